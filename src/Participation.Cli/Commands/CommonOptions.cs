@@ -1,0 +1,22 @@
+using System.CommandLine;
+
+namespace Participation.Cli.Commands;
+
+/// <summary>Options shared by several commands, so each is defined once.</summary>
+internal static class CommonOptions
+{
+    public static Argument<string> Scenario() => new("scenario") { Description = "Scenario file (JSON), e.g. scenarios/x-shaoxing.json." };
+
+    public static Option<string[]> Set() => new("--set")
+    {
+        Description = "Override a scenario value: --set path=value (dotted path, e.g. decision.intercept=-6). Repeatable.",
+        AllowMultipleArgumentsPerToken = false,
+        DefaultValueFactory = _ => [],
+    };
+
+    public static Option<long?> Seed() => new("--seed") { Description = "Master seed (default: the scenario's seed)." };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print nothing but errors." };
+
+    public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Print more detail (and stack traces of internal errors)." };
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Participation.Cli.Commands;
+
+namespace Participation.Cli;
+
+/// <summary>The <c>participation</c> command: composes the library, the experiments layer and the console.</summary>
+public static class Program
+{
+    /// <summary>Exit code of a successful run.</summary>
+    public const int Ok = 0;
+    /// <summary>Exit code of bad input: a bad scenario, bad arguments or options (System.CommandLine's own 1 is mapped here too).</summary>
+    public const int BadInput = 2;
+    /// <summary>Exit code when results cannot be written (full disk, unwritable folder).</summary>
+    public const int OutputError = 3;
+    /// <summary>Exit code of an unexpected internal error.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Participation: an agent-based model of resident participation and backbones in Chinese urban community governance.")
+        {
+            RunCommand.Create(output, error),
+            InspectCommand.Create(output, error),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            error.WriteLine("Run 'participation --help' for usage.");
+            return BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Failures.Report(e, error, verbose: args.Contains("--verbose"));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Participation.Outcomes;
+using Participation.Policies;
+using Participation.Randomness;
+using Participation.Scenarios;
+using Participation.Simulation;
+
+namespace Participation.Experiments.Replications;
+
+/// <summary>Progress of a batch of replications.</summary>
+/// <param name="RunsDone">Replications finished.</param>
+/// <param name="Runs">Replications in the batch.</param>
+/// <param name="TicksDone">Ticks run over all replications.</param>
+/// <param name="Ticks">Ticks to run over all replications.</param>
+public readonly record struct BatchProgress(int RunsDone, int Runs, long TicksDone, long Ticks);
+
+/// <summary>
+/// Runs independent replications of a scenario, in parallel over the cores. Replication <c>k</c> uses the
+/// seed <see cref="CounterRandom.ReplicationSeed"/>(master, k), so each is reproducible on its own and the
+/// batch gives the same results whatever the number of threads.
+/// </summary>
+public static class ReplicationRunner
+{
+    /// <summary>The seed of each replication, derived from the master seed.</summary>
+    public static ulong[] Seeds(ulong masterSeed, int replications) =>
+        Enumerable.Range(0, replications).Select(k => CounterRandom.ReplicationSeed(masterSeed, k)).ToArray();
+
+    /// <summary>Runs <paramref name="replications"/> replications and returns their results in replication order.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="masterSeed">Master seed (the scenario's <c>seed</c> unless overridden).</param>
+    /// <param name="replications">Number of replications (at least 1).</param>
+    /// <param name="threads">Threads in all (0: all cores). Replications run side by side; a single replication uses them in its tick loop.</param>
+    /// <param name="catalog">Policy kinds (default: built-in).</param>
+    /// <param name="progress">Receives progress reports.</param>
+    /// <param name="cancellation">Stops the batch.</param>
+    public static RunResult[] Run(Scenario scenario, ulong masterSeed, int replications, int threads = 0,
+        PolicyCatalog? catalog = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
+        int cores = threads <= 0 ? Environment.ProcessorCount : threads;
+        var seeds = Seeds(masterSeed, replications);
+        var results = new RunResult[replications];
+        int ticksPerRun = new Calendar(scenario.Calendar).TickCount;
+        long ticksDone = 0;
+        int runsDone = 0;
+        var progressLock = new object();
+
+        // Side by side when there are several replications; otherwise the tick loop gets the threads.
+        int side = Math.Min(cores, replications);
+        int inner = replications == 1 ? cores : 1;
+        Parallel.For(0, replications, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = cancellation }, k =>
+        {
+            var model = Model.Create(scenario, seeds[k], catalog, new SimulationOptions { Threads = inner });
+            int last = 0;
+            var tickProgress = progress is null ? null : new SyncProgress(tick =>
+            {
+                lock (progressLock)
+                {
+                    ticksDone += tick - last; last = tick;
+                    progress.Report(new BatchProgress(runsDone, replications, ticksDone, (long)ticksPerRun * replications));
+                }
+            });
+            results[k] = model.Run(tickProgress, cancellation);
+            lock (progressLock)
+            {
+                ticksDone += ticksPerRun - last;
+                runsDone++;
+                progress?.Report(new BatchProgress(runsDone, replications, ticksDone, (long)ticksPerRun * replications));
+            }
+        });
+        return results;
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (no synchronisation context).</summary>
+    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

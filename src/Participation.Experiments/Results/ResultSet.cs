@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Participation.Experiments.Statistics;
+using Participation.Outcomes;
+
+namespace Participation.Experiments.Results;
+
+/// <summary>A backbone spell as a table row, with calendar dates.</summary>
+public sealed record SpellRow(int Resident, DateOnly StartDate, DateOnly EndDate, int Weeks, double AgeAtStart, SpellEnd Reason, bool Censored);
+
+/// <summary>A summary figure across replications.</summary>
+public sealed record SummaryRow(string Figure, string Unit, double Mean, double CiLow, double CiHigh, double Sd, int N, string Meaning);
+
+/// <summary>What the manifest records about how a result was produced.</summary>
+public sealed record RunManifest
+{
+    /// <summary>Tool name.</summary>
+    public string Tool { get; init; } = "participation";
+    /// <summary>Library version (with the git commit after '+').</summary>
+    public string Version { get; init; } = ResultSet.Version;
+    /// <summary>Git commit of the build, if known.</summary>
+    public string Commit { get; init; } = ResultSet.Commit;
+    /// <summary>The command line that produced the result.</summary>
+    public string Command { get; init; } = "";
+    /// <summary>Scenario file, as given.</summary>
+    public string ScenarioFile { get; init; } = "";
+    /// <summary>Overrides given with --set.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+    /// <summary>Master seed.</summary>
+    public ulong MasterSeed { get; init; }
+    /// <summary>Seeds of the replications, in order.</summary>
+    public IReadOnlyList<ulong> Seeds { get; init; } = [];
+    /// <summary>Threads used (results do not depend on it).</summary>
+    public int Threads { get; init; }
+    /// <summary>Start time, UTC.</summary>
+    public DateTimeOffset Started { get; init; }
+    /// <summary>Wall time in seconds.</summary>
+    public double WallSeconds { get; init; }
+    /// <summary>.NET runtime.</summary>
+    public string Runtime { get; init; } = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+    /// <summary>Operating system and architecture.</summary>
+    public string Platform { get; init; } = System.Runtime.InteropServices.RuntimeInformation.OSDescription + " " +
+        System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture;
+    /// <summary>Files written beside the manifest.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+}
+
+/// <summary>
+/// The results of a batch of replications on disk: weekly, monthly and annual tables, spells, summaries
+/// across replications, and a manifest with the resolved scenario. Each file is written to a temporary
+/// name and renamed when complete, so a crash never leaves a half-written file that looks complete.
+/// </summary>
+public static class ResultSet
+{
+    /// <summary>The library's informational version.</summary>
+    public static string Version { get; } =
+        typeof(RunResult).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>The git commit the library was built from ("unknown" outside a git checkout).</summary>
+    public static string Commit { get; } = Version.Contains('+') ? Version[(Version.IndexOf('+') + 1)..] : "unknown";
+
+    /// <summary>Names of the files a result folder holds.</summary>
+    public static readonly string[] Files =
+        ["weekly.csv", "weekly_summary.csv", "monthly.csv", "monthly_summary.csv", "annual.csv", "spells.csv",
+         "summary.csv", "summary_by_replication.csv", "manifest.json"];
+
+    /// <summary>Summary figures across replications: mean, 95 % interval, sd.</summary>
+    public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<RunResult> runs)
+    {
+        var perRun = runs.Select(r => r.Summary()).ToArray();
+        return perRun[0].Select((f, k) =>
+        {
+            var iv = Interval.Of(perRun.Select(p => p[k].Value));
+            return new SummaryRow(f.Name, f.Unit, iv.Mean, iv.Low, iv.High, iv.StandardDeviation, iv.Count, f.Meaning);
+        }).ToArray();
+    }
+
+    /// <summary>Writes every table and the manifest into <paramref name="folder"/> (which must exist).</summary>
+    /// <param name="folder">Destination folder.</param>
+    /// <param name="runs">Results, in replication order.</param>
+    /// <param name="manifest">Manifest (its file list is filled in).</param>
+    /// <param name="resolvedScenarioJson">The resolved scenario as JSON, embedded in the manifest.</param>
+    public static void Write(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson)
+    {
+        IEnumerable<(int, ulong, IEnumerable<T>)> Batches<T>(Func<RunResult, IEnumerable<T>> rows) =>
+            runs.Select((r, k) => (k, r.Seed, rows(r)));
+
+        WriteAtomic(folder, "weekly.csv", w => CsvTable.Write(w, Batches(r => r.Weekly)));
+        WriteAtomic(folder, "monthly.csv", w => CsvTable.Write(w, Batches(r => r.Monthly)));
+        WriteAtomic(folder, "annual.csv", w => CsvTable.Write(w, Batches(r => r.Annual)));
+        WriteAtomic(folder, "spells.csv", w => CsvTable.Write(w, Batches(r => r.Spells.Select(s => new SpellRow(
+            s.Resident, r.Calendar.WeekStart(s.Start), r.Calendar.WeekStart(s.End), s.Weeks, Math.Round(s.AgeAtStart, 2),
+            s.Reason, s.Reason == SpellEnd.Censored)))));
+        WriteAtomic(folder, "weekly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Weekly).ToArray(), "date", x => x.Date));
+        WriteAtomic(folder, "monthly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Monthly).ToArray(), "month", x => x.Month));
+        WriteAtomic(folder, "summary.csv", w => WriteSummary(w, Summarise(runs)));
+        WriteAtomic(folder, "summary_by_replication.csv", w => WriteByReplication(w, runs));
+
+        var json = JsonSerializer.SerializeToNode(manifest with { Files = Files }, ManifestJson)!.AsObject();
+        json["scenario"] = JsonNode.Parse(resolvedScenarioJson);
+        WriteAtomic(folder, "manifest.json", w => w.Write(json.ToJsonString(ManifestJson)));
+    }
+
+    private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Writes a file under a temporary name, then renames it into place.</summary>
+    public static void WriteAtomic(string folder, string name, Action<TextWriter> write)
+    {
+        string path = Path.Combine(folder, name), temp = path + ".partial";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16))
+        {
+            write(writer);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Per row key (date or month): the mean and 95 % interval across replications of every numeric column.</summary>
+    private static void WriteAcross<T>(TextWriter w, IReadOnlyList<T>[] series, string keyName, Func<T, DateOnly> key) where T : class
+    {
+        var first = series.FirstOrDefault(s => s.Count > 0)?[0];
+        var columns = first is null ? [] : CsvTable.ColumnsOf<T>()
+            .Where(c => c.Name != keyName && c.Name != "tick" && c.Read(first) is double or float or int or long)
+            .ToArray();
+        w.Write(keyName);
+        foreach (var c in columns) w.Write($",{c.Name}_mean,{c.Name}_low,{c.Name}_high");
+        w.Write('\n');
+        int rows = series.Min(s => s.Count);
+        for (int r = 0; r < rows; r++)
+        {
+            w.Write(CsvTable.Format(key(series[0][r])));
+            foreach (var c in columns)
+            {
+                var iv = Interval.Of(series.Select(s => Convert.ToDouble(c.Read(s[r]) ?? double.NaN, CultureInfo.InvariantCulture)));
+                w.Write($",{CsvTable.Format(iv.Mean)},{CsvTable.Format(iv.Low)},{CsvTable.Format(iv.High)}");
+            }
+            w.Write('\n');
+        }
+    }
+
+    private static void WriteSummary(TextWriter w, IReadOnlyList<SummaryRow> rows)
+    {
+        var columns = CsvTable.ColumnsOf<SummaryRow>();
+        w.Write(string.Join(',', columns.Select(c => c.Name)) + "\n");
+        foreach (var row in rows) w.Write(string.Join(',', columns.Select(c => CsvTable.Format(c.Read(row)))) + "\n");
+    }
+
+    private static void WriteByReplication(TextWriter w, IReadOnlyList<RunResult> runs)
+    {
+        var names = runs[0].Summary().Select(f => f.Name).ToArray();
+        w.Write("replication,seed," + string.Join(',', names) + "\n");
+        for (int k = 0; k < runs.Count; k++)
+            w.Write($"{k},{runs[k].Seed}," + string.Join(',', runs[k].Summary().Select(f => CsvTable.Format(f.Value))) + "\n");
+    }
+}

@@ -1,0 +1,181 @@
+namespace Participation.Outcomes;
+
+/// <summary>Outcomes of one week (one tick). Shares are in [0, 1].</summary>
+public sealed record WeeklyRecord
+{
+    /// <summary>First day of the week.</summary>
+    public DateOnly Date { get; init; }
+    /// <summary>Tick number.</summary>
+    public int Tick { get; init; }
+    /// <summary>Residents.</summary>
+    public int Residents { get; init; }
+    /// <summary>Adults (18 and over).</summary>
+    public int Adults { get; init; }
+    /// <summary>Adults who took part at least once this week.</summary>
+    public int Participants { get; init; }
+    /// <summary>Participants over adults.</summary>
+    public double ParticipationRateWeekly { get; init; }
+    /// <summary>Participations (activities and tasks) this week.</summary>
+    public int Participations { get; init; }
+    /// <summary>Backbones (mentors included) at the end of the week.</summary>
+    public int Backbones { get; init; }
+    /// <summary>Mentors at the end of the week.</summary>
+    public int Mentors { get; init; }
+    /// <summary>Residents who became backbones this week.</summary>
+    public int BackboneEntries { get; init; }
+    /// <summary>Backbones who left the role this week (exits and moves).</summary>
+    public int BackboneExits { get; init; }
+    /// <summary>Adults personally invited this week.</summary>
+    public int Invited { get; init; }
+    /// <summary>Mean trust in residents over adults.</summary>
+    public double MeanTrust { get; init; }
+    /// <summary>Mean trust in the residents' committee over adults.</summary>
+    public double MeanCommitteeTrust { get; init; }
+    /// <summary>Mean norm of reciprocity over adults.</summary>
+    public double MeanReciprocity { get; init; }
+    /// <summary>Mean belonging over adults.</summary>
+    public double MeanBelonging { get; init; }
+    /// <summary>Mean responsibility over adults.</summary>
+    public double MeanResponsibility { get; init; }
+    /// <summary>Mean efficacy over adults.</summary>
+    public double MeanEfficacy { get; init; }
+    /// <summary>Mean fatigue over backbones.</summary>
+    public double MeanBackboneFatigue { get; init; }
+    /// <summary>Mean identity over backbones.</summary>
+    public double MeanBackboneIdentity { get; init; }
+    /// <summary>Tasks (organising, mediation, projects, tasks sent down) assigned to backbones.</summary>
+    public int TasksToBackbones { get; init; }
+    /// <summary>Tasks sent down by higher levels this week.</summary>
+    public int TasksSentDown { get; init; }
+    /// <summary>Tasks sent down that staff handled.</summary>
+    public int TasksByStaff { get; init; }
+    /// <summary>Problems raised by residents this week.</summary>
+    public int ProblemsRaised { get; init; }
+    /// <summary>Problems solved this week.</summary>
+    public int ProblemsSolved { get; init; }
+    /// <summary>Complaints: problems raised again because unresolved past the residents' patience.</summary>
+    public int Complaints { get; init; }
+    /// <summary>Problems raised and not (yet) solved: pending, and ignored ones within a year.</summary>
+    public int ProblemsUnresolved { get; init; }
+    /// <summary>Households that moved out this week (replaced by newcomers).</summary>
+    public int HouseholdsMoved { get; init; }
+    /// <summary>Money spent by policies this week, yuan.</summary>
+    public double Spent { get; init; }
+}
+
+/// <summary>Outcomes of one calendar month, as the studies define them.</summary>
+public sealed record MonthlyRecord
+{
+    /// <summary>First day of the month.</summary>
+    public DateOnly Month { get; init; }
+    /// <summary>Adults at the end of the month.</summary>
+    public int Adults { get; init; }
+    /// <summary>Adults with at least one participation in the month.</summary>
+    public int Participants { get; init; }
+    /// <summary>Participants over adults.</summary>
+    public double ParticipationRate { get; init; }
+    /// <summary>Mean participations per participant.</summary>
+    public double MeanFrequency { get; init; }
+    /// <summary>Backbones who held the role this month and took part at least once.</summary>
+    public int BackbonesActive { get; init; }
+    /// <summary>Share of active backbones with 1-2 participations in the month (X: 55.3 %).</summary>
+    public double BackboneFrequency1To2 { get; init; }
+    /// <summary>Share with 3-4 (X: 26.6 %).</summary>
+    public double BackboneFrequency3To4 { get; init; }
+    /// <summary>Share with 5-6 (X: 11.8 %).</summary>
+    public double BackboneFrequency5To6 { get; init; }
+    /// <summary>Share with more than 6 (X: 6.3 %).</summary>
+    public double BackboneFrequencyOver6 { get; init; }
+    /// <summary>Volunteers: adults with an active or backbone role at the end of the month.</summary>
+    public int Volunteers { get; init; }
+    /// <summary>Under-35 share of the month's participants.</summary>
+    public double Under35Participants { get; init; }
+    /// <summary>Under-35 share of volunteers.</summary>
+    public double Under35Volunteers { get; init; }
+    /// <summary>Under-35 share of backbones.</summary>
+    public double Under35Backbones { get; init; }
+    /// <summary>Register view at the end of the month (backbones in role, tenure shares, age make-up).</summary>
+    public RegisterView Register { get; init; } = new();
+    /// <summary>H's check: share of online-connected adults who are members of a club.</summary>
+    public double OnlineClubMembership { get; init; }
+    /// <summary>Money spent by policies in the month, yuan.</summary>
+    public double Spent { get; init; }
+}
+
+/// <summary>
+/// X's register view: the backbones in role at a date, the share whose continuous service is over three
+/// years and under six months, and their age make-up. A stock, not a cohort survival curve.
+/// </summary>
+public sealed record RegisterView
+{
+    /// <summary>Date of the view.</summary>
+    public DateOnly Date { get; init; }
+    /// <summary>Backbones (mentors included) in role.</summary>
+    public int Backbones { get; init; }
+    /// <summary>Share with continuous service over three years (X: 28 %).</summary>
+    public double ServiceOver3Years { get; init; }
+    /// <summary>Share serving under six months (X: 65 %).</summary>
+    public double ServiceUnder6Months { get; init; }
+    /// <summary>Share aged 30 or under (X: 29.2 %).</summary>
+    public double Age30OrUnder { get; init; }
+    /// <summary>Share aged 31-40 (X: 14.6 %).</summary>
+    public double Age31To40 { get; init; }
+    /// <summary>Share aged 41-50 (X: 27.1 %).</summary>
+    public double Age41To50 { get; init; }
+    /// <summary>Share aged 51 and over (X: 29.2 %).</summary>
+    public double Age51Plus { get; init; }
+    /// <summary>Share aged 60 and over (X, community workers: 42 %).</summary>
+    public double Age60Plus { get; init; }
+    /// <summary>Share under 35.</summary>
+    public double Under35 { get; init; }
+    /// <summary>Share who are women.</summary>
+    public double Women { get; init; }
+    /// <summary>Share who are renters.</summary>
+    public double Renters { get; init; }
+}
+
+/// <summary>Outcomes of one calendar year.</summary>
+public sealed record AnnualRecord
+{
+    /// <summary>Year.</summary>
+    public int Year { get; init; }
+    /// <summary>Residents who held a backbone role at some time in the year.</summary>
+    public int BackbonesInYear { get; init; }
+    /// <summary>Tasks done by them in the year.</summary>
+    public int Tasks { get; init; }
+    /// <summary>Share of those tasks done by the top 10 % of them (X's 2024 ledger: 63 %).</summary>
+    public double Top10TaskShare { get; init; }
+    /// <summary>Gini coefficient of tasks over them.</summary>
+    public double TaskGini { get; init; }
+    /// <summary>Entries into the backbone role in the year.</summary>
+    public int Entries { get; init; }
+    /// <summary>Exits from the role in the year.</summary>
+    public int Exits { get; init; }
+    /// <summary>Adults who took part at least once in the last 52 weeks, over adults.</summary>
+    public double ParticipationRateYear { get; init; }
+    /// <summary>Money spent by policies in the year, yuan.</summary>
+    public double Spent { get; init; }
+}
+
+/// <summary>Why a backbone spell ended.</summary>
+public enum SpellEnd
+{
+    /// <summary>Still serving when the run ended (censored).</summary>
+    Censored,
+    /// <summary>Left the role (exit hazard: early attrition, burnout, life events).</summary>
+    Exited,
+    /// <summary>Moved out of the community.</summary>
+    MovedOut,
+}
+
+/// <summary>One backbone career: from entry to exit or to the end of the run (censored).</summary>
+/// <param name="Resident">Resident index (slots are reused by newcomers: pair with <paramref name="Start"/>).</param>
+/// <param name="Start">Tick the spell began.</param>
+/// <param name="End">Tick it ended (exclusive), or the run's last tick + 1 when censored.</param>
+/// <param name="AgeAtStart">Age at entry, years.</param>
+/// <param name="Reason">How it ended.</param>
+public readonly record struct TenureSpell(int Resident, int Start, int End, double AgeAtStart, SpellEnd Reason)
+{
+    /// <summary>Length in weeks.</summary>
+    public int Weeks => End - Start;
+}

@@ -1,0 +1,72 @@
+using Participation.Networks;
+using Participation.Residents;
+using Participation.Scenarios;
+
+namespace Participation.Policies;
+
+/// <summary>
+/// A policy lever: it activates on a date, acts on the whole population once per tick in two phases
+/// (before residents hear and decide, and after the week's participation is known), and reports what it
+/// spends. Subclass it in your own assembly and register a <see cref="PolicyKind"/> to add a lever.
+/// </summary>
+/// <example>
+/// <code>
+/// sealed class Honours(string name, PolicySettings s) : Policy(name, s)
+/// {
+///     public override void SetLevers(PolicyContext c)
+///     {
+///         var factor = c.Levers.ExitHazardFactor; c.Levers.TouchPerResident();
+///         for (int i = 0; i &lt; factor.Length; i++) if (c.Population.IsBackbone(i)) factor[i] *= 0.9f;
+///     }
+/// }
+/// </code>
+/// </example>
+public abstract class Policy(string name, PolicySettings settings)
+{
+    /// <summary>The name the scenario gave the policy.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The policy's configuration.</summary>
+    public PolicySettings Settings { get; } = settings;
+
+    /// <summary>Called each active week before hearing and decisions: adjust <see cref="PolicyContext.Levers"/>.</summary>
+    public virtual void SetLevers(PolicyContext context) { }
+
+    /// <summary>Called each active week after participation and tasks: accrue, reward, and <see cref="PolicyContext.Spend"/>.</summary>
+    public virtual void Settle(PolicyContext context) { }
+}
+
+/// <summary>What a policy sees and may change in one tick.</summary>
+public sealed class PolicyContext
+{
+    internal PolicyContext(Scenario scenario, Population population, SocialNetwork network, Levers levers, ulong seed, int policies)
+    {
+        Scenario = scenario; Population = population; Network = network; Levers = levers; Seed = seed;
+        SpentByPolicy = new double[policies];
+    }
+
+    /// <summary>The scenario being run.</summary>
+    public Scenario Scenario { get; }
+    /// <summary>The population (read its state; change only what the lever is about).</summary>
+    public Population Population { get; }
+    /// <summary>The social network.</summary>
+    public SocialNetwork Network { get; }
+    /// <summary>The levers of this tick.</summary>
+    public Levers Levers { get; }
+    /// <summary>Seed of the replication (for counter-based draws with <c>Stream.Policy</c>).</summary>
+    public ulong Seed { get; }
+    /// <summary>Current tick.</summary>
+    public int Tick { get; internal set; }
+    /// <summary>First day of the current week.</summary>
+    public DateOnly Date { get; internal set; }
+
+    internal int Current { get; set; }
+    internal double[] SpentByPolicy { get; }
+
+    /// <summary>Records money spent by the calling policy this week, in yuan.</summary>
+    public void Spend(double yuan)
+    {
+        if (!(yuan >= 0)) throw new ArgumentOutOfRangeException(nameof(yuan), yuan, "spending must be a non-negative number of yuan");
+        SpentByPolicy[Current] += yuan;
+    }
+}

@@ -1,0 +1,55 @@
+namespace Participation.Policies;
+
+/// <summary>A numeric parameter a policy kind accepts in its scenario entry.</summary>
+/// <param name="Name">Key under <c>parameters</c>.</param>
+/// <param name="Doc">What it means.</param>
+/// <param name="Default">Value when the scenario omits it.</param>
+/// <param name="Min">Smallest allowed value.</param>
+/// <param name="Max">Largest allowed value.</param>
+/// <param name="Unit">Unit.</param>
+public sealed record PolicyParameter(string Name, string Doc, double Default, double Min, double Max, string Unit = "");
+
+/// <summary>A kind of policy: its name in scenarios, its documentation, its parameters and how to create it.</summary>
+/// <param name="Name">Name used in scenario files (<c>"kind": "…"</c>).</param>
+/// <param name="Doc">What the lever does, on which rule, from which study.</param>
+/// <param name="Parameters">Parameters it accepts.</param>
+/// <param name="Create">Creates the policy from its scenario name and settings.</param>
+public sealed record PolicyKind(string Name, string Doc, IReadOnlyList<PolicyParameter> Parameters, Func<string, PolicySettings, Policy> Create)
+{
+    /// <summary>The value of parameter <paramref name="name"/> in <paramref name="settings"/>, or its default.</summary>
+    public double Parameter(PolicySettings settings, string name)
+    {
+        var p = Parameters.FirstOrDefault(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"policy kind {Name} has no parameter {name}", nameof(name));
+        return settings.Parameters.TryGetValue(p.Name, out var v) ? v : p.Default;
+    }
+}
+
+/// <summary>
+/// The policy kinds a scenario may name. <see cref="Default"/> holds the built-in kinds; researchers
+/// register their own with <see cref="Register"/> (from code or an assembly the user passes explicitly).
+/// </summary>
+public sealed class PolicyCatalog
+{
+    private readonly Dictionary<string, PolicyKind> _kinds = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A catalogue with the built-in kinds.</summary>
+    public static PolicyCatalog Default => CreateDefault();
+
+    /// <summary>Registered kinds, by name.</summary>
+    public IEnumerable<PolicyKind> Kinds => _kinds.Values.OrderBy(k => k.Name, StringComparer.Ordinal);
+
+    /// <summary>Adds a kind; its name must be new.</summary>
+    public PolicyCatalog Register(PolicyKind kind)
+    {
+        if (!_kinds.TryAdd(kind.Name, kind))
+            throw new ArgumentException($"a policy kind named {kind.Name} is already registered", nameof(kind));
+        return this;
+    }
+
+    /// <summary>Finds a kind by name (case-insensitive).</summary>
+    public bool TryGet(string name, out PolicyKind kind) => _kinds.TryGetValue(name, out kind!);
+
+    private static PolicyCatalog CreateDefault() => new PolicyCatalog()
+        .Register(RegistrationDrive.Kind);
+}

@@ -1,0 +1,242 @@
+using Participation.Randomness;
+using Participation.Scenarios;
+
+namespace Participation.Residents;
+
+/// <summary>
+/// Draws a population from a scenario's structure and distributions. Every draw is counter-based
+/// (seed, household or resident index, attribute), so the same seed gives the same population.
+/// Newcomers who replace a household that moved out are drawn by the same functions
+/// (<see cref="DrawHousehold"/>), keyed by the tick they arrive.
+/// </summary>
+public static class PopulationGenerator
+{
+    // Sub-stream numbers of the attributes (one independent draw each).
+    private const int SubSize = 0, SubRenter = 1, SubOrigin = 2, SubYears = 3, SubAge = 4, SubAgeWithin = 5,
+        SubGender = 6, SubEducation = 7, SubOccupation = 8, SubParty = 9, SubDigital = 10, SubHours = 11,
+        SubClub = 12, SubClubPick = 13, SubOnline = 14, SubWeak = 15, SubAttitude = 16; // 16..21 attitudes
+
+    private static readonly double[] AgeBinLow = [0, 18, 35, 50, 60, 70];
+    private static readonly double[] AgeBinHigh = [18, 35, 50, 60, 70, 90];
+
+    /// <summary>Generates the population of <paramref name="scenario"/> with <paramref name="seed"/>.</summary>
+    public static Population Generate(Scenario scenario, ulong seed)
+    {
+        var compounds = scenario.Compounds.ToArray();
+        int households = compounds.Sum(c => c.Value.Households);
+        var demo = scenario.Demography;
+        double[] sizeCdf = Cumulative([demo.HouseholdSize1, demo.HouseholdSize2, demo.HouseholdSize3, demo.HouseholdSize4, demo.HouseholdSize5]);
+
+        // Household sizes first: they fix the population's size and layout.
+        var sizes = new byte[households];
+        var sizeRng = new CounterRandom(seed, 0, RandomStream.Generation, SubSize);
+        long total = 0;
+        for (int h = 0; h < households; h++)
+        {
+            sizes[h] = (byte)(Pick(sizeCdf, sizeRng.Uniform(h)) + 1);
+            total += sizes[h];
+        }
+        if (total > int.MaxValue - 1) throw new ScenarioException("compounds", $"{total} residents", "at most 2,147,483,646 residents in one run");
+
+        var pop = new Population((int)total, households, compounds.Length);
+        int resident = 0, household = 0, building = 0;
+        var compoundResidents = new int[compounds.Length];
+        for (int c = 0; c < compounds.Length; c++)
+        {
+            int compoundFirst = resident;
+            var (name, settings) = compounds[c];
+            pop.CompoundNames[c] = name;
+            pop.CompoundTypes[c] = settings.Type;
+            for (int k = 0; k < settings.Households; k++, household++)
+            {
+                // Households are spread evenly over the compound's buildings, in order.
+                int b = building + (int)((long)k * settings.Buildings / settings.Households);
+                pop.HouseholdStart[household] = resident;
+                for (int m = 0; m < sizes[household]; m++, resident++)
+                {
+                    pop.Household[resident] = household;
+                    pop.Building[resident] = b;
+                    pop.Compound[resident] = c;
+                }
+            }
+            building += settings.Buildings;
+            compoundResidents[c] = resident - compoundFirst;
+        }
+        pop.HouseholdStart[households] = resident;
+        pop.BuildingCount = building;
+
+        // Clubs: in proportion to each compound's residents, at least one per compound that has any.
+        var clubCompound = new List<int>();
+        var clubFirst = new int[compounds.Length + 1];
+        for (int c = 0; c < compounds.Length; c++)
+        {
+            clubFirst[c] = clubCompound.Count;
+            int residents = compoundResidents[c];
+            int clubs = scenario.Network.ClubsPerThousand <= 0 ? 0
+                : Math.Max(1, (int)Math.Round(residents * scenario.Network.ClubsPerThousand / 1000.0));
+            for (int k = 0; k < clubs; k++) clubCompound.Add(c);
+        }
+        clubFirst[compounds.Length] = clubCompound.Count;
+        pop.ClubCompound = clubCompound.ToArray();
+        pop.ClubFirst = clubFirst;
+
+        for (int h = 0; h < households; h++)
+            DrawHousehold(pop, scenario, seed, h, tick: 0, arriving: false);
+        return pop;
+    }
+
+    /// <summary>
+    /// Draws the attributes and initial attitudes of every member of household <paramref name="h"/>.
+    /// At generation (<paramref name="arriving"/> false) years of residence are drawn; a household arriving
+    /// at <paramref name="tick"/> moves in that week with newcomers' attitudes.
+    /// </summary>
+    internal static void DrawHousehold(Population pop, Scenario scenario, ulong seed, int h, int tick, bool arriving)
+    {
+        var demo = scenario.Demography;
+        var att = scenario.Attitudes;
+        var stream = arriving ? RandomStream.Newcomers : RandomStream.Generation;
+        CounterRandom R(int sub) => new(seed, tick, stream, sub);
+
+        int first = pop.HouseholdStart[h], end = pop.HouseholdStart[h + 1];
+        int compound = pop.Compound[first];
+        var type = pop.CompoundTypes[compound];
+
+        // Household-level draws: tenure and origin, years of residence.
+        // A dwelling keeps its tenure when a household moves in (a rented flat is let again), so turnover
+        // leaves each compound's renter share as the scenario set it.
+        bool renter = arriving ? pop.Origin[first] == OriginGroup.Renter : R(SubRenter).Uniform(h) < RenterShare(demo, type);
+        OriginGroup origin;
+        if (renter) origin = OriginGroup.Renter;
+        else if (type is CompoundType.Resettlement or CompoundType.SelfBuilt or CompoundType.UrbanVillage) origin = OriginGroup.Local;
+        else
+        {
+            double u = R(SubOrigin).Uniform(h);
+            origin = u < demo.OwnerLocalShare ? OriginGroup.Local
+                : u < demo.OwnerLocalShare + demo.OwnerFromCityShare ? OriginGroup.FromCity
+                : OriginGroup.OwnerFromElsewhere;
+        }
+        double meanYears = renter ? demo.RenterMeanYears : demo.OwnerMeanYears;
+        double years = arriving ? 0 : -meanYears * Math.Log(1 - R(SubYears).Uniform(h));
+        int moveIn = tick - (int)Math.Round(years * Population.WeeksPerYear);
+
+        double[] ageCdf = Cumulative([demo.Age0To17, demo.Age18To34, demo.Age35To49, demo.Age50To59, demo.Age60To69, demo.Age70To89]);
+        double[] adultCdf = Cumulative([0, demo.Age18To34, demo.Age35To49, demo.Age50To59, demo.Age60To69, demo.Age70To89]);
+        int oldest = int.MaxValue;
+        for (int i = first; i < end; i++)
+        {
+            // The first member is an adult, so every household has one; the others follow the pyramid.
+            int bin = Pick(i == first ? adultCdf : ageCdf, R(SubAge).Uniform(i));
+            double age = AgeBinLow[bin] + (AgeBinHigh[bin] - AgeBinLow[bin]) * R(SubAgeWithin).Uniform(i);
+            int birthWeek = tick - (int)Math.Round(age * Population.WeeksPerYear);
+            oldest = Math.Min(oldest, birthWeek);
+            pop.BirthWeek[i] = birthWeek;
+            pop.MoveInWeek[i] = Math.Max(moveIn, birthWeek);
+            pop.Female[i] = (byte)(R(SubGender).Uniform(i) < demo.FemaleShare ? 1 : 0);
+            pop.Origin[i] = origin;
+
+            double college = age < 35 ? demo.CollegeShareYoung : age < 60 ? demo.CollegeShareMiddle : demo.CollegeShareOld;
+            double ue = R(SubEducation).Uniform(i);
+            // Below college the three levels share the rest equally (an assumption; the census splits them by age too).
+            pop.Education[i] = (byte)(ue < college ? 3 : 2 - (int)((ue - college) / ((1 - college) / 3 + 1e-12)) % 3);
+            if (age < 18) pop.Education[i] = (byte)Math.Min(pop.Education[i], (byte)2);
+
+            pop.Occupation[i] = DrawOccupation(demo, age, pop.Female[i] == 1, R(SubOccupation).Uniform(i));
+            double party = demo.PartyMemberShare * (age >= 60 ? demo.PartyMemberOldFactor : 1);
+            pop.PartyMember[i] = (byte)(age >= 18 && R(SubParty).Uniform(i) < party ? 1 : 0);
+            pop.DigitalLiteracy[i] = (float)DigitalLiteracy(demo, age, pop.Education[i], R(SubDigital).Normal(i));
+            pop.FreeHours[i] = (float)FreeHours(demo, pop.Occupation[i], R(SubHours).Normal(i));
+
+            bool adult = age >= 18;
+            double clubP = pop.Occupation[i] == Occupation.Retired ? scenario.Network.ClubMembershipRetired : scenario.Network.ClubMembershipOther;
+            int clubs = pop.ClubFirst[compound + 1] - pop.ClubFirst[compound];
+            pop.Club[i] = adult && clubs > 0 && R(SubClub).Uniform(i) < clubP
+                ? pop.ClubFirst[compound] + (int)(R(SubClubPick).Uniform(i) * clubs) : -1;
+            pop.InOnlineGroup[i] = (byte)(adult && R(SubOnline).Uniform(i) < scenario.Network.OnlineGroupReach * pop.DigitalLiteracy[i] ? 1 : 0);
+            double residence = (tick - pop.MoveInWeek[i]) / Population.WeeksPerYear;
+            pop.WeakTiesActive[i] = (byte)(R(SubWeak).Uniform(i) < 1 - Math.Exp(-residence / scenario.Network.WeakTieYears) ? 1 : 0);
+
+            // Attitudes: scenario means, lower for renters (T) and for recent arrivals.
+            double renterGap = renter ? att.RenterPenalty : 0;
+            double newcomerGap = att.NewcomerPenalty * Math.Exp(-residence / att.NewcomerYears);
+            float Draw(double mean, int k) => (float)Math.Clamp(mean + att.Spread * R(SubAttitude + k).Normal(i), 0, 1);
+            pop.Trust[i] = Draw(att.Trust - renterGap - newcomerGap, 0);
+            pop.CommitteeTrust[i] = Draw(att.CommitteeTrust - newcomerGap, 1);
+            pop.Reciprocity[i] = Draw(att.Reciprocity - renterGap, 2);
+            pop.Belonging[i] = Draw(att.Belonging - renterGap - newcomerGap, 3);
+            pop.Responsibility[i] = Draw(att.Responsibility, 4);
+            pop.Efficacy[i] = Draw(att.Efficacy, 5);
+            ResetHistory(pop, i);
+        }
+        pop.HouseholdOldestBirthWeek[h] = oldest;
+    }
+
+    /// <summary>Clears the role and history of a resident (a newcomer starts with none).</summary>
+    internal static void ResetHistory(Population pop, int i)
+    {
+        pop.Fatigue[i] = 0; pop.Identity[i] = 0; pop.Points[i] = 0; pop.Reliability[i] = 0;
+        pop.Role[i] = Role.Inactive; pop.RoleSince[i] = 0; pop.BackboneSince[i] = -1; pop.ProjectsLed[i] = 0;
+        pop.ParticipationNow[i] = 0; pop.ParticipationPrev[i] = 0; pop.TasksNow[i] = 0; pop.HoursNow[i] = 0;
+        pop.Last4[i] = 0; pop.Last13[i] = 0;
+        Array.Clear(pop.History, i * Population.HistoryWeeks, Population.HistoryWeeks);
+        pop.MonthCount[i] = 0; pop.MonthStreak[i] = 0; pop.LastParticipation[i] = int.MinValue / 2;
+        pop.TasksThisYear[i] = 0; pop.HeldRoleThisYear[i] = 0;
+        pop.GoodOutcomes[i] = 0; pop.Outcomes[i] = 0; pop.Eligible[i] = 0; pop.Exited[i] = 0;
+    }
+
+    /// <summary>Occupation at an age: children, students 18-22, the retired past retirement age, else employed or not.</summary>
+    internal static Occupation DrawOccupation(DemographySettings demo, double age, bool female, double u)
+    {
+        if (age < 18) return Occupation.Child;
+        if (age < 23 && u < demo.StudentShare18To22) return Occupation.Student;
+        if (age >= (female ? demo.RetirementAgeWomen : demo.RetirementAgeMen)) return Occupation.Retired;
+        return u < demo.EmploymentRate ? Occupation.Employed : Occupation.NotEmployed;
+    }
+
+    /// <summary>Digital literacy: high for the young, falling logistically with age, a little higher with education.</summary>
+    internal static double DigitalLiteracy(DemographySettings demo, double age, int education, double z)
+    {
+        double curve = 0.95 / (1 + Math.Exp((age - demo.DigitalMidAge) / demo.DigitalAgeScale));
+        return Math.Clamp(0.03 + curve + 0.04 * (education - 1.5) + demo.DigitalNoise * z, 0, 1);
+    }
+
+    /// <summary>Weekly free hours: log-normal around the occupation's median.</summary>
+    internal static double FreeHours(DemographySettings demo, Occupation occupation, double z)
+    {
+        double median = occupation switch
+        {
+            Occupation.Child => 0,
+            Occupation.Student => demo.FreeHoursStudent,
+            Occupation.Employed => demo.FreeHoursEmployed,
+            Occupation.NotEmployed => demo.FreeHoursNotEmployed,
+            _ => demo.FreeHoursRetired,
+        };
+        return median * Math.Exp(demo.FreeHoursSpread * z);
+    }
+
+    /// <summary>The renter share of a compound type.</summary>
+    public static double RenterShare(DemographySettings demo, CompoundType type) => type switch
+    {
+        CompoundType.Commercial => demo.RenterShareCommercial,
+        CompoundType.Resettlement => demo.RenterShareResettlement,
+        CompoundType.Old => demo.RenterShareOld,
+        CompoundType.SelfBuilt => demo.RenterShareSelfBuilt,
+        CompoundType.UrbanVillage => demo.RenterShareUrbanVillage,
+        _ => demo.RenterShareThreeNo,
+    };
+
+    internal static double[] Cumulative(double[] shares)
+    {
+        double sum = shares.Sum();
+        var cdf = new double[shares.Length];
+        double acc = 0;
+        for (int k = 0; k < shares.Length; k++) { acc += shares[k] / sum; cdf[k] = acc; }
+        cdf[^1] = 1.0;
+        return cdf;
+    }
+
+    internal static int Pick(double[] cdf, double u)
+    {
+        for (int k = 0; k < cdf.Length; k++) if (u < cdf[k]) return k;
+        return cdf.Length - 1;
+    }
+}

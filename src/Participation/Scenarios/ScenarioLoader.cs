@@ -1,0 +1,196 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Participation.Policies;
+
+namespace Participation.Scenarios;
+
+/// <summary>
+/// Loads scenarios from JSON. A file may name a base file with <c>"extends"</c>; the chain is layered through
+/// Microsoft.Extensions.Configuration (bases first, then the file, then <c>dotted.path=value</c> overrides),
+/// bound onto <see cref="Scenario"/> defaults and validated. Every problem, including IO and JSON syntax
+/// errors, is reported as a <see cref="ScenarioException"/> naming the key, the value found and what is allowed.
+/// </summary>
+/// <example><code>
+/// var scenario = ScenarioLoader.Load("scenarios/x-shaoxing.json", ["decision.intercept=-6"]);
+/// </code></example>
+public static class ScenarioLoader
+{
+    /// <summary>Longest chain of files a scenario may extend through.</summary>
+    public const int MaxExtendsDepth = 16;
+
+    private const string OverrideLabel = "override";
+    private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    /// <summary>One file's content, checked against the schema.</summary>
+    private sealed record Layer(string? Label, byte[] Bytes, string? Extends);
+
+    /// <summary>
+    /// Loads a scenario file (and the chain of files it <c>extends</c>), applies overrides
+    /// <c>"dotted.path=value"</c>, validates and returns the scenario.
+    /// </summary>
+    /// <param name="path">Scenario file. Base files are resolved relative to the file naming them and must lie
+    /// under this file's folder or the working directory.</param>
+    /// <param name="overrides">Overrides such as <c>decision.intercept=-6</c>, applied in order after the files.</param>
+    /// <param name="catalog">Policy kinds the scenario may name; <see cref="PolicyCatalog.Default"/> when null.</param>
+    /// <exception cref="ScenarioException">The scenario cannot be read or is not valid.</exception>
+    public static Scenario Load(string path, IEnumerable<string>? overrides = null, PolicyCatalog? catalog = null)
+    {
+        string full;
+        try { full = Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException)
+        {
+            throw new ScenarioException(path ?? "(no path)", "(not a valid path)", "the path of an existing scenario file");
+        }
+        var files = new FileChain(Path.GetDirectoryName(full)!, Directory.GetCurrentDirectory());
+        files.Collect(full, [], path, "(no such file)", null);
+        return Build(files.Layers, overrides, catalog);
+    }
+
+    /// <summary>
+    /// Loads a scenario from JSON text (for tests and embedding). <c>"extends"</c> is not allowed: there is no
+    /// file to resolve it against.
+    /// </summary>
+    /// <param name="json">The scenario as a JSON object.</param>
+    /// <param name="overrides">Overrides such as <c>decision.intercept=-6</c>, applied in order after the JSON.</param>
+    /// <param name="catalog">Policy kinds the scenario may name; <see cref="PolicyCatalog.Default"/> when null.</param>
+    /// <exception cref="ScenarioException">The scenario is not valid.</exception>
+    public static Scenario LoadJson(string json, IEnumerable<string>? overrides = null, PolicyCatalog? catalog = null)
+    {
+        var layer = Parse(Encoding.UTF8.GetBytes(json ?? ""), "(json)", null);
+        if (layer.Extends is not null)
+            throw new ScenarioException(ScenarioBinder.ExtendsKey, layer.Extends, "no extends in a scenario given as text (load it from a file)");
+        return Build([layer], overrides, catalog);
+    }
+
+    /// <summary>Decodes and parses one layer and checks it against the schema.</summary>
+    /// <param name="bytes">File content.</param>
+    /// <param name="name">Name for file-level errors (the path as shown to the user).</param>
+    /// <param name="label">File named in key-level errors; null for text.</param>
+    private static Layer Parse(byte[] bytes, string name, string? label)
+    {
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+            throw new ScenarioException(name, "(a UTF-16 byte order mark)", "UTF-8 text (save the file as UTF-8)");
+        var body = bytes.AsMemory(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0);
+        string text;
+        try { text = new UTF8Encoding(false, true).GetString(body.Span); }
+        catch (DecoderFallbackException e)
+        {
+            throw new ScenarioException(name, $"(invalid UTF-8 at byte {e.Index})", "UTF-8 text (save the file as UTF-8)");
+        }
+        if (string.IsNullOrWhiteSpace(text))
+            throw new ScenarioException(name, "(an empty file)", "a JSON object, such as {}");
+        try
+        {
+            using var doc = JsonDocument.Parse(body, JsonOptions);
+            return new Layer(label, bytes, ScenarioBinder.CheckJson(doc.RootElement, label));
+        }
+        catch (JsonException e)
+        {
+            string reason = e.Message.Split(" LineNumber:")[0].Split(" Path:")[0];
+            throw new ScenarioException(name, $"(malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason})", "valid JSON");
+        }
+    }
+
+    /// <summary>Layers the files and overrides through configuration, binds and validates.</summary>
+    private static Scenario Build(IReadOnlyList<Layer> layers, IEnumerable<string>? overrides, PolicyCatalog? catalog)
+    {
+        var builder = new ConfigurationBuilder();
+        foreach (var layer in layers) builder.AddJsonStream(new MemoryStream(layer.Bytes));
+        builder.AddInMemoryCollection(ParseOverrides(overrides ?? []));
+        IConfigurationRoot config;
+        try { config = builder.Build(); }
+        catch (Exception e) when (e is FormatException or InvalidDataException or JsonException)
+        {
+            throw new ScenarioException(layers[^1].Label ?? "(json)", $"({e.Message})", "valid JSON");
+        }
+
+        var providers = config.Providers.ToArray();
+        var labels = layers.Select(l => l.Label).Append(OverrideLabel).ToArray();
+        string? FileOf(string dottedKey)
+        {
+            string key = dottedKey.Replace('.', ':');
+            for (int i = providers.Length - 1; i >= 0; i--)
+                if (providers[i].TryGet(key, out _)) return labels[i];
+            return layers[^1].Label;
+        }
+
+        var scenario = ScenarioBinder.Bind(config, FileOf);
+        ScenarioBinder.Validate(scenario, catalog ?? PolicyCatalog.Default, FileOf);
+        return scenario;
+    }
+
+    /// <summary>Checks <c>path=value</c> overrides against the schema; a later override of the same key wins.</summary>
+    private static Dictionary<string, string?> ParseOverrides(IEnumerable<string> overrides)
+    {
+        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var o in overrides.Select(o => o ?? ""))
+        {
+            int eq = o.IndexOf('=');
+            if (eq < 0)
+                throw new ScenarioException(o, "(no '=')", "an override of the form dotted.path=value, e.g. decision.intercept=-6", OverrideLabel);
+            string path = o[..eq].Trim(), value = o[(eq + 1)..].Trim();
+            data[ScenarioBinder.ConfigKey(path, value, OverrideLabel)] = value;
+        }
+        return data;
+    }
+
+    /// <summary>Follows a chain of <c>extends</c>, base files first, refusing cycles, long chains and escapes.</summary>
+    private sealed class FileChain(string topFolder, string workingDirectory)
+    {
+        public List<Layer> Layers { get; } = [];
+
+        /// <summary>Reads <paramref name="full"/>, then its base, and appends base before file.</summary>
+        /// <param name="full">Absolute path.</param>
+        /// <param name="chain">Files that extend it, outermost first.</param>
+        /// <param name="key">Key blamed when the file is missing (the path, or <c>extends</c>).</param>
+        /// <param name="value">Value blamed when missing.</param>
+        /// <param name="blamed">File blamed when missing (the one naming it).</param>
+        public void Collect(string full, string[] chain, string key, string? value, string? blamed)
+        {
+            string name = Display(full);
+            if (chain.Contains(full, PathComparer))
+                throw new ScenarioException(ScenarioBinder.ExtendsKey, value,
+                    $"files that do not extend each other in a circle; extends cycle: {string.Join(" -> ", chain.Append(full).Select(Display))}", blamed);
+            if (chain.Length >= MaxExtendsDepth)
+                throw new ScenarioException(ScenarioBinder.ExtendsKey, value, $"a chain of at most {MaxExtendsDepth} files", blamed);
+
+            var layer = Parse(Read(full, key, value, blamed), name, name);
+            if (layer.Extends is { } extends)
+            {
+                string baseFull;
+                try { baseFull = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(full)!, extends)); }
+                catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException)
+                {
+                    throw new ScenarioException(ScenarioBinder.ExtendsKey, extends, "a relative path to a scenario file", name);
+                }
+                if (!Inside(baseFull, topFolder) && !Inside(baseFull, workingDirectory))
+                    throw new ScenarioException(ScenarioBinder.ExtendsKey, extends,
+                        $"a file inside the scenario's folder ({topFolder}) or the working directory ({workingDirectory}); this path leads outside", name);
+                Collect(baseFull, [.. chain, full], ScenarioBinder.ExtendsKey, extends, name);
+            }
+            Layers.Add(layer);
+        }
+
+        private static byte[] Read(string full, string key, string? value, string? blamed)
+        {
+            if (!File.Exists(full))
+                throw new ScenarioException(key, value, blamed is null ? "an existing scenario file" : $"an existing scenario file (there is none at {full})", blamed);
+            try { return File.ReadAllBytes(full); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new ScenarioException(key, value, $"a readable scenario file ({e.Message})", blamed);
+            }
+        }
+
+        private static bool Inside(string full, string folder)
+        {
+            string relative = Path.GetRelativePath(folder, full);
+            return !Path.IsPathRooted(relative) && relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+
+        /// <summary>A path as shown in messages: relative to the top-level file's folder when inside it.</summary>
+        private string Display(string full) => Inside(full, topFolder) ? Path.GetRelativePath(topFolder, full) : full;
+    }
+}

@@ -1,0 +1,138 @@
+using Participation.Outcomes;
+using Participation.Residents;
+
+namespace Participation.Simulation;
+
+public sealed partial class Model
+{
+    private WeeklyRecord WeeklyRecordOf(int t, DateOnly date, in ChunkTotals totals, Week week, int backbones, int tasksToBackbones,
+        int entries, int exits, int solved, int complaints, int moved, double spent)
+    {
+        double adults = Math.Max(1, totals.Adults);
+        return new WeeklyRecord
+        {
+            Date = date, Tick = t, Residents = Population.Count, Adults = totals.Adults,
+            Participants = totals.Participants, ParticipationRateWeekly = totals.Participants / adults,
+            Participations = (int)Math.Min(int.MaxValue, totals.Participations),
+            Backbones = backbones, Mentors = totals.Mentors, BackboneEntries = entries, BackboneExits = exits,
+            Invited = totals.Invited,
+            MeanTrust = totals.Trust / adults, MeanCommitteeTrust = totals.CommitteeTrust / adults,
+            MeanReciprocity = totals.Reciprocity / adults, MeanBelonging = totals.Belonging / adults,
+            MeanResponsibility = totals.Responsibility / adults, MeanEfficacy = totals.Efficacy / adults,
+            MeanBackboneFatigue = Ratio(totals.BackboneFatigue, totals.Backbones),
+            MeanBackboneIdentity = Ratio(totals.BackboneIdentity, totals.Backbones),
+            TasksToBackbones = tasksToBackbones, TasksSentDown = week.SentDown, TasksByStaff = week.ByStaff,
+            ProblemsRaised = totals.ProblemsRaised, ProblemsSolved = solved, Complaints = complaints,
+            ProblemsUnresolved = _unresolved, HouseholdsMoved = moved, Spent = spent,
+        };
+    }
+
+    private static double Ratio(double part, double whole) => whole > 0 ? part / whole : double.NaN;
+
+    /// <summary>X's register view at the end of tick <paramref name="t"/>: backbones in role, their tenure and age make-up.</summary>
+    internal RegisterView RegisterViewAt(int t, DateOnly date)
+    {
+        var pop = Population;
+        int n = 0, over3 = 0, under6 = 0, a30 = 0, a40 = 0, a50 = 0, a51 = 0, a60 = 0, u35 = 0, women = 0, renters = 0;
+        int threeYears = (int)Math.Round(3 * Population.WeeksPerYear), sixMonths = (int)Math.Round(0.5 * Population.WeeksPerYear);
+        for (int i = 0; i < pop.Count; i++)
+        {
+            if (pop.Role[i] < Role.Backbone) continue;
+            n++;
+            // Service to the end of the week: a backbone who started this week has served one week.
+            int weeks = t + 1 - pop.BackboneSince[i];
+            if (weeks > threeYears) over3++;
+            if (weeks < sixMonths) under6++;
+            double age = pop.AgeAt(i, t);
+            if (age < 31) a30++; else if (age < 41) a40++; else if (age < 51) a50++; else a51++;
+            if (age >= 60) a60++;
+            if (age < 35) u35++;
+            women += pop.Female[i];
+            if (pop.Origin[i] == OriginGroup.Renter) renters++;
+        }
+        return new RegisterView
+        {
+            Date = date, Backbones = n,
+            ServiceOver3Years = Ratio(over3, n), ServiceUnder6Months = Ratio(under6, n),
+            Age30OrUnder = Ratio(a30, n), Age31To40 = Ratio(a40, n), Age41To50 = Ratio(a50, n), Age51Plus = Ratio(a51, n),
+            Age60Plus = Ratio(a60, n), Under35 = Ratio(u35, n), Women = Ratio(women, n), Renters = Ratio(renters, n),
+        };
+    }
+
+    /// <summary>Month end: the month's outcomes as the studies define them; monthly counters roll over.</summary>
+    private void EndMonth(int t, DateOnly date, bool report)
+    {
+        var pop = Population;
+        int adults = 0, participants = 0, u35Participants = 0, backbonesActive = 0, volunteers = 0, u35Volunteers = 0;
+        int backbones = 0, u35Backbones = 0, online = 0, onlineClub = 0;
+        long frequency = 0;
+        Span<int> bins = stackalloc int[4];
+        for (int i = 0; i < pop.Count; i++)
+        {
+            int mc = pop.MonthCount[i];
+            pop.MonthStreak[i] = (byte)(mc > 0 ? Math.Min(255, pop.MonthStreak[i] + 1) : 0);
+            pop.MonthCount[i] = 0;
+            if (!report || pop.Occupation[i] == Occupation.Child) continue;
+            adults++;
+            bool young = pop.AgeAt(i, t) < 35;
+            var role = pop.Role[i];
+            if (mc > 0) { participants++; frequency += mc; if (young) u35Participants++; }
+            if (role >= Role.Backbone)
+            {
+                backbones++;
+                if (young) u35Backbones++;
+                if (mc > 0) { backbonesActive++; bins[mc <= 2 ? 0 : mc <= 4 ? 1 : mc <= 6 ? 2 : 3]++; }
+            }
+            if (role >= Role.Active) { volunteers++; if (young) u35Volunteers++; }
+            if (pop.InOnlineGroup[i] != 0) { online++; if (pop.Club[i] >= 0) onlineClub++; }
+        }
+        if (report)
+        {
+            _log.Monthly.Add(new MonthlyRecord
+            {
+                Month = new DateOnly(date.Year, date.Month, 1), Adults = adults, Participants = participants,
+                ParticipationRate = Ratio(participants, adults), MeanFrequency = Ratio(frequency, participants),
+                BackbonesActive = backbonesActive,
+                BackboneFrequency1To2 = Ratio(bins[0], backbonesActive), BackboneFrequency3To4 = Ratio(bins[1], backbonesActive),
+                BackboneFrequency5To6 = Ratio(bins[2], backbonesActive), BackboneFrequencyOver6 = Ratio(bins[3], backbonesActive),
+                Volunteers = volunteers, Under35Participants = Ratio(u35Participants, participants),
+                Under35Volunteers = Ratio(u35Volunteers, volunteers), Under35Backbones = Ratio(u35Backbones, backbones),
+                Register = RegisterViewAt(t, date), OnlineClubMembership = Ratio(onlineClub, online), Spent = _spentMonth,
+            });
+        }
+        _spentMonth = 0;
+    }
+
+    /// <summary>
+    /// Year end: the share of tasks done by the top 10 % of those who held the backbone role during the
+    /// year (X's 2024 work ledger), the Gini of tasks, and the yearly participation rate.
+    /// </summary>
+    private void EndYear(int t, DateOnly date, bool report)
+    {
+        var pop = Population;
+        _taskBuffer.Clear();
+        int adults = 0, participated = 0;
+        for (int i = 0; i < pop.Count; i++)
+        {
+            if (pop.HeldRoleThisYear[i] != 0) _taskBuffer.Add(pop.TasksThisYear[i]);
+            if (pop.Occupation[i] != Occupation.Child)
+            {
+                adults++;
+                if (pop.LastParticipation[i] > t - 52) participated++;
+            }
+            pop.TasksThisYear[i] = 0;
+            pop.HeldRoleThisYear[i] = (byte)(pop.Role[i] >= Role.Backbone ? 1 : 0);
+        }
+        var (top, gini, tasks) = Concentration.TopShareAndGini(_taskBuffer, 0.10);
+        _lastTopShare = double.IsNaN(top) ? 0 : top;
+        if (report)
+        {
+            _log.Annual.Add(new AnnualRecord
+            {
+                Year = date.Year, BackbonesInYear = _taskBuffer.Count, Tasks = tasks, Top10TaskShare = top, TaskGini = gini,
+                Entries = _entriesYear, Exits = _exitsYear, ParticipationRateYear = Ratio(participated, adults), Spent = _spentYear,
+            });
+        }
+        _entriesYear = 0; _exitsYear = 0; _spentYear = 0;
+    }
+}

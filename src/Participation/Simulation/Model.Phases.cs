@@ -1,0 +1,384 @@
+using Participation.Outcomes;
+using Participation.Randomness;
+using Participation.Residents;
+using Participation.Rules;
+
+namespace Participation.Simulation;
+
+public sealed partial class Model
+{
+    // Sub-streams of the hearing and decision draws of one resident in one week.
+    private const int SubClub = 0, SubCouncil = 1, SubEvent = 2; // events: SubEvent + e
+    private const int MaxEvents = 8;
+
+    /// <summary>Phases 2-3: each adult hears of the week's activities and decides which to take part in.</summary>
+    private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week)
+    {
+        var pop = Population; var net = Network; var s = Scenario;
+        var d = s.Decision; var act = s.Activities; var hear = s.Hearing; var admin = s.Administration;
+        var prev = pop.ParticipationPrev; var role = pop.Role; var offsets = net.Offsets; var targets = net.Targets;
+        var invite = new CounterRandom(Seed, t, RandomStream.Invitation);
+        var problems = new CounterRandom(Seed, t, RandomStream.Problems);
+        var problemHeard = new CounterRandom(Seed, t, RandomStream.Problems, 1);
+        var problemApproval = new CounterRandom(Seed, t, RandomStream.Problems, 2);
+        var hearCouncil = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil);
+        var decideClub = new CounterRandom(Seed, t, RandomStream.Decision, SubClub);
+        var decideCouncil = new CounterRandom(Seed, t, RandomStream.Decision, SubCouncil);
+        var voiceCouncil = new CounterRandom(Seed, t, RandomStream.Voice, SubCouncil);
+        float notice = (float)hear.Notice, retiredBonus = (float)hear.NoticeRetiredBonus, wom = (float)hear.WordOfMouth;
+        float online = (float)hear.Online, perBackbone = week.InvitationsPerBackbone;
+        float clubHours = (float)act.ClubSessionHours, eventHours = (float)act.EventHours, councilHours = (float)act.CouncilHours;
+        float problemRate = (float)admin.ProblemRate, approvalShare = (float)admin.ApprovalShare;
+        float approvalWeeks = MathF.Round(week.ApprovalWeeks), localWeeks = MathF.Round((float)admin.LocalSolveWeeks);
+        float patience = MathF.Round((float)admin.PatienceWeeks);
+        // Streams of the week's community activities, derived once per chunk rather than per resident.
+        Span<CounterRandom> hearPerson = stackalloc CounterRandom[MaxEvents], hearOnline = stackalloc CounterRandom[MaxEvents];
+        Span<CounterRandom> decideEvent = stackalloc CounterRandom[MaxEvents], voiceEvent = stackalloc CounterRandom[MaxEvents];
+        for (int e = 0; e < MaxEvents; e++)
+        {
+            hearPerson[e] = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * (SubEvent + e));
+            hearOnline[e] = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * (SubEvent + e) + 1);
+            decideEvent[e] = new CounterRandom(Seed, t, RandomStream.Decision, SubEvent + e);
+            voiceEvent[e] = new CounterRandom(Seed, t, RandomStream.Voice, SubEvent + e);
+        }
+        var hearCouncilOnline = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil + 1);
+        var reward = Levers.Reward;
+
+        for (int i = lo; i < hi; i++)
+        {
+            pop.TasksNow[i] = 0;
+            if (pop.Occupation[i] == Occupation.Child)
+            {
+                pop.ParticipationNow[i] = 0; pop.HoursNow[i] = 0; pop.Outcomes[i] = 0; pop.GoodOutcomes[i] = 0;
+                _reciprocating[i] = 0;
+                continue;
+            }
+            totals.Adults++;
+
+            // Ties: who took part last week (influence, word of mouth) and which backbones might invite.
+            int start = offsets[i], end = pop.WeakTiesActive[i] != 0 ? offsets[i + 1] : net.WeakStart[i];
+            int tookPart = 0;
+            float notInvited = 1f;
+            for (int k = start; k < end; k++)
+            {
+                int j = targets[k];
+                if (prev[j] != 0) tookPart++;
+                if (role[j] >= Role.Backbone)
+                    notInvited *= 1f - MathF.Min(1f, perBackbone / (offsets[j + 1] - offsets[j]));
+            }
+            int activeTies = end - start;
+            float influence = activeTies > 0 ? (float)tookPart / activeTies : 0f;
+            _reciprocating[i] = influence;
+            bool invited = invite.UniformF(i) < Hearing.Invited(notInvited, week.StaffInviteProbability);
+            if (invited) totals.Invited++;
+
+            bool backbone = role[i] >= Role.Backbone;
+            bool retired = pop.Occupation[i] == Occupation.Retired;
+            float digital = pop.DigitalLiteracy[i], free = pop.FreeHours[i];
+            float inPerson = Hearing.InPerson(notice + (retired ? retiredBonus : 0f), wom, tookPart);
+            float viaOnline = Hearing.Online(pop.InOnlineGroup[i] != 0, online, digital);
+            float baseU = Decision.BaseUtility(d, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i],
+                pop.Reciprocity[i], pop.Identity[i], influence, reward[i], pop.Fatigue[i]);
+
+            int count = 0, good = 0, outcomes = 0;
+            float hours = 0f;
+
+            // Club session: members know of it.
+            if (pop.Club[i] >= 0)
+            {
+                float u = baseU + Decision.ActivityUtility(d, (float)act.ClubAppeal, false, clubHours, free, false, digital);
+                if (decideClub.UniformF(i) < Decision.Probability(u)) { count++; hours += clubHours; }
+            }
+
+            // Community activities in the compound.
+            int events = _eventsThisWeek[pop.Compound[i]];
+            for (int e = 0; e < events && hours < free; e++)
+            {
+                bool person = invited || hearPerson[e].UniformF(i) < inPerson;
+                bool web = hearOnline[e].UniformF(i) < viaOnline;
+                if (!person && !web) continue;
+                float u = baseU + Decision.ActivityUtility(d, (float)act.EventAppeal, invited, eventHours, free, !person, digital);
+                if (decideEvent[e].UniformF(i) < Decision.Probability(u))
+                {
+                    count++; hours += eventHours; outcomes++;
+                    if (voiceEvent[e].UniformF(i) < act.EventSuccess) good++;
+                }
+            }
+
+            // The monthly council: backbones are expected; others hear of it like any activity.
+            if (week.Council && hours < free)
+            {
+                bool person = backbone || invited || hearCouncil.UniformF(i) < inPerson;
+                bool web = !person && hearCouncilOnline.UniformF(i) < viaOnline;
+                if (person || web)
+                {
+                    float u = baseU + Decision.ActivityUtility(d, (float)act.CouncilAppeal, invited || backbone, councilHours, free, !person, digital);
+                    if (decideCouncil.UniformF(i) < Decision.Probability(u))
+                    {
+                        count++; hours += councilHours; outcomes++;
+                        if (voiceCouncil.UniformF(i) < week.HeardProbability) good++;
+                    }
+                }
+            }
+
+            // Problems raised through any channel: heard or ignored, solved locally or after approvals.
+            // The resident judges the outcome by whether it is solved within their patience.
+            if (problems.UniformF(i) < problemRate)
+            {
+                totals.ProblemsRaised++;
+                outcomes++;
+                if (problemHeard.UniformF(i) < week.HeardProbability)
+                {
+                    bool approval = problemApproval.UniformF(i) < approvalShare;
+                    if (approval) totals.PendingApproval++; else totals.PendingLocal++;
+                    if ((approval ? approvalWeeks : localWeeks) <= patience) good++;
+                }
+                else totals.Ignored++;
+            }
+
+            pop.ParticipationNow[i] = (byte)count;
+            pop.HoursNow[i] = hours;
+            pop.Outcomes[i] = (byte)outcomes;
+            pop.GoodOutcomes[i] = (byte)good;
+        }
+    }
+
+    /// <summary>
+    /// Tasks (organising the week's activities, mediations, new projects, tasks sent down beyond staff
+    /// capacity) go to backbones with weights rising steeply with past reliability: the committee calls
+    /// whoever said yes before (X: the top 10 % carry 63 %).
+    /// </summary>
+    private int AllocateTasks(int t, Week week)
+    {
+        var pop = Population; var s = Scenario; var admin = s.Administration;
+        _backboneIndex.Clear(); _backboneWeight.Clear();
+        double total = 0;
+        for (int i = 0; i < pop.Count; i++)
+        {
+            if (pop.Role[i] < Role.Backbone) continue;
+            total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent);
+            _backboneIndex.Add(i);
+            _backboneWeight.Add(total);
+        }
+        if (_backboneIndex.Count == 0 || total <= 0) return 0;
+
+        var draw = new CounterRandom(Seed, t, RandomStream.Tasks, 2);
+        var outcome = new CounterRandom(Seed, t, RandomStream.Voice, 100);
+        int n = 0;
+        void Assign(int count, double hours, bool withOutcome, bool project)
+        {
+            for (int k = 0; k < count; k++, n++)
+            {
+                double u = draw.Uniform(n) * total;
+                int pos = _backboneWeight.BinarySearch(u);
+                if (pos < 0) pos = ~pos;
+                int b = _backboneIndex[Math.Min(pos, _backboneIndex.Count - 1)];
+                if (pop.TasksNow[b] < 255) pop.TasksNow[b]++;
+                if (pop.ParticipationNow[b] < 255) pop.ParticipationNow[b]++;
+                pop.HoursNow[b] += (float)hours;
+                if (withOutcome && pop.Outcomes[b] < 255)
+                {
+                    pop.Outcomes[b]++;
+                    if (outcome.Uniform(n) < s.Activities.EventSuccess) pop.GoodOutcomes[b]++;
+                }
+                if (project && pop.ProjectsLed[b] < 255) pop.ProjectsLed[b]++;
+            }
+        }
+        Assign(week.Events, admin.OrganiseHours, true, false);
+        Assign(week.Disputes, admin.MediationHours, true, false);
+        Assign(week.Projects, admin.OrganiseHours, true, true);
+        Assign(week.SentDown - week.ByStaff, admin.SentDownTaskHours, false, false);
+        return n;
+    }
+
+    /// <summary>Phase 4: the experience feeds back; participation history and roles are updated.</summary>
+    private void Experience(int t, int lo, int hi, ref ChunkTotals totals)
+    {
+        var pop = Population; var x = Scenario.Experience; var r = Scenario.Roles;
+        var exit = new CounterRandom(Seed, t, RandomStream.Exit);
+        float efficacyRate = (float)x.EfficacyRate, trustRate = (float)x.TrustRate, reciprocityRate = (float)x.ReciprocityRate;
+        float drift = (float)x.DriftRate, belongingGain = (float)x.BelongingGain, belongingDecay = (float)x.BelongingDecay;
+        float recovery = (float)x.FatigueRecovery, capacity = (float)x.FatigueCapacityHours;
+        float identityGain = (float)x.IdentityGain, backboneGain = (float)x.BackboneIdentityGain, identityDecay = (float)x.IdentityDecay;
+        float crowding = (float)x.CrowdingOut, crowdingThreshold = (float)x.CrowdingBelongingThreshold;
+        float memory = (float)r.ReliabilityMemory;
+        int slot = t % Population.HistoryWeeks, slot4 = (t + Population.HistoryWeeks - 4) % Population.HistoryWeeks;
+        int mentorWeeks = (int)Math.Round(r.MentorServiceYears * Population.WeeksPerYear);
+        bool mentorship = Levers.MentorshipRuns;
+        var reward = Levers.Reward; var exitFactor = Levers.ExitHazardFactor; var capacityFactor = Levers.CapacityFactor;
+
+        for (int i = lo; i < hi; i++)
+        {
+            if (pop.Occupation[i] == Occupation.Child) { pop.Eligible[i] = 0; continue; }
+            int n = pop.ParticipationNow[i];
+            bool took = n > 0;
+            bool backbone = pop.Role[i] >= Role.Backbone;
+            float q = _reciprocating[i];
+
+            pop.Trust[i] = Rules.Experience.TowardShare(pop.Trust[i], took, trustRate, q, drift, MeanTrust);
+            pop.Reciprocity[i] = Rules.Experience.TowardShare(pop.Reciprocity[i], took, reciprocityRate, q, drift, MeanReciprocity);
+            pop.Belonging[i] = Rules.Experience.Belonging(pop.Belonging[i], took, belongingGain, belongingDecay, MeanBelonging);
+            pop.Efficacy[i] = Rules.Experience.Efficacy(pop.Efficacy[i], efficacyRate, pop.GoodOutcomes[i], pop.Outcomes[i]);
+            pop.Fatigue[i] = Rules.Experience.Fatigue(pop.Fatigue[i], recovery, pop.HoursNow[i], capacity * capacityFactor[i]);
+            pop.Identity[i] = Rules.Experience.Identity(pop.Identity[i], took, identityGain + (backbone ? backboneGain : 0f), identityDecay);
+            if (took && reward[i] > 0f)
+            {
+                pop.Responsibility[i] = Rules.Experience.CrowdOut(pop.Responsibility[i], reward[i], pop.Belonging[i], crowdingThreshold, crowding);
+                pop.Belonging[i] = Rules.Experience.CrowdOut(pop.Belonging[i], reward[i], pop.Belonging[i], crowdingThreshold, crowding);
+            }
+
+            // History: weekly counts over 13 weeks, the calendar month, the year's tasks, reliability.
+            long h = (long)i * Population.HistoryWeeks;
+            pop.Last4[i] = (ushort)(pop.Last4[i] + n - pop.History[h + slot4]);
+            pop.Last13[i] = (ushort)(pop.Last13[i] + n - pop.History[h + slot]);
+            pop.History[h + slot] = (byte)n;
+            if (took) { pop.WeakTiesActive[i] = 1; pop.LastParticipation[i] = t; totals.Participants++; totals.Participations += n; }
+            pop.MonthCount[i] = (ushort)Math.Min(ushort.MaxValue, pop.MonthCount[i] + n);
+            pop.TasksThisYear[i] = (ushort)Math.Min(ushort.MaxValue, pop.TasksThisYear[i] + pop.TasksNow[i]);
+            pop.Reliability[i] = pop.Reliability[i] * memory + pop.TasksNow[i];
+
+            // Roles: backbones may leave; others take the role their participation gives them.
+            pop.Exited[i] = 0; pop.Eligible[i] = 0;
+            if (backbone)
+            {
+                pop.HeldRoleThisYear[i] = 1;
+                float hazard = Roles.ExitHazard(pop.Identity[i], pop.Fatigue[i], (float)r.ExitFloor, (float)r.ExitNew,
+                    (float)r.ExitIdentityScale, (float)r.ExitBurnout, (float)r.BurnoutThreshold, exitFactor[i]);
+                if (exit.UniformF(i) < hazard) { pop.Exited[i] = 1; totals.Exiting++; }
+                else
+                {
+                    totals.Backbones++;
+                    if (mentorship && pop.Role[i] == Role.Backbone && t - pop.BackboneSince[i] >= mentorWeeks && pop.ProjectsLed[i] >= r.MentorProjects)
+                    { pop.Role[i] = Role.Mentor; pop.RoleSince[i] = t; }
+                    if (pop.Role[i] == Role.Mentor) totals.Mentors++;
+                    totals.BackboneFatigue += pop.Fatigue[i];
+                    totals.BackboneIdentity += pop.Identity[i];
+                }
+            }
+            else
+            {
+                var next = Roles.ParticipationRole(pop.Last4[i], pop.Last13[i], r.ActiveThreshold);
+                if (next != pop.Role[i]) { pop.Role[i] = next; pop.RoleSince[i] = t; }
+                if (pop.MonthStreak[i] >= r.EligibleMonths) pop.Eligible[i] = 1;
+            }
+
+            totals.Trust += pop.Trust[i]; totals.CommitteeTrust += pop.CommitteeTrust[i];
+            totals.Reciprocity += pop.Reciprocity[i]; totals.Belonging += pop.Belonging[i];
+            totals.Responsibility += pop.Responsibility[i]; totals.Efficacy += pop.Efficacy[i];
+        }
+    }
+
+    /// <summary>Backbones whose exit draw came up leave the role (recorded as ended spells, in index order).</summary>
+    private int ApplyExits(int t)
+    {
+        var pop = Population; var r = Scenario.Roles;
+        int exits = 0;
+        for (int i = 0; i < pop.Count; i++)
+        {
+            if (pop.Exited[i] == 0) continue;
+            pop.Exited[i] = 0;
+            EndSpell(i, t + 1, SpellEnd.Exited);
+            pop.Role[i] = Roles.ParticipationRole(pop.Last4[i], pop.Last13[i], r.ActiveThreshold);
+            pop.RoleSince[i] = t + 1;
+            exits++;
+        }
+        return exits;
+    }
+
+    /// <summary>
+    /// Recruitment: the committee fills open roles. Eligible residents (participation month after month)
+    /// are ordered by counter-based weighted random keys (Efraimidis–Spirakis; a tie to a backbone weighs
+    /// more), invited in that order, and accept by a logit of motivation.
+    /// </summary>
+    private int Recruit(int t, int backbones)
+    {
+        var pop = Population; var r = Scenario.Roles;
+        int slots = (int)Math.Round(_slots * Levers.SlotFactor);
+        double expected = Roles.RolesToFill(slots - backbones, r.FillRate * Levers.FillRateFactor, r.RelianceSuppression, _lastTopShare);
+        var rng = new CounterRandom(Seed, t, RandomStream.Recruitment);
+        int invitations = (int)expected + (rng.Uniform(-1) < expected - (int)expected ? 1 : 0);
+        if (invitations <= 0) return 0;
+
+        _claimants.Clear();
+        var order = new CounterRandom(Seed, t, RandomStream.Recruitment, 1);
+        for (int i = 0; i < pop.Count; i++)
+        {
+            if (pop.Eligible[i] == 0) continue;
+            double weight = 1;
+            foreach (var j in Network.Ties(i))
+                if (pop.Role[j] >= Role.Backbone) { weight = 1 + r.TiedToBackboneWeight; break; }
+            double key = -Math.Log(1 - order.Uniform(i)) / weight;
+            _claimants.Add((key, i));
+        }
+        _claimants.Sort();
+        var accept = new CounterRandom(Seed, t, RandomStream.Recruitment, 2);
+        int entries = 0;
+        for (int k = 0; k < Math.Min(invitations, _claimants.Count); k++)
+        {
+            int i = _claimants[k].Resident;
+            float p = Roles.AcceptProbability((float)r.AcceptIntercept, (float)r.AcceptMotivation, pop.Efficacy[i], pop.Identity[i], pop.Fatigue[i]);
+            if (accept.UniformF(i) >= p) continue;
+            pop.Role[i] = Role.Backbone; pop.RoleSince[i] = t + 1; pop.BackboneSince[i] = t + 1;
+            pop.HeldRoleThisYear[i] = 1;
+            entries++;
+        }
+        return entries;
+    }
+
+    /// <summary>Phase 6: households leave (renters more often, elder households by a Gompertz hazard); newcomers take their place.</summary>
+    private (int Moved, int BackboneExits) ApplyTurnover(int t)
+    {
+        var pop = Population; var s = Scenario; var tv = s.Turnover;
+        var rng = new CounterRandom(Seed, t, RandomStream.Turnover);
+        int moved = 0, exits = 0;
+        for (int h = 0; h < pop.HouseholdCount; h++)
+        {
+            int first = pop.HouseholdStart[h];
+            double oldest = (t - pop.HouseholdOldestBirthWeek[h]) / Population.WeeksPerYear;
+            double p = Turnover.LeaveProbability(pop.Origin[first] == OriginGroup.Renter, oldest, tv.RenterMoveOut, tv.OwnerMoveOut,
+                tv.ElderExitAt65, tv.ElderExitSlope);
+            if (rng.Uniform(h) >= p) continue;
+            moved++;
+            for (int i = first; i < pop.HouseholdStart[h + 1]; i++)
+                if (pop.Role[i] >= Role.Backbone) { EndSpell(i, t + 1, SpellEnd.MovedOut); exits++; }
+            PopulationGenerator.DrawHousehold(pop, s, Seed, h, t + 1, arriving: true);
+        }
+        return (moved, exits);
+    }
+
+    private void EndSpell(int i, int end, SpellEnd reason)
+    {
+        var pop = Population;
+        int start = pop.BackboneSince[i];
+        _log.Spells.Add(new TenureSpell(i, start, end, pop.AgeAt(i, start), reason));
+        pop.BackboneSince[i] = -1;
+    }
+
+    /// <summary>Once a year: residents age into new occupations (school leavers, retirement) and their free hours follow.</summary>
+    private void UpdateOccupations(int t)
+    {
+        var pop = Population; var demo = Scenario.Demography;
+        var occupation = new CounterRandom(Seed, t, RandomStream.Generation, 100);
+        var hours = new CounterRandom(Seed, t, RandomStream.Generation, 101);
+        var digital = new CounterRandom(Seed, t, RandomStream.Generation, 102);
+        for (int i = 0; i < pop.Count; i++)
+        {
+            double age = pop.AgeAt(i, t);
+            var current = pop.Occupation[i];
+            Occupation next;
+            if (current == Occupation.Retired) continue;
+            if (current == Occupation.Student && age < 23) continue;
+            if (current is Occupation.Employed or Occupation.NotEmployed && age < (pop.Female[i] == 1 ? demo.RetirementAgeWomen : demo.RetirementAgeMen)) continue;
+            next = PopulationGenerator.DrawOccupation(demo, age, pop.Female[i] == 1, occupation.Uniform(i));
+            if (next == Occupation.Student && current != Occupation.Child) next = Occupation.Employed;
+            if (next == current) continue;
+            pop.Occupation[i] = next;
+            pop.FreeHours[i] = (float)PopulationGenerator.FreeHours(demo, next, hours.Normal(i));
+            if (current == Occupation.Child)
+            {
+                // A child who comes of age joins the online groups as any adult would.
+                pop.InOnlineGroup[i] = (byte)(digital.Uniform(i) < Scenario.Network.OnlineGroupReach * pop.DigitalLiteracy[i] ? 1 : 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+using Participation.Networks;
+using Participation.Outcomes;
+using Participation.Policies;
+using Participation.Randomness;
+using Participation.Residents;
+using Participation.Rules;
+using Participation.Scenarios;
+
+namespace Participation.Simulation;
+
+/// <summary>Options of one model instance that do not change its results.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>Threads for the tick loop (0: all cores). Results are bit-identical for any value.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Check state invariants (shares in [0, 1], no NaN) after every tick; slower.</summary>
+    public bool CheckInvariants { get; init; }
+}
+
+/// <summary>
+/// The model: population, network, policies and calendar, advanced one week at a time by <see cref="Step"/>.
+/// Each phase of a tick reads the state the previous phase left and writes only each resident's own
+/// fields (or runs sequentially over counter-ordered claimants), so results do not depend on the order of
+/// residents nor on the number of threads.
+/// </summary>
+/// <example>
+/// <code>
+/// var scenario = ScenarioLoader.Load("scenarios/x-shaoxing.json");
+/// var model = Model.Create(scenario, seed: 42);
+/// RunResult result = model.Run();
+/// Console.WriteLine(result.Register.ServiceOver3Years);
+/// </code>
+/// </example>
+public sealed partial class Model
+{
+    private const int ChunkSize = 4096;
+    private const int ProblemRing = 1024;
+
+    private readonly SimulationOptions _options;
+    private readonly PolicyContext _policyContext;
+    private readonly Policy[] _policies;
+    private readonly bool[] _policyActive;
+    private readonly ChunkTotals[] _chunks;
+    private readonly int[] _eventsThisWeek;
+    private readonly float[] _reciprocating;
+    private readonly int[] _problemSolveAt = new int[ProblemRing];
+    private readonly int[] _problemComplainAt = new int[ProblemRing];
+    private readonly int[] _problemForgetAt = new int[ProblemRing];
+    private readonly List<int> _openSpellStart = [];
+    private readonly List<(double Key, int Resident)> _claimants = [];
+    private readonly List<int> _backboneIndex = [];
+    private readonly List<double> _backboneWeight = [];
+    private readonly List<ushort> _taskBuffer = [];
+    private readonly OutcomeLog _log = new();
+    private readonly int _registerTick;
+    private readonly int _slots;
+    private double _lastTopShare;
+    private int _unresolved;
+    private int _entriesYear, _exitsYear;
+    private double _spentMonth, _spentYear;
+
+    private Model(Scenario scenario, ulong seed, Population population, SocialNetwork network, IEnumerable<Policy> policies,
+        SimulationOptions options)
+    {
+        Scenario = scenario; Seed = seed; Population = population; Network = network; _options = options;
+        Calendar = new Calendar(scenario.Calendar);
+        Levers = new Levers(scenario, population.Count);
+        _policies = policies.ToArray();
+        _policyActive = new bool[_policies.Length];
+        _policyContext = new PolicyContext(scenario, population, network, Levers, seed, _policies.Length);
+        _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
+        _eventsThisWeek = new int[population.CompoundCount];
+        _reciprocating = new float[population.Count];
+        _registerTick = Calendar.TickOf(scenario.Calendar.RegisterDate);
+        _slots = (int)Math.Round(scenario.Roles.SlotsPerThousand * population.Count / 1000.0);
+        MeanTrust = (float)scenario.Attitudes.Trust;
+        MeanReciprocity = (float)scenario.Attitudes.Reciprocity;
+        MeanBelonging = (float)scenario.Attitudes.Belonging;
+    }
+
+    /// <summary>Generates the population and network of <paramref name="scenario"/> and creates its policies.</summary>
+    /// <param name="scenario">A validated scenario.</param>
+    /// <param name="seed">Seed of this replication; every draw derives from it.</param>
+    /// <param name="catalog">Policy kinds the scenario may name (default: the built-in ones).</param>
+    /// <param name="options">Threads and checks.</param>
+    public static Model Create(Scenario scenario, ulong seed, PolicyCatalog? catalog = null, SimulationOptions? options = null)
+    {
+        catalog ??= PolicyCatalog.Default;
+        var policies = new List<Policy>();
+        foreach (var (name, settings) in scenario.Policies)
+        {
+            if (!catalog.TryGet(settings.Kind, out var kind))
+                throw new ScenarioException($"policies.{name}.kind", settings.Kind,
+                    "one of the registered policy kinds: " + string.Join(", ", catalog.Kinds.Select(k => k.Name)));
+            policies.Add(kind.Create(name, settings));
+        }
+        var population = PopulationGenerator.Generate(scenario, seed);
+        var network = NetworkGenerator.Generate(population, scenario.Network, seed);
+        return new Model(scenario, seed, population, network, policies, options ?? new SimulationOptions());
+    }
+
+    /// <summary>The scenario being run.</summary>
+    public Scenario Scenario { get; }
+    /// <summary>Seed of this replication.</summary>
+    public ulong Seed { get; }
+    /// <summary>The residents' state.</summary>
+    public Population Population { get; }
+    /// <summary>The social network.</summary>
+    public SocialNetwork Network { get; }
+    /// <summary>The calendar.</summary>
+    public Calendar Calendar { get; }
+    /// <summary>The levers policies set this tick.</summary>
+    public Levers Levers { get; }
+    /// <summary>The policies, in scenario order.</summary>
+    public IReadOnlyList<Policy> Policies => _policies;
+    /// <summary>The next tick to run.</summary>
+    public int Tick { get; private set; }
+    /// <summary>True when every tick has run.</summary>
+    public bool Finished => Tick >= Calendar.TickCount;
+    /// <summary>Outcomes recorded so far.</summary>
+    public OutcomeLog Outcomes => _log;
+
+    private float MeanTrust { get; }
+    private float MeanReciprocity { get; }
+    private float MeanBelonging { get; }
+
+    /// <summary>Runs every remaining tick and returns the result.</summary>
+    public RunResult Run(IProgress<int>? progress = null, CancellationToken cancellation = default)
+    {
+        while (!Finished)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            Step();
+            if ((Tick & 63) == 0) progress?.Report(Tick);
+        }
+        return Result();
+    }
+
+    /// <summary>The result so far: recorded outcomes, spells (open ones censored) and the register view.</summary>
+    public RunResult Result()
+    {
+        var spells = new List<TenureSpell>(_log.Spells);
+        var pop = Population;
+        for (int i = 0; i < pop.Count; i++)
+            if (pop.BackboneSince[i] >= 0)
+                spells.Add(new TenureSpell(i, pop.BackboneSince[i], Tick, pop.AgeAt(i, pop.BackboneSince[i]), SpellEnd.Censored));
+        return new RunResult(Scenario, Seed, Calendar, _log.Weekly.ToArray(), _log.Monthly.ToArray(), _log.Annual.ToArray(),
+            spells.ToArray(), _log.Register, _policies.Select(p => p.Name).ToArray(), _log.SpentByPolicy(_policies.Length));
+    }
+
+    /// <summary>Advances the model by one week.</summary>
+    public void Step()
+    {
+        if (Finished) throw new InvalidOperationException($"the run is finished: all {Calendar.TickCount} ticks have run");
+        int t = Tick;
+        var date = Calendar.WeekStart(t);
+        if (Calendar.StartsYear(t) && t > 0) UpdateOccupations(t);
+
+        // 1. Calendar: policies set their levers; the week's activities and tasks are offered.
+        Levers.Reset();
+        _policyContext.Tick = t; _policyContext.Date = date;
+        for (int k = 0; k < _policies.Length; k++)
+        {
+            _policyActive[k] = _policies[k].Settings.IsActive(date);
+            if (!_policyActive[k]) continue;
+            _policyContext.Current = k;
+            _policies[k].SetLevers(_policyContext);
+        }
+        var week = OfferActivities(t);
+
+        // 2-3. Hearing and decisions (parallel over chunks).
+        Array.Clear(_chunks);
+        ForChunks((lo, hi, c) => Decide(t, lo, hi, ref _chunks[c], week));
+
+        // Tasks go to backbones (sequential: weighted draws in index order).
+        int tasksToBackbones = AllocateTasks(t, week);
+
+        // 4. Experience and role bookkeeping (parallel over chunks).
+        ForChunks((lo, hi, c) => Experience(t, lo, hi, ref _chunks[c]));
+        var totals = ChunkTotals.Sum(_chunks);
+
+        // 5. Roles: exits, then recruitment into open roles (sequential, counter-ordered claimants).
+        int exits = ApplyExits(t);
+        int entries = Recruit(t, totals.Backbones);
+
+        // 6. Turnover: households leave, newcomers arrive.
+        var (moved, movedExits) = ApplyTurnover(t);
+        exits += movedExits;
+        int backbonesNow = totals.Backbones + entries - movedExits;
+        _log.LastAdults = totals.Adults;
+
+        // Problems: schedule solutions, complaints (past the residents' patience) and forgetting of ignored ones.
+        var admin = Scenario.Administration;
+        int patience = (int)Math.Round(admin.PatienceWeeks);
+        int approvalDue = (int)Math.Round(week.ApprovalWeeks), localDue = (int)Math.Round(admin.LocalSolveWeeks);
+        Schedule(_problemSolveAt, t, localDue, totals.PendingLocal);
+        Schedule(_problemSolveAt, t, approvalDue, totals.PendingApproval);
+        Schedule(_problemComplainAt, t, patience, totals.Ignored
+            + (localDue > patience ? totals.PendingLocal : 0) + (approvalDue > patience ? totals.PendingApproval : 0));
+        Schedule(_problemForgetAt, t, ForgetIgnoredWeeks, totals.Ignored);
+        int slot = t % ProblemRing;
+        int solved = _problemSolveAt[slot], complaints = _problemComplainAt[slot];
+        _unresolved += totals.PendingLocal + totals.PendingApproval + totals.Ignored - solved - _problemForgetAt[slot];
+        _problemSolveAt[slot] = 0; _problemComplainAt[slot] = 0; _problemForgetAt[slot] = 0;
+
+        // Policies settle: accrue, reward, pay.
+        double spent = 0;
+        for (int k = 0; k < _policies.Length; k++)
+        {
+            if (!_policyActive[k]) continue;
+            _policyContext.Current = k;
+            double before = _policyContext.SpentByPolicy[k];
+            _policies[k].Settle(_policyContext);
+            spent += _policyContext.SpentByPolicy[k] - before;
+        }
+        _spentMonth += spent; _spentYear += spent;
+        _entriesYear += entries; _exitsYear += exits;
+
+        // 7. Outcomes.
+        bool report = date >= Scenario.Calendar.ReportFrom;
+        if (report)
+        {
+            _log.Weekly.Add(WeeklyRecordOf(t, date, totals, week, backbonesNow, tasksToBackbones, entries, exits, solved, complaints, moved, spent));
+        }
+        if (t == _registerTick) _log.Register = RegisterViewAt(t, date);
+        if (Calendar.EndsMonth(t) || t == Calendar.TickCount - 1) EndMonth(t, date, report);
+        if (Calendar.EndsYear(t) || t == Calendar.TickCount - 1) EndYear(t, date, report);
+        _log.RecordSpending(_policyContext.SpentByPolicy);
+
+        (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
+        if (_options.CheckInvariants) Invariants.Check(Population, t);
+        Tick = t + 1;
+    }
+
+    /// <summary>What is offered in one week.</summary>
+    private readonly record struct Week(bool Council, int SentDown, int ByStaff, int Disputes, int Projects, int Events,
+        float StaffInviteProbability, float InvitationsPerBackbone, float HeardProbability, float ApprovalWeeks);
+
+    private Week OfferActivities(int t)
+    {
+        var s = Scenario;
+        var offer = new CounterRandom(Seed, t, RandomStream.Offer);
+        double perWeek = s.Activities.EventsPerCompoundPerMonth * 12 / Population.WeeksPerYear;
+        int events = 0;
+        for (int c = 0; c < _eventsThisWeek.Length; c++) events += _eventsThisWeek[c] = Math.Min(8, offer.Poisson(c, perWeek));
+
+        double thousands = Population.HouseholdCount / 1000.0;
+        var tasks = new CounterRandom(Seed, t, RandomStream.Tasks, 1);
+        int sentDown = tasks.Poisson(0, s.Administration.SentDownTasksPerThousand * thousands * Levers.SentDownFactor);
+        int disputes = tasks.Poisson(1, s.Administration.DisputesPerThousand * thousands);
+        int projects = tasks.Poisson(2, s.Administration.ProjectsPerThousandPerYear * thousands / Population.WeeksPerYear);
+
+        // Staff handle tasks sent down first; what is left of their hours goes to outreach (D: staff capacity).
+        double staffHours = s.Administration.Staff * s.Administration.StaffHours;
+        int byStaff = s.Administration.SentDownTaskHours <= 0 ? sentDown
+            : Math.Min(sentDown, (int)(staffHours / s.Administration.SentDownTaskHours));
+        double outreachHours = Math.Max(0, staffHours - byStaff * s.Administration.SentDownTaskHours);
+        int adults = Math.Max(1, _log.LastAdults > 0 ? _log.LastAdults : Population.Count);
+        float staffInvite = (float)Math.Min(1, outreachHours * s.Hearing.InvitationsPerStaffHour * Levers.InvitationFactor / adults);
+
+        return new Week(Calendar.Contains(t, s.Activities.CouncilDay), sentDown, byStaff, disputes, projects, events,
+            staffInvite, (float)(s.Hearing.InvitationsPerBackbone * Levers.InvitationFactor),
+            (float)Math.Clamp(Levers.HeardProbability, 0, 1), (float)Math.Max(0, Levers.ApprovalWeeks));
+    }
+
+    /// <summary>Ignored problems stop counting as unresolved after a year.</summary>
+    private const int ForgetIgnoredWeeks = 52;
+
+    private static void Schedule(int[] ring, int t, int delay, int count)
+    {
+        if (count == 0) return;
+        // A delay of 0 is handled in the same tick; longer delays than the ring are capped (at most 520 weeks are allowed).
+        ring[(t + Math.Clamp(delay, 0, ProblemRing - 1)) % ProblemRing] += count;
+    }
+
+    private void ForChunks(ChunkAction action)
+    {
+        int chunks = _chunks.Length;
+        int threads = _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads;
+        if (threads == 1 || chunks == 1)
+        {
+            for (int c = 0; c < chunks; c++) action(c * ChunkSize, Math.Min(Population.Count, (c + 1) * ChunkSize), c);
+            return;
+        }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            c => action(c * ChunkSize, Math.Min(Population.Count, (c + 1) * ChunkSize), c));
+    }
+
+    private delegate void ChunkAction(int lo, int hi, int chunk);
+}

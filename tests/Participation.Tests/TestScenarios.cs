@@ -1,0 +1,39 @@
+using Participation.Scenarios;
+
+namespace Participation.Tests;
+
+/// <summary>Small scenarios built in code, so model tests do not depend on scenario files.</summary>
+internal static class TestScenarios
+{
+    public static Dictionary<string, CompoundSettings> Compounds(params (string Name, CompoundType Type, int Households, int Buildings)[] compounds) =>
+        compounds.ToDictionary(c => c.Name, c => new CompoundSettings { Type = c.Type, Households = c.Households, Buildings = c.Buildings },
+            StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>About 2,500 residents in two compounds, ten years with five reported.</summary>
+    public static Scenario Small(int households = 1000, int years = 10, HearingSettings? hearing = null, DecisionSettings? decision = null,
+        RoleSettings? roles = null, TurnoverSettings? turnover = null, AdministrationSettings? administration = null,
+        DemographySettings? demography = null, ExperienceSettings? experience = null,
+        IReadOnlyDictionary<string, Participation.Policies.PolicySettings>? policies = null) => new()
+    {
+        Name = "test",
+        Hearing = hearing ?? new(), Decision = decision ?? new(), Roles = roles ?? new(), Turnover = turnover ?? new(),
+        Administration = administration ?? new(), Demography = demography ?? new(), Experience = experience ?? new(),
+        Policies = policies ?? new Dictionary<string, Participation.Policies.PolicySettings>(),
+        Compounds = Compounds(("old", CompoundType.Old, households / 2, Math.Max(1, households / 50)),
+            ("new", CompoundType.Commercial, households - households / 2, Math.Max(1, households / 80))),
+        Calendar = new CalendarSettings
+        {
+            Start = new DateOnly(2010, 1, 4),
+            End = new DateOnly(2010 + years - 1, 12, 31),
+            RegisterDate = new DateOnly(2010 + years - 1, 12, 31),
+            ReportFrom = new DateOnly(2010 + years / 2, 1, 1),
+        },
+    };
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Simulation.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+}
