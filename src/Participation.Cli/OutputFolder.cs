@@ -5,15 +5,15 @@ namespace Participation.Cli;
 /// <summary>Chooses and prepares the results folder: a fresh one by default, never clobbering results without --force.</summary>
 internal static class OutputFolder
 {
-    public static string Prepare(string? requested, string scenarioPath, bool force)
+    public static string Prepare(string? requested, string scenarioPath, bool force, string resultsRoot = "results")
     {
         if (requested is null)
         {
             string stem = Path.GetFileNameWithoutExtension(scenarioPath);
             string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-            string candidate = Path.Combine("results", $"{stem}-{stamp}");
+            string candidate = Path.Combine(resultsRoot, $"{stem}-{stamp}");
             for (int k = 2; Directory.Exists(candidate) || File.Exists(candidate); k++)
-                candidate = Path.Combine("results", $"{stem}-{stamp}-{k}");
+                candidate = Path.Combine(resultsRoot, $"{stem}-{stamp}-{k}");
             return Create(candidate);
         }
         if (requested.Length == 0 || requested.IndexOfAny(Path.GetInvalidPathChars()) >= 0)

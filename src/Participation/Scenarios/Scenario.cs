@@ -34,6 +34,10 @@ public sealed class Scenario
     [Param("Free text: what the scenario describes and where its figures come from.")]
     public string Description { get; init; } = "";
 
+    /// <summary>Where the scenario's figures come from: dotted key (or topic) → study, public source or "assumption".</summary>
+    [Param("Where the scenario's figures come from: each entry maps a dotted key or a topic to its source (a study, a public source, or 'assumption: ...').")]
+    public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Master seed; every random draw is a function of it.</summary>
     [Param("Master seed; every random draw is a pure function of it and of (tick, resident, stream).", Min = 0)]
     public long Seed { get; init; } = 1;
