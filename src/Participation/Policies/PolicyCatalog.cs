@@ -50,6 +50,5 @@ public sealed class PolicyCatalog
     /// <summary>Finds a kind by name (case-insensitive).</summary>
     public bool TryGet(string name, out PolicyKind kind) => _kinds.TryGetValue(name, out kind!);
 
-    private static PolicyCatalog CreateDefault() => new PolicyCatalog()
-        .Register(RegistrationDrive.Kind);
+    private static PolicyCatalog CreateDefault() => BuiltInPolicies.RegisterAll(new PolicyCatalog());
 }

@@ -25,11 +25,12 @@ public sealed partial class Model
         var decideClub = new CounterRandom(Seed, t, RandomStream.Decision, SubClub);
         var decideCouncil = new CounterRandom(Seed, t, RandomStream.Decision, SubCouncil);
         var voiceCouncil = new CounterRandom(Seed, t, RandomStream.Voice, SubCouncil);
-        float notice = (float)hear.Notice, retiredBonus = (float)hear.NoticeRetiredBonus, wom = (float)hear.WordOfMouth;
-        float online = (float)hear.Online, perBackbone = week.InvitationsPerBackbone;
+        float notice = week.Notice, retiredBonus = (float)hear.NoticeRetiredBonus, wom = (float)hear.WordOfMouth;
+        float online = week.Online, perBackbone = week.InvitationsPerBackbone, perPartyMember = week.PartyInvitations;
+        float influenceFactor = week.InfluenceFactor, timeCost = week.TimeCostFactor;
         float clubHours = (float)act.ClubSessionHours, eventHours = (float)act.EventHours, councilHours = (float)act.CouncilHours;
         float problemRate = (float)admin.ProblemRate, approvalShare = (float)admin.ApprovalShare;
-        float approvalWeeks = MathF.Round(week.ApprovalWeeks), localWeeks = MathF.Round((float)admin.LocalSolveWeeks);
+        float approvalWeeks = MathF.Round(week.ApprovalWeeks), localWeeks = MathF.Round(week.LocalWeeks);
         float patience = MathF.Round((float)admin.PatienceWeeks);
         // Streams of the week's community activities, derived once per chunk rather than per resident.
         Span<CounterRandom> hearPerson = stackalloc CounterRandom[MaxEvents], hearOnline = stackalloc CounterRandom[MaxEvents];
@@ -42,11 +43,11 @@ public sealed partial class Model
             voiceEvent[e] = new CounterRandom(Seed, t, RandomStream.Voice, SubEvent + e);
         }
         var hearCouncilOnline = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil + 1);
-        var reward = Levers.Reward;
+        var reward = Levers.Reward; var inviteBoost = Levers.InviteBoost;
 
         for (int i = lo; i < hi; i++)
         {
-            pop.TasksNow[i] = 0;
+            pop.TasksNow[i] = 0; pop.CouncilNow[i] = 0; pop.EventsNow[i] = 0; pop.OrganisedNow[i] = 0; pop.MediatedNow[i] = 0;
             if (pop.Occupation[i] == Occupation.Child)
             {
                 pop.ParticipationNow[i] = 0; pop.HoursNow[i] = 0; pop.Outcomes[i] = 0; pop.GoodOutcomes[i] = 0;
@@ -65,11 +66,14 @@ public sealed partial class Model
                 if (prev[j] != 0) tookPart++;
                 if (role[j] >= Role.Backbone)
                     notInvited *= 1f - MathF.Min(1f, perBackbone / (offsets[j + 1] - offsets[j]));
+                else if (perPartyMember > 0f && pop.PartyMember[j] != 0)
+                    notInvited *= 1f - MathF.Min(1f, perPartyMember / (offsets[j + 1] - offsets[j]));
             }
             int activeTies = end - start;
             float influence = activeTies > 0 ? (float)tookPart / activeTies : 0f;
             _reciprocating[i] = influence;
-            bool invited = invite.UniformF(i) < Hearing.Invited(notInvited, week.StaffInviteProbability);
+            float pInvited = 1f - (1f - Hearing.Invited(notInvited, week.StaffInviteProbability)) * (1f - inviteBoost[i]);
+            bool invited = invite.UniformF(i) < pInvited;
             if (invited) totals.Invited++;
 
             bool backbone = role[i] >= Role.Backbone;
@@ -78,7 +82,7 @@ public sealed partial class Model
             float inPerson = Hearing.InPerson(notice + (retired ? retiredBonus : 0f), wom, tookPart);
             float viaOnline = Hearing.Online(pop.InOnlineGroup[i] != 0, online, digital);
             float baseU = Decision.BaseUtility(d, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i],
-                pop.Reciprocity[i], pop.Identity[i], influence, reward[i], pop.Fatigue[i]);
+                pop.Reciprocity[i], pop.Identity[i], influence * influenceFactor, reward[i], pop.Fatigue[i]);
 
             int count = 0, good = 0, outcomes = 0;
             float hours = 0f;
@@ -86,7 +90,7 @@ public sealed partial class Model
             // Club session: members know of it.
             if (pop.Club[i] >= 0)
             {
-                float u = baseU + Decision.ActivityUtility(d, (float)act.ClubAppeal, false, clubHours, free, false, digital);
+                float u = baseU + Decision.ActivityUtility(d, (float)act.ClubAppeal, false, clubHours * timeCost, free, false, digital);
                 if (decideClub.UniformF(i) < Decision.Probability(u)) { count++; hours += clubHours; }
             }
 
@@ -97,10 +101,10 @@ public sealed partial class Model
                 bool person = invited || hearPerson[e].UniformF(i) < inPerson;
                 bool web = hearOnline[e].UniformF(i) < viaOnline;
                 if (!person && !web) continue;
-                float u = baseU + Decision.ActivityUtility(d, (float)act.EventAppeal, invited, eventHours, free, !person, digital);
+                float u = baseU + Decision.ActivityUtility(d, (float)act.EventAppeal, invited, eventHours * timeCost, free, !person, digital);
                 if (decideEvent[e].UniformF(i) < Decision.Probability(u))
                 {
-                    count++; hours += eventHours; outcomes++;
+                    count++; hours += eventHours; outcomes++; pop.EventsNow[i]++;
                     if (voiceEvent[e].UniformF(i) < act.EventSuccess) good++;
                 }
             }
@@ -112,10 +116,10 @@ public sealed partial class Model
                 bool web = !person && hearCouncilOnline.UniformF(i) < viaOnline;
                 if (person || web)
                 {
-                    float u = baseU + Decision.ActivityUtility(d, (float)act.CouncilAppeal, invited || backbone, councilHours, free, !person, digital);
+                    float u = baseU + Decision.ActivityUtility(d, (float)act.CouncilAppeal, invited || backbone, councilHours * timeCost, free, !person, digital);
                     if (decideCouncil.UniformF(i) < Decision.Probability(u))
                     {
-                        count++; hours += councilHours; outcomes++;
+                        count++; hours += councilHours; outcomes++; pop.CouncilNow[i] = 1;
                         if (voiceCouncil.UniformF(i) < week.HeardProbability) good++;
                     }
                 }
@@ -156,7 +160,7 @@ public sealed partial class Model
         for (int i = 0; i < pop.Count; i++)
         {
             if (pop.Role[i] < Role.Backbone) continue;
-            total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent);
+            total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor);
             _backboneIndex.Add(i);
             _backboneWeight.Add(total);
         }
@@ -165,7 +169,7 @@ public sealed partial class Model
         var draw = new CounterRandom(Seed, t, RandomStream.Tasks, 2);
         var outcome = new CounterRandom(Seed, t, RandomStream.Voice, 100);
         int n = 0;
-        void Assign(int count, double hours, bool withOutcome, bool project)
+        void Assign(int count, double hours, bool withOutcome, bool project, byte[]? kind)
         {
             for (int k = 0; k < count; k++, n++)
             {
@@ -182,12 +186,13 @@ public sealed partial class Model
                     if (outcome.Uniform(n) < s.Activities.EventSuccess) pop.GoodOutcomes[b]++;
                 }
                 if (project && pop.ProjectsLed[b] < 255) pop.ProjectsLed[b]++;
+                if (kind is not null && kind[b] < 255) kind[b]++;
             }
         }
-        Assign(week.Events, admin.OrganiseHours, true, false);
-        Assign(week.Disputes, admin.MediationHours, true, false);
-        Assign(week.Projects, admin.OrganiseHours, true, true);
-        Assign(week.SentDown - week.ByStaff, admin.SentDownTaskHours, false, false);
+        Assign(week.Events, admin.OrganiseHours, true, false, pop.OrganisedNow);
+        Assign(week.Disputes, admin.MediationHours, true, false, pop.MediatedNow);
+        Assign(week.Projects, admin.OrganiseHours, true, true, pop.OrganisedNow);
+        Assign(week.SentDown - week.ByStaff, admin.SentDownTaskHours, false, false, null);
         return n;
     }
 
@@ -206,6 +211,7 @@ public sealed partial class Model
         int mentorWeeks = (int)Math.Round(r.MentorServiceYears * Population.WeeksPerYear);
         bool mentorship = Levers.MentorshipRuns;
         var reward = Levers.Reward; var exitFactor = Levers.ExitHazardFactor; var capacityFactor = Levers.CapacityFactor;
+        var identityBonus = Levers.IdentityBonus;
 
         for (int i = lo; i < hi; i++)
         {
@@ -220,7 +226,7 @@ public sealed partial class Model
             pop.Belonging[i] = Rules.Experience.Belonging(pop.Belonging[i], took, belongingGain, belongingDecay, MeanBelonging);
             pop.Efficacy[i] = Rules.Experience.Efficacy(pop.Efficacy[i], efficacyRate, pop.GoodOutcomes[i], pop.Outcomes[i]);
             pop.Fatigue[i] = Rules.Experience.Fatigue(pop.Fatigue[i], recovery, pop.HoursNow[i], capacity * capacityFactor[i]);
-            pop.Identity[i] = Rules.Experience.Identity(pop.Identity[i], took, identityGain + (backbone ? backboneGain : 0f), identityDecay);
+            pop.Identity[i] = Rules.Experience.Identity(pop.Identity[i], took, identityGain + (backbone ? backboneGain : 0f) + identityBonus[i], identityDecay);
             if (took && reward[i] > 0f)
             {
                 pop.Responsibility[i] = Rules.Experience.CrowdOut(pop.Responsibility[i], reward[i], pop.Belonging[i], crowdingThreshold, crowding);
@@ -304,9 +310,9 @@ public sealed partial class Model
         for (int i = 0; i < pop.Count; i++)
         {
             if (pop.Eligible[i] == 0) continue;
-            double weight = 1;
+            double weight = Levers.RecruitWeight[i];
             foreach (var j in Network.Ties(i))
-                if (pop.Role[j] >= Role.Backbone) { weight = 1 + r.TiedToBackboneWeight; break; }
+                if (pop.Role[j] >= Role.Backbone) { weight *= 1 + r.TiedToBackboneWeight; break; }
             double key = -Math.Log(1 - order.Uniform(i)) / weight;
             _claimants.Add((key, i));
         }

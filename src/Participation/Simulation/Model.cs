@@ -121,6 +121,12 @@ public sealed partial class Model
     /// <summary>Outcomes recorded so far.</summary>
     public OutcomeLog Outcomes => _log;
 
+    /// <summary>What the policies saw in the last tick (tests inspect coverage through it).</summary>
+    internal PolicyContext PolicyContext => _policyContext;
+
+    /// <summary>Yuan each policy has spent so far, in scenario order.</summary>
+    public IReadOnlyList<double> SpentByPolicy => _policyContext.SpentByPolicy;
+
     private float MeanTrust { get; }
     private float MeanReciprocity { get; }
     private float MeanBelonging { get; }
@@ -193,7 +199,7 @@ public sealed partial class Model
         // Problems: schedule solutions, complaints (past the residents' patience) and forgetting of ignored ones.
         var admin = Scenario.Administration;
         int patience = (int)Math.Round(admin.PatienceWeeks);
-        int approvalDue = (int)Math.Round(week.ApprovalWeeks), localDue = (int)Math.Round(admin.LocalSolveWeeks);
+        int approvalDue = (int)Math.Round(week.ApprovalWeeks), localDue = (int)Math.Round(week.LocalWeeks);
         Schedule(_problemSolveAt, t, localDue, totals.PendingLocal);
         Schedule(_problemSolveAt, t, approvalDue, totals.PendingApproval);
         Schedule(_problemComplainAt, t, patience, totals.Ignored
@@ -233,35 +239,39 @@ public sealed partial class Model
         Tick = t + 1;
     }
 
-    /// <summary>What is offered in one week.</summary>
+    /// <summary>What is offered in one week, with the levers policies set for it.</summary>
     private readonly record struct Week(bool Council, int SentDown, int ByStaff, int Disputes, int Projects, int Events,
-        float StaffInviteProbability, float InvitationsPerBackbone, float HeardProbability, float ApprovalWeeks);
+        float StaffInviteProbability, float InvitationsPerBackbone, float PartyInvitations, float HeardProbability,
+        float ApprovalWeeks, float LocalWeeks, float Notice, float Online, float InfluenceFactor, float TimeCostFactor);
 
     private Week OfferActivities(int t)
     {
-        var s = Scenario;
+        var s = Scenario; var L = Levers;
         var offer = new CounterRandom(Seed, t, RandomStream.Offer);
-        double perWeek = s.Activities.EventsPerCompoundPerMonth * 12 / Population.WeeksPerYear;
+        double perWeek = s.Activities.EventsPerCompoundPerMonth * 12 / Population.WeeksPerYear * L.EventFactor;
         int events = 0;
-        for (int c = 0; c < _eventsThisWeek.Length; c++) events += _eventsThisWeek[c] = Math.Min(8, offer.Poisson(c, perWeek));
+        for (int c = 0; c < _eventsThisWeek.Length; c++)
+            events += _eventsThisWeek[c] = Math.Min(MaxEvents, offer.Poisson(c, perWeek) + Math.Max(0, L.ExtraEvents));
 
         double thousands = Population.HouseholdCount / 1000.0;
         var tasks = new CounterRandom(Seed, t, RandomStream.Tasks, 1);
-        int sentDown = tasks.Poisson(0, s.Administration.SentDownTasksPerThousand * thousands * Levers.SentDownFactor);
+        int sentDown = tasks.Poisson(0, s.Administration.SentDownTasksPerThousand * thousands * L.SentDownFactor);
         int disputes = tasks.Poisson(1, s.Administration.DisputesPerThousand * thousands);
-        int projects = tasks.Poisson(2, s.Administration.ProjectsPerThousandPerYear * thousands / Population.WeeksPerYear);
+        int projects = tasks.Poisson(2, s.Administration.ProjectsPerThousandPerYear * thousands / Population.WeeksPerYear * L.ProjectFactor);
 
         // Staff handle tasks sent down first; what is left of their hours goes to outreach (D: staff capacity).
-        double staffHours = s.Administration.Staff * s.Administration.StaffHours;
+        double staffHours = s.Administration.Staff * s.Administration.StaffHours + Math.Max(0, L.StaffHoursBonus);
         int byStaff = s.Administration.SentDownTaskHours <= 0 ? sentDown
             : Math.Min(sentDown, (int)(staffHours / s.Administration.SentDownTaskHours));
         double outreachHours = Math.Max(0, staffHours - byStaff * s.Administration.SentDownTaskHours);
         int adults = Math.Max(1, _log.LastAdults > 0 ? _log.LastAdults : Population.Count);
-        float staffInvite = (float)Math.Min(1, outreachHours * s.Hearing.InvitationsPerStaffHour * Levers.InvitationFactor / adults);
+        float staffInvite = (float)Math.Min(1, outreachHours * s.Hearing.InvitationsPerStaffHour * L.InvitationFactor / adults);
 
         return new Week(Calendar.Contains(t, s.Activities.CouncilDay), sentDown, byStaff, disputes, projects, events,
-            staffInvite, (float)(s.Hearing.InvitationsPerBackbone * Levers.InvitationFactor),
-            (float)Math.Clamp(Levers.HeardProbability, 0, 1), (float)Math.Max(0, Levers.ApprovalWeeks));
+            staffInvite, (float)(s.Hearing.InvitationsPerBackbone * L.InvitationFactor), (float)Math.Max(0, L.PartyInvitations),
+            (float)Math.Clamp(L.HeardProbability, 0, 1), (float)Math.Max(0, L.ApprovalWeeks), (float)Math.Max(0, L.LocalSolveWeeks),
+            (float)Math.Clamp(s.Hearing.Notice + L.NoticeBonus, 0, 1), (float)Math.Clamp(s.Hearing.Online * L.OnlineFactor, 0, 1),
+            (float)Math.Max(0, L.InfluenceFactor), (float)Math.Max(0, L.TimeCostFactor));
     }
 
     /// <summary>Ignored problems stop counting as unresolved after a year.</summary>
