@@ -25,6 +25,10 @@ public static class Program
         {
             RunCommand.Create(output, error),
             InspectCommand.Create(output, error),
+            SweepCommand.Create(output, error),
+            SensitivityCommand.Create(output, error),
+            CalibrateCommand.Create(output, error),
+            CompareCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

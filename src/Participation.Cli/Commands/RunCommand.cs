@@ -20,11 +20,12 @@ internal static class RunCommand
         var threads = new Option<int>("--threads", "-t") { Description = "Threads (0: all cores). Results are identical for any value.", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string?>("--out", "-o") { Description = "Results folder (default: a new folder under results/)." };
         var force = new Option<bool>("--force") { Description = "Write into --out even if it already holds results (they are replaced)." };
+        var noPolicies = new Option<bool>("--no-policies") { Description = "Switch every policy of the scenario off: the do-nothing counterfactual." };
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
         var command = new Command("run", "Run a scenario: weekly, monthly and annual outcomes, backbone spells, a summary with 95 % intervals, and a manifest.")
         {
-            scenario, seed, replications, threads, outDir, force, set, quiet, verbose,
+            scenario, seed, replications, threads, outDir, force, set, noPolicies, quiet, verbose,
         };
         command.SetAction(parse =>
         {
@@ -36,6 +37,7 @@ internal static class RunCommand
             bool isQuiet = parse.GetValue(quiet);
 
             var loaded = ScenarioLoader.Load(path, overrides);
+            if (parse.GetValue(noPolicies)) loaded = loaded.WithoutPolicies();
             ulong master = (ulong)(parse.GetValue(seed) ?? loaded.Seed);
             string folder = OutputFolder.Prepare(parse.GetValue(outDir), path, parse.GetValue(force));
 

@@ -67,6 +67,19 @@ public static class CsvTable
     private static string Quote(string s) =>
         s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
+    /// <summary>Writes plain rows (no replication columns) with a header.</summary>
+    public static void WriteRows<T>(TextWriter writer, IEnumerable<T> rows) where T : class
+    {
+        var columns = ColumnsOf<T>();
+        writer.Write(string.Join(',', columns.Select(c => c.Name)));
+        writer.Write('\n');
+        foreach (var row in rows)
+        {
+            writer.Write(string.Join(',', columns.Select(c => Format(c.Read(row)))));
+            writer.Write('\n');
+        }
+    }
+
     /// <summary>
     /// Writes the rows of each replication in <paramref name="batches"/> to <paramref name="writer"/>, each row prefixed by
     /// the replication number and seed.

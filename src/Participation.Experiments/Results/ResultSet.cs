@@ -143,12 +143,7 @@ public static class ResultSet
         }
     }
 
-    private static void WriteSummary(TextWriter w, IReadOnlyList<SummaryRow> rows)
-    {
-        var columns = CsvTable.ColumnsOf<SummaryRow>();
-        w.Write(string.Join(',', columns.Select(c => c.Name)) + "\n");
-        foreach (var row in rows) w.Write(string.Join(',', columns.Select(c => CsvTable.Format(c.Read(row)))) + "\n");
-    }
+    private static void WriteSummary(TextWriter w, IReadOnlyList<SummaryRow> rows) => CsvTable.WriteRows(w, rows);
 
     private static void WriteByReplication(TextWriter w, IReadOnlyList<RunResult> runs)
     {

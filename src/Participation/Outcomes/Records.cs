@@ -153,6 +153,12 @@ public sealed record AnnualRecord
     public int Exits { get; init; }
     /// <summary>Adults who took part at least once in the last 52 weeks, over adults.</summary>
     public double ParticipationRateYear { get; init; }
+    /// <summary>Volunteers (adults with an active or backbone role) at the end of the year.</summary>
+    public int Volunteers { get; init; }
+    /// <summary>Under-35 share of volunteers at the end of the year (YL 2018: 12 %).</summary>
+    public double Under35Volunteers { get; init; }
+    /// <summary>Backbones at the end of the year.</summary>
+    public int Backbones { get; init; }
     /// <summary>Money spent by policies in the year, yuan.</summary>
     public double Spent { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Participation.Policies;
 /// How a scenario configures one policy: which kind, when it runs, how large it is and what it costs.
 /// Kind-specific values go in <see cref="Parameters"/>, checked against the kind's declared parameters.
 /// </summary>
-public sealed class PolicySettings
+public sealed record PolicySettings
 {
     /// <summary>Name of the policy kind (see <see cref="PolicyCatalog"/>); a scenario never names a .NET type.</summary>
     [Param("Name of the policy kind, e.g. registrationDrive (see the policy catalogue).")]

@@ -24,7 +24,7 @@ public enum CompoundType
 /// residents are drawn from, the parameters of every rule, and the policies in force.
 /// Load one with <see cref="ScenarioLoader"/>; every property has a documented default.
 /// </summary>
-public sealed class Scenario
+public sealed record Scenario
 {
     /// <summary>Name shown in summaries and reports.</summary>
     [Param("Name shown in summaries and reports.")]
@@ -87,10 +87,19 @@ public sealed class Scenario
 
     /// <summary>Total households over all compounds.</summary>
     public int TotalHouseholds => Compounds.Values.Sum(c => c.Households);
+
+    /// <summary>The same scenario with every policy switched off: the do-nothing counterfactual.</summary>
+    public Scenario WithoutPolicies() => this with
+    {
+        Policies = Policies.ToDictionary(p => p.Key, p => p.Value with { Enabled = false }, StringComparer.OrdinalIgnoreCase),
+    };
+
+    /// <summary>The same scenario run until <paramref name="end"/>, with the register read on that date.</summary>
+    public Scenario RunUntil(DateOnly end) => this with { Calendar = Calendar with { End = end, RegisterDate = end } };
 }
 
 /// <summary>Dates of a run. One tick is one week starting on <see cref="Start"/>.</summary>
-public sealed class CalendarSettings
+public sealed record CalendarSettings
 {
     /// <summary>First day of the first tick (burn-in start).</summary>
     [Param("First day of the first week simulated (the burn-in start).")]
@@ -110,7 +119,7 @@ public sealed class CalendarSettings
 }
 
 /// <summary>One residential compound.</summary>
-public sealed class CompoundSettings
+public sealed record CompoundSettings
 {
     /// <summary>Compound type.</summary>
     [Param("Compound type: commercial, resettlement, old, selfBuilt, urbanVillage or threeNo.")]
@@ -126,7 +135,7 @@ public sealed class CompoundSettings
 }
 
 /// <summary>Distributions the population is drawn from. Defaults: 2020 census (urban) where stated, else assumptions.</summary>
-public sealed class DemographySettings
+public sealed record DemographySettings
 {
     /// <summary>Household size shares 1..5+.</summary>
     [Param("Share of one-person households.", Min = 0, Max = 1, Unit = "share", Source = "2020 census, family households (rounded)")]
@@ -258,7 +267,7 @@ public sealed class DemographySettings
 }
 
 /// <summary>Initial attitudes: means and spread, lower for renters and newcomers.</summary>
-public sealed class AttitudeSettings
+public sealed record AttitudeSettings
 {
     /// <summary>Mean trust in residents.</summary>
     [Param("Mean initial trust in residents (H: 79.4 on a 0-100-like agreement scale, an online sample).", Min = 0, Max = 1, Unit = "share", Source = "H")]
@@ -293,7 +302,7 @@ public sealed class AttitudeSettings
 }
 
 /// <summary>How the social network is built: strong ties in the household and building, weak ties across the compound.</summary>
-public sealed class NetworkSettings
+public sealed record NetworkSettings
 {
     /// <summary>Ties to neighbours in the same building (besides the household).</summary>
     [Param("Mean ties of a resident to near neighbours in the same building (same stairwell or floor: drawn among the nearest households), besides the household.", Min = 0, Max = 100, Unit = "ties")]
@@ -328,7 +337,7 @@ public sealed class NetworkSettings
 }
 
 /// <summary>What is offered each week.</summary>
-public sealed class ActivitySettings
+public sealed record ActivitySettings
 {
     /// <summary>Hours of a club session.</summary>
     [Param("Hours of one club session (clubs meet weekly).", Min = 0, Max = 40, Unit = "hours")]
@@ -360,7 +369,7 @@ public sealed class ActivitySettings
 }
 
 /// <summary>Channels through which residents hear of activities (MODEL.md phase 2).</summary>
-public sealed class HearingSettings
+public sealed record HearingSettings
 {
     /// <summary>Probability an offline notice reaches a resident.</summary>
     [Param("Probability that an offline notice in the building reaches an adult in a week.", Min = 0, Max = 1, Unit = "probability")]
@@ -383,7 +392,7 @@ public sealed class HearingSettings
 }
 
 /// <summary>Coefficients of the logit decision to take part (MODEL.md phase 3).</summary>
-public sealed class DecisionSettings
+public sealed record DecisionSettings
 {
     /// <summary>Intercept: the attitude-behaviour gap lives here.</summary>
     [Param("Intercept of the utility: where the attitude-behaviour gap lives (H).", Min = -50, Max = 50, Unit = "utility", Source = "H")]
@@ -427,7 +436,7 @@ public sealed class DecisionSettings
 }
 
 /// <summary>How taking part feeds back (MODEL.md phase 4).</summary>
-public sealed class ExperienceSettings
+public sealed record ExperienceSettings
 {
     /// <summary>Efficacy learning rate.</summary>
     [Param("Rate at which efficacy moves toward the outcome of a participation (1 heard/solved, 0 ignored/stalled): H's loop.", Min = 0, Max = 1, Unit = "per participation", Source = "H")]
@@ -471,7 +480,7 @@ public sealed class ExperienceSettings
 }
 
 /// <summary>Role transitions (MODEL.md phase 5).</summary>
-public sealed class RoleSettings
+public sealed record RoleSettings
 {
     /// <summary>Participations in the last 4 weeks to count as active.</summary>
     [Param("Participations in the last four weeks from which a resident counts as active (below: occasional).", Min = 1, Max = 100, Unit = "participations")]
@@ -527,7 +536,7 @@ public sealed class RoleSettings
 }
 
 /// <summary>The residents' committee, its staff, tasks sent down and problems raised.</summary>
-public sealed class AdministrationSettings
+public sealed record AdministrationSettings
 {
     /// <summary>Staff of the residents' committee.</summary>
     [Param("Staff of the residents' committee (D: 16 for 35,000 residents).", Min = 0, Max = 100000, Unit = "staff", Source = "D")]
@@ -574,7 +583,7 @@ public sealed class AdministrationSettings
 }
 
 /// <summary>Households moving out and in; ageing.</summary>
-public sealed class TurnoverSettings
+public sealed record TurnoverSettings
 {
     /// <summary>Yearly move-out rate of renter households.</summary>
     [Param("Yearly probability that a renter household moves out.", Min = 0, Max = 1, Unit = "per year")]

@@ -165,9 +165,10 @@ public static class ScenarioLoader
                 {
                     throw new ScenarioException(ScenarioBinder.ExtendsKey, extends, "a relative path to a scenario file", name);
                 }
-                if (!Inside(baseFull, topFolder) && !Inside(baseFull, workingDirectory))
+                string root = RepositoryRoot(topFolder);
+                if (!Inside(baseFull, root) && !Inside(baseFull, workingDirectory))
                     throw new ScenarioException(ScenarioBinder.ExtendsKey, extends,
-                        $"a file inside the scenario's folder ({topFolder}) or the working directory ({workingDirectory}); this path leads outside", name);
+                        $"a file inside the scenario's repository or folder ({root}) or the working directory ({workingDirectory}); this path leads outside", name);
                 Collect(baseFull, [.. chain, full], ScenarioBinder.ExtendsKey, extends, name);
             }
             Layers.Add(layer);
@@ -182,6 +183,18 @@ public static class ScenarioLoader
             {
                 throw new ScenarioException(key, value, $"a readable scenario file ({e.Message})", blamed);
             }
+        }
+
+        /// <summary>
+        /// The folder tree a scenario may draw base files from: the git repository that holds the top-level
+        /// file (so variants in a subfolder can extend a scenario beside it), else the file's own folder.
+        /// </summary>
+        private static string RepositoryRoot(string folder)
+        {
+            for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+                if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
+                    return dir.FullName;
+            return folder;
         }
 
         private static bool Inside(string full, string folder)

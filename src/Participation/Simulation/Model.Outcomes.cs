@@ -111,7 +111,7 @@ public sealed partial class Model
     {
         var pop = Population;
         _taskBuffer.Clear();
-        int adults = 0, participated = 0;
+        int adults = 0, participated = 0, volunteers = 0, youngVolunteers = 0, backbones = 0;
         for (int i = 0; i < pop.Count; i++)
         {
             if (pop.HeldRoleThisYear[i] != 0) _taskBuffer.Add(pop.TasksThisYear[i]);
@@ -119,6 +119,12 @@ public sealed partial class Model
             {
                 adults++;
                 if (pop.LastParticipation[i] > t - 52) participated++;
+                if (pop.Role[i] >= Role.Active)
+                {
+                    volunteers++;
+                    if (pop.AgeAt(i, t) < 35) youngVolunteers++;
+                    if (pop.Role[i] >= Role.Backbone) backbones++;
+                }
             }
             pop.TasksThisYear[i] = 0;
             pop.HeldRoleThisYear[i] = (byte)(pop.Role[i] >= Role.Backbone ? 1 : 0);
@@ -130,7 +136,8 @@ public sealed partial class Model
             _log.Annual.Add(new AnnualRecord
             {
                 Year = date.Year, BackbonesInYear = _taskBuffer.Count, Tasks = tasks, Top10TaskShare = top, TaskGini = gini,
-                Entries = _entriesYear, Exits = _exitsYear, ParticipationRateYear = Ratio(participated, adults), Spent = _spentYear,
+                Entries = _entriesYear, Exits = _exitsYear, ParticipationRateYear = Ratio(participated, adults),
+                Volunteers = volunteers, Under35Volunteers = Ratio(youngVolunteers, volunteers), Backbones = backbones, Spent = _spentYear,
             });
         }
         _entriesYear = 0; _exitsYear = 0; _spentYear = 0;

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Participation.Experiments.Results;
+using Participation.Experiments.Sweeps;
+using Participation.Scenarios;
+
+namespace Participation.Experiments.Calibration;
+
+/// <summary>How a calibration was run, as the defaults file records it.</summary>
+/// <param name="Command">The command line.</param>
+/// <param name="ScenarioFile">Scenario calibrated.</param>
+/// <param name="TargetsFile">Targets file.</param>
+/// <param name="Replications">Replications per evaluation.</param>
+/// <param name="Budget">Loss evaluations allowed.</param>
+/// <param name="Date">When it finished (UTC).</param>
+public sealed record CalibrationProvenance(string Command, string ScenarioFile, string TargetsFile, int Replications, int Budget, DateTimeOffset Date);
+
+/// <summary>Tables and files of a calibration: fitted values, the target-by-target check, the trace, and a defaults file.</summary>
+public static class CalibrationFiles
+{
+    /// <summary>Writes <c>fitted.csv</c>: <c>parameter,value,min,max,start</c>.</summary>
+    public static void WriteFitted(string folder, CalibrationResult result, string name = "fitted.csv") =>
+        ResultSet.WriteAtomic(folder, name, w =>
+        {
+            w.Write("parameter,value,min,max,start\n");
+            for (int j = 0; j < result.Parameters.Count; j++)
+            {
+                var p = result.Parameters[j];
+                w.Write($"{CsvTable.Format(p.Path)},{R(result.Fitted[j])},{R(p.Min)},{R(p.Max)},{(p.Start is { } s ? R(s) : "")}\n");
+            }
+        });
+
+    /// <summary>
+    /// Writes <c>targets.csv</c>: <c>figure,target,tolerance,simulated_mean,low,high,replications,z,within_tolerance,source</c>
+    /// (the simulated mean and its 95 % interval on the check replications).
+    /// </summary>
+    public static void WriteTargets(string folder, CalibrationResult result, string name = "targets.csv") =>
+        ResultSet.WriteAtomic(folder, name, w =>
+        {
+            w.Write("figure,target,tolerance,simulated_mean,low,high,replications,z,within_tolerance,source\n");
+            foreach (var t in result.Targets)
+                w.Write(string.Join(',', t.Figure, F(t.Target), F(t.Tolerance), F(t.Mean), F(t.Low), F(t.High),
+                    t.Replications.ToString(CultureInfo.InvariantCulture), F(t.Z), t.WithinTolerance ? "true" : "false", CsvTable.Format(t.Source)) + "\n");
+        });
+
+    /// <summary>
+    /// Writes the defaults file: a scenario layer holding the fitted values of model parameters, readable as a base
+    /// with <c>"extends"</c>, its <c>description</c> and <c>sources</c> recording the command, date, version and fit.
+    /// Values under a scenario's own maps (<c>compounds.*</c>, <c>policies.*</c>: the calibrated community's structure
+    /// and recent history, e.g. the size of its registration drive) are not model defaults: they are named in the
+    /// description, to be set in that scenario, and left out of the file (as a base they would add an incomplete
+    /// policy or compound to every scenario extending it).
+    /// </summary>
+    /// <param name="path">File to write (its folder is created).</param>
+    /// <param name="result">The calibration.</param>
+    /// <param name="provenance">How it was run.</param>
+    /// <returns>The paths written into the file, and those only named in its description.</returns>
+    public static (IReadOnlyList<string> Written, IReadOnlyList<string> ScenarioSpecific) WriteDefaults(string path, CalibrationResult result, CalibrationProvenance provenance)
+    {
+        var keys = ScenarioJson.Keys();
+        var sources = new JsonObject();
+        var file = new JsonObject { ["description"] = "", ["sources"] = sources };
+        var written = new List<string>();
+        var specific = new List<string>();
+        string date = provenance.Date.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        string fit = $"loss {F(result.Loss)} on the fitting seeds, {F(result.CheckLoss)} on fresh seeds; " +
+                     $"{result.Targets.Count(t => t.WithinTolerance)} of {result.Targets.Count} targets within tolerance";
+        for (int j = 0; j < result.Parameters.Count; j++)
+        {
+            string given = result.Parameters[j].Path;
+            var key = keys.FirstOrDefault(k => k.Path.Equals(given, StringComparison.OrdinalIgnoreCase));
+            double value = result.Fitted[j];
+            if (key is null)
+            {
+                specific.Add($"{given} = {R(value)}");
+                continue;
+            }
+            bool whole = key.Type.StartsWith("a whole number", StringComparison.Ordinal);
+            var parts = key.Path.Split('.');
+            var node = file;
+            foreach (var part in parts[..^1])
+                node = node[part] as JsonObject ?? (JsonObject)(node[part] = new JsonObject());
+            node[parts[^1]] = whole ? JsonValue.Create((long)Math.Round(value)) : JsonValue.Create(value);
+            sources[key.Path] = $"calibrated to {Path.GetFileName(provenance.TargetsFile)} on {provenance.ScenarioFile} ({date}; {fit})";
+            written.Add(key.Path);
+        }
+        var description = new StringBuilder()
+            .Append($"Calibrated defaults written by `{provenance.Command}` on {date} with participation {ResultSet.Version}. ")
+            .Append($"Targets: {provenance.TargetsFile} ({result.Targets.Count} figures); scenario: {provenance.ScenarioFile}; ")
+            .Append($"{provenance.Replications} replications per evaluation on common random numbers, {result.Evaluations} of {provenance.Budget} evaluations used")
+            .Append(result.Converged ? " (simplex converged)" : " (budget exhausted before the simplex converged)").Append($"; {fit}. ")
+            .Append("Use as a base with \"extends\"; every value not set here keeps the library default.");
+        if (specific.Count > 0)
+            description.Append($" Also fitted, specific to the calibrated scenario and to be set there: {string.Join("; ", specific)}.");
+        file["description"] = description.ToString();
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        ResultSet.WriteAtomic(folder ?? ".", Path.GetFileName(path), w => w.Write(file.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n"));
+        return (written, specific);
+    }
+
+    private static string R(double v) => CsvSweepSink.FormatParameter(v);
+    private static string F(double v) => CsvTable.Format(v);
+}
+
+/// <summary>
+/// Streams <c>trace.csv</c>, one row per loss evaluation as it is made:
+/// <c>evaluation,phase,loss,&lt;parameters&gt;,&lt;figure&gt;_mean...</c>. Written under a temporary name and renamed on
+/// <see cref="Complete"/>.
+/// </summary>
+public sealed class CalibrationTraceWriter : IDisposable
+{
+    private readonly string _path;
+    private readonly StreamWriter _writer;
+
+    /// <summary>Opens the trace at <paramref name="path"/> and writes its header.</summary>
+    public CalibrationTraceWriter(string path, IEnumerable<CalibrationParameter> parameters, IEnumerable<CalibrationTarget> targets)
+    {
+        _path = path;
+        _writer = new StreamWriter(new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        _writer.Write("evaluation,phase,loss" + string.Concat(parameters.Select(p => "," + CsvTable.Format(p.Path))) +
+                      string.Concat(targets.Select(t => $",{t.Figure}_mean")) + "\n");
+        _writer.Flush();
+    }
+
+    /// <summary>Appends one evaluation (and flushes, so a long calibration can be followed).</summary>
+    public void Write(CalibrationEvaluation e)
+    {
+        _writer.Write($"{e.Index.ToString(CultureInfo.InvariantCulture)},{e.Phase},{CsvTable.Format(e.Loss)}" +
+                      string.Concat(e.Values.Select(v => "," + CsvSweepSink.FormatParameter(v))) +
+                      string.Concat(e.Means.Select(m => "," + CsvTable.Format(m))) + "\n");
+        _writer.Flush();
+    }
+
+    /// <summary>Closes the trace and renames it into place.</summary>
+    public void Complete()
+    {
+        _writer.Flush();
+        _writer.Dispose();
+        File.Move(_path + ".partial", _path, overwrite: true);
+    }
+
+    /// <summary>Closes the file (a trace not completed stays as <c>.partial</c>).</summary>
+    public void Dispose() => _writer.Dispose();
+}
