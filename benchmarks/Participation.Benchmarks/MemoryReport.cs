@@ -24,9 +24,9 @@ public static class MemoryReport
             else if (args[i] == "--ticks" && i + 1 < args.Length) ticks = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else { Console.Error.WriteLine("usage: memory [--residents 10000,100000,1000000] [--ticks N]"); return 2; }
         }
-        Console.WriteLine("| scenario | residents | mean degree | retained B/resident | population arrays B/resident | network arrays B/resident | allocated by Create B/resident | Create s |" +
+        Console.WriteLine("| scenario | residents | mean degree | retained B/resident | population arrays B/resident | network arrays B/resident | policy levers B/resident | allocated by Create B/resident | Create s |" +
             (ticks > 0 ? $" retained after {ticks} ticks B/resident | ms/tick |" : ""));
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|" + (ticks > 0 ? "---:|---:|" : ""));
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + (ticks > 0 ? "---:|---:|" : ""));
         foreach (var size in sizes)
         {
             var scenario = Bench.City(size);
@@ -50,7 +50,7 @@ public static class MemoryReport
                 extra = $" {(GC.GetTotalMemory(true) - before) / n:0} | {msPerTick:0.00} |";
             }
             Console.WriteLine($"| city-{Label(size)} | {model.Population.Count} | {model.Network.Targets.Length / n:0.00} | {retained / n:0} | " +
-                $"{ArrayBytes(model.Population) / n:0} | {ArrayBytes(model.Network) / n:0} | {allocated / n:0} | {createSeconds:0.00} |{extra}");
+                $"{ArrayBytes(model.Population) / n:0} | {ArrayBytes(model.Network) / n:0} | {ArrayBytes(model.Levers) / n:0} | {allocated / n:0} | {createSeconds:0.00} |{extra}");
             GC.KeepAlive(model);
         }
         return 0;

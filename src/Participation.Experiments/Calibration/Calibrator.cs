@@ -125,7 +125,13 @@ public sealed class Calibrator
         var cache = new Dictionary<string, double>();
         int spent = 0;
 
-        double[] ValuesOf(double[] u) => u.Select((x, j) => Parameters[j].Min + Math.Clamp(x, 0, 1) * (Parameters[j].Max - Parameters[j].Min)).ToArray();
+        // Whole-number scenario keys are rounded here, so points that round alike share one evaluation.
+        var keys = (Simulator as ModelSimulator)?.Parameters;
+        double[] ValuesOf(double[] u) => u.Select((x, j) =>
+        {
+            double v = Parameters[j].Min + Math.Clamp(x, 0, 1) * (Parameters[j].Max - Parameters[j].Min);
+            return keys is not null && j < keys.Count ? keys[j].Round(v) : v;
+        }).ToArray();
         string Key(double[] values) => string.Join(",", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 
         // Evaluates a batch of unit points (in parallel through the simulator); cached points cost nothing.

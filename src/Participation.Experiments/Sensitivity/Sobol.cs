@@ -22,7 +22,10 @@ public enum SobolSampling
 /// <param name="Points">The N (k + 2) points in [0, 1]^k.</param>
 public sealed record SobolDesign(int Factors, int BaseSamples, SobolSampling Sampling, IReadOnlyList<double[]> Points);
 
-/// <summary>First- and total-order Sobol indices of one input, with bootstrap 95 % intervals.</summary>
+/// <summary>
+/// First- and total-order Sobol indices of one input, with bootstrap 95 % intervals. All are NaN when the output does
+/// not vary over the design (no variance to apportion).
+/// </summary>
 /// <param name="Name">Input name.</param>
 /// <param name="First">First-order index Sᵢ: share of the output variance due to the input alone.</param>
 /// <param name="FirstLow">Lower bound of the 95 % interval of Sᵢ.</param>

@@ -28,7 +28,7 @@ public sealed class Honours(string name, PolicySettings settings) : Policy(name,
         ],
         (name, s) => new Honours(name, s));
 
-    private readonly Dictionary<int, int> _honouredUntil = [];
+    private readonly Dictionary<int, (int Until, int MoveIn)> _honouredUntil = [];
     private readonly List<(int Tasks, double Key, int Resident)> _candidates = [];
 
     /// <summary>Residents honoured substantively whose exit hazard is still lowered.</summary>
@@ -40,14 +40,16 @@ public sealed class Honours(string name, PolicySettings settings) : Policy(name,
         if (_honouredUntil.Count == 0) return;
         c.Levers.TouchPerResident();
         float exit = 1 - (float)Kind.Parameter(Settings, "exitReduction");
-        foreach (var (i, until) in _honouredUntil)
-            if (c.Tick < until && c.Population.Role[i] >= Role.Backbone) c.Levers.ExitHazardFactor[i] *= exit;
+        // Keyed by slot and move-in week: a newcomer in the same flat inherits nothing.
+        foreach (var (i, (until, moveIn)) in _honouredUntil)
+            if (c.Tick < until && c.Population.MoveInWeek[i] == moveIn && c.Population.Role[i] >= Role.Backbone)
+                c.Levers.ExitHazardFactor[i] *= exit;
     }
 
     /// <inheritdoc />
     public override void Settle(PolicyContext c)
     {
-        foreach (var i in _honouredUntil.Where(x => x.Value <= c.Tick).Select(x => x.Key).ToList()) _honouredUntil.Remove(i);
+        foreach (var i in _honouredUntil.Where(x => x.Value.Until <= c.Tick).Select(x => x.Key).ToList()) _honouredUntil.Remove(i);
         int month = (int)Kind.Parameter(Settings, "month");
         // The honours week: the last week starting in the chosen month.
         if (c.Date.Month != month || c.Date.AddDays(7).Month == month) return;
@@ -70,7 +72,7 @@ public sealed class Honours(string name, PolicySettings settings) : Policy(name,
             {
                 pop.Belonging[i] += (float)(Kind.Parameter(Settings, "substantiveBelonging") * (1 - pop.Belonging[i]));
                 pop.Identity[i] += (float)(Kind.Parameter(Settings, "substantiveIdentity") * (1 - pop.Identity[i]));
-                _honouredUntil[i] = c.Tick + year;
+                _honouredUntil[i] = (c.Tick + year, pop.MoveInWeek[i]);
                 yuan += Kind.Parameter(Settings, "substantiveYuan");
             }
             else

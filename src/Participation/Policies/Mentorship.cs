@@ -31,6 +31,9 @@ public sealed class Mentorship(string name, PolicySettings settings) : Policy(na
     /// <summary>Mentees this week (for tests and reports).</summary>
     public int Mentees { get; private set; }
 
+    /// <summary>Mentors this week.</summary>
+    public int Mentors { get; private set; }
+
     /// <inheritdoc />
     public override void SetLevers(PolicyContext c)
     {
@@ -45,6 +48,7 @@ public sealed class Mentorship(string name, PolicySettings settings) : Policy(na
             if (pop.Role[i] == Role.Mentor) mentors++;
             else if (pop.Role[i] == Role.Backbone && c.Tick - pop.BackboneSince[i] < weeks) _mentees.Add((key.Uniform(i), i));
         }
+        Mentors = mentors;
         int places = (int)Math.Floor(mentors * Kind.Parameter(Settings, "menteesPerMentor") * Math.Clamp(Settings.Scale, 0, 1));
         _mentees.Sort();
         Mentees = Math.Min(places, _mentees.Count);

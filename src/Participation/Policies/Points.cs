@@ -40,13 +40,16 @@ public sealed class Points(string name, PolicySettings settings) : Policy(name, 
         new Randomness.CounterRandom(c.Seed ^ TargetedPolicy.StableHash(Name), c.Population.MoveInWeek[i], Randomness.RandomStream.Policy).Uniform(i)
             < Math.Clamp(Settings.Scale, 0, 1);
 
+    private readonly List<int> _covered = [];
+
     /// <inheritdoc />
     public override void SetLevers(PolicyContext c)
     {
         c.Levers.TouchPerResident();
         float utility = (float)P("rewardUtility");
+        _covered.Clear();
         for (int i = 0; i < c.Population.Count; i++)
-            if (Covered(c, i)) c.Levers.Reward[i] += utility;
+            if (Covered(c, i)) { _covered.Add(i); c.Levers.Reward[i] += utility; }
     }
 
     /// <inheritdoc />
@@ -57,9 +60,10 @@ public sealed class Points(string name, PolicySettings settings) : Policy(name, 
         bool monthEnd = c.Date.AddDays(7).Month != c.Date.Month;
         (double Points, double Yuan)[] tiers = [(P("tier3"), P("tier3Yuan")), (P("tier2"), P("tier2Yuan")), (P("tier1"), P("tier1Yuan"))];
         double yuan = 0;
-        for (int i = 0; i < pop.Count; i++)
+        // Residents covered when the levers were set this week (a household that moved in since keeps no points).
+        foreach (int i in _covered)
         {
-            if (!Covered(c, i)) continue;
+            if (pop.Occupation[i] == Occupation.Child) continue;
             pop.Points[i] += (float)(council * pop.CouncilNow[i] + organised * pop.OrganisedNow[i] + mediation * pop.MediatedNow[i]
                 + activity * pop.EventsNow[i]);
             if (!monthEnd) continue;

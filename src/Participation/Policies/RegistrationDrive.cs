@@ -29,7 +29,8 @@ public sealed class RegistrationDrive(string name, PolicySettings settings, doub
         if (Settings.UnitCost <= 0) return;
         var since = context.Population.BackboneSince;
         int registered = 0;
-        for (int i = 0; i < since.Length; i++) if (since[i] == context.Tick) registered++;
+        // Recruits of this week start serving next week (BackboneSince = tick + 1).
+        for (int i = 0; i < since.Length; i++) if (since[i] == context.Tick + 1) registered++;
         context.Spend(registered * Settings.UnitCost);
     }
 }

@@ -205,26 +205,37 @@ public sealed class TargetedPolicy : Policy
     {
         var pop = c.Population;
         if (pop.Occupation[i] == Occupation.Child) return false;
-        double age = pop.AgeAt(i, c.Tick);
         return _recipe.Target switch
         {
             PolicyTarget.Adults => true,
             PolicyTarget.Backbones => pop.Role[i] >= Role.Backbone,
             PolicyTarget.NewBackbones => pop.Role[i] >= Role.Backbone && c.Tick - pop.BackboneSince[i] < 26,
-            PolicyTarget.YoungBackbones => pop.Role[i] >= Role.Backbone && age < 35,
-            PolicyTarget.OlderAdults => age >= 60,
-            PolicyTarget.YoungAdults => age < 35,
+            PolicyTarget.YoungBackbones => pop.Role[i] >= Role.Backbone && pop.AgeAt(i, c.Tick) < 35,
+            PolicyTarget.OlderAdults => pop.AgeAt(i, c.Tick) >= 60,
+            PolicyTarget.YoungAdults => pop.AgeAt(i, c.Tick) < 35,
             PolicyTarget.PartyMembers => pop.PartyMember[i] != 0,
             PolicyTarget.Skilled => pop.Education[i] == 3 || (pop.PartyMember[i] != 0 && pop.Occupation[i] == Occupation.Retired),
-            PolicyTarget.ElderFamilies => age < 50 && (c.Tick - pop.HouseholdOldestBirthWeek[pop.Household[i]]) / Population.WeeksPerYear >= 70,
+            PolicyTarget.ElderFamilies => pop.AgeAt(i, c.Tick) < 50
+                && (c.Tick - pop.HouseholdOldestBirthWeek[pop.Household[i]]) / Population.WeeksPerYear >= 70,
             _ => false,
         };
+    }
+
+    /// <summary>The residents covered this week, found once when the levers are set and used again to settle.</summary>
+    private readonly List<int> _covered = [];
+
+    private void FindCovered(PolicyContext c)
+    {
+        _covered.Clear();
+        for (int i = 0; i < c.Population.Count; i++)
+            if (Covers(c, i)) _covered.Add(i);
     }
 
     /// <inheritdoc />
     public override void SetLevers(PolicyContext c)
     {
         if (_firstTick < 0) _firstTick = c.Tick;
+        FindCovered(c);
         var L = c.Levers;
         double cov = Coverage;
         if (Has(Effect.NoticeBonus)) L.NoticeBonus += V(Effect.NoticeBonus) * cov;
@@ -250,9 +261,8 @@ public sealed class TargetedPolicy : Policy
         float exit = (float)(1 - V(Effect.ExitReduction)), capacity = (float)(1 + V(Effect.CapacityGain));
         float reward = (float)V(Effect.Reward), identity = (float)V(Effect.IdentityBonus), invite = (float)V(Effect.InviteBoost);
         float recruit = (float)(1 + V(Effect.RecruitWeight));
-        for (int i = 0; i < c.Population.Count; i++)
+        foreach (int i in _covered)
         {
-            if (!Covers(c, i)) continue;
             L.ExitHazardFactor[i] *= exit;
             L.CapacityFactor[i] *= capacity;
             L.Reward[i] += reward;
@@ -272,21 +282,22 @@ public sealed class TargetedPolicy : Policy
             || Has(Effect.JoinOnline) || Has(Effect.JoinClub)) && (every <= 0 ? weeks == 0 : weeks % every == 0);
         var join = new CounterRandom(c.Seed ^ _key, c.Tick, RandomStream.Policy, 1);
         var pick = new CounterRandom(c.Seed ^ _key, c.Tick, RandomStream.Policy, 2);
-        int covered = 0;
-        for (int i = 0; i < pop.Count; i++)
+        int covered = _covered.Count;
+        // Sessions nudge the residents covered this week.
+        if (session)
         {
-            if (!Covers(c, i)) continue;
-            covered++;
-            if (!session) continue;
-            pop.Belonging[i] += (float)(V(Effect.BelongingGain) * (1 - pop.Belonging[i]));
-            pop.Efficacy[i] += (float)(V(Effect.EfficacyGain) * (1 - pop.Efficacy[i]));
-            pop.Identity[i] += (float)(V(Effect.IdentityGain) * (1 - pop.Identity[i]));
-            pop.DigitalLiteracy[i] += (float)(V(Effect.DigitalGain) * (1 - pop.DigitalLiteracy[i]));
-            if (Has(Effect.JoinOnline) && join.Uniform(i) < V(Effect.JoinOnline)) pop.InOnlineGroup[i] = 1;
-            if (Has(Effect.JoinClub) && pop.Club[i] < 0 && join.Uniform(i + pop.Count) < V(Effect.JoinClub))
+            foreach (int i in _covered)
             {
-                int compound = pop.Compound[i], first = pop.ClubFirst[compound], clubs = pop.ClubFirst[compound + 1] - first;
-                if (clubs > 0) pop.Club[i] = first + (int)(pick.Uniform(i) * clubs);
+                pop.Belonging[i] += (float)(V(Effect.BelongingGain) * (1 - pop.Belonging[i]));
+                pop.Efficacy[i] += (float)(V(Effect.EfficacyGain) * (1 - pop.Efficacy[i]));
+                pop.Identity[i] += (float)(V(Effect.IdentityGain) * (1 - pop.Identity[i]));
+                pop.DigitalLiteracy[i] += (float)(V(Effect.DigitalGain) * (1 - pop.DigitalLiteracy[i]));
+                if (Has(Effect.JoinOnline) && join.Uniform(i) < V(Effect.JoinOnline)) pop.InOnlineGroup[i] = 1;
+                if (Has(Effect.JoinClub) && pop.Club[i] < 0 && join.Uniform(i + pop.Count) < V(Effect.JoinClub))
+                {
+                    int compound = pop.Compound[i], first = pop.ClubFirst[compound], clubs = pop.ClubFirst[compound + 1] - first;
+                    if (clubs > 0) pop.Club[i] = first + (int)(pick.Uniform(i) * clubs);
+                }
             }
         }
         double yuan = covered * Settings.UnitCost / Population.WeeksPerYear + V(Effect.FixedCostPerYear) / Population.WeeksPerYear;

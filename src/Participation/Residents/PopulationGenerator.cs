@@ -14,7 +14,8 @@ public static class PopulationGenerator
     // Sub-stream numbers of the attributes (one independent draw each).
     private const int SubSize = 0, SubRenter = 1, SubOrigin = 2, SubYears = 3, SubAge = 4, SubAgeWithin = 5,
         SubGender = 6, SubEducation = 7, SubOccupation = 8, SubParty = 9, SubDigital = 10, SubHours = 11,
-        SubClub = 12, SubClubPick = 13, SubOnline = 14, SubWeak = 15, SubAttitude = 16; // 16..21 attitudes
+        SubClub = 12, SubClubPick = 13, SubOnline = 14, SubWeak = 15, SubAttitude = 16, // 16..21 attitudes
+        SubEmployment = 24;
 
     private static readonly double[] AgeBinLow = [0, 18, 35, 50, 60, 70];
     private static readonly double[] AgeBinHigh = [18, 35, 50, 60, 70, 90];
@@ -119,13 +120,13 @@ public static class PopulationGenerator
         double years = arriving ? 0 : -meanYears * Math.Log(1 - R(SubYears).Uniform(h));
         int moveIn = tick - (int)Math.Round(years * Population.WeeksPerYear);
 
-        double[] ageCdf = Cumulative([demo.Age0To17, demo.Age18To34, demo.Age35To49, demo.Age50To59, demo.Age60To69, demo.Age70To89]);
-        double[] adultCdf = Cumulative([0, demo.Age18To34, demo.Age35To49, demo.Age50To59, demo.Age60To69, demo.Age70To89]);
+        var (adultCdf, memberCdf) = AgeDistributions(demo);
         int oldest = int.MaxValue;
         for (int i = first; i < end; i++)
         {
-            // The first member is an adult, so every household has one; the others follow the pyramid.
-            int bin = Pick(i == first ? adultCdf : ageCdf, R(SubAge).Uniform(i));
+            // The first member is an adult, so every household has one; the others are drawn so that the whole
+            // population follows the pyramid.
+            int bin = Pick(i == first ? adultCdf : memberCdf, R(SubAge).Uniform(i));
             double age = AgeBinLow[bin] + (AgeBinHigh[bin] - AgeBinLow[bin]) * R(SubAgeWithin).Uniform(i);
             int birthWeek = tick - (int)Math.Round(age * Population.WeeksPerYear);
             oldest = Math.Min(oldest, birthWeek);
@@ -140,7 +141,7 @@ public static class PopulationGenerator
             pop.Education[i] = (byte)(ue < college ? 3 : 2 - (int)((ue - college) / ((1 - college) / 3 + 1e-12)) % 3);
             if (age < 18) pop.Education[i] = (byte)Math.Min(pop.Education[i], (byte)2);
 
-            pop.Occupation[i] = DrawOccupation(demo, age, pop.Female[i] == 1, R(SubOccupation).Uniform(i));
+            pop.Occupation[i] = DrawOccupation(demo, age, pop.Female[i] == 1, R(SubOccupation).Uniform(i), R(SubEmployment).Uniform(i));
             double party = demo.PartyMemberShare * (age >= 60 ? demo.PartyMemberOldFactor : 1);
             pop.PartyMember[i] = (byte)(age >= 18 && R(SubParty).Uniform(i) < party ? 1 : 0);
             pop.DigitalLiteracy[i] = (float)DigitalLiteracy(demo, age, pop.Education[i], R(SubDigital).Normal(i));
@@ -185,12 +186,17 @@ public static class PopulationGenerator
     }
 
     /// <summary>Occupation at an age: children, students 18-22, the retired past retirement age, else employed or not.</summary>
-    internal static Occupation DrawOccupation(DemographySettings demo, double age, bool female, double u)
+    /// <param name="demo">Demography settings.</param>
+    /// <param name="age">Age in years.</param>
+    /// <param name="female">True for women (retirement age).</param>
+    /// <param name="uStudent">Uniform draw deciding education at 18-22.</param>
+    /// <param name="uEmployed">Independent uniform draw deciding employment.</param>
+    internal static Occupation DrawOccupation(DemographySettings demo, double age, bool female, double uStudent, double uEmployed)
     {
         if (age < 18) return Occupation.Child;
-        if (age < 23 && u < demo.StudentShare18To22) return Occupation.Student;
+        if (age < 23 && uStudent < demo.StudentShare18To22) return Occupation.Student;
         if (age >= (female ? demo.RetirementAgeWomen : demo.RetirementAgeMen)) return Occupation.Retired;
-        return u < demo.EmploymentRate ? Occupation.Employed : Occupation.NotEmployed;
+        return uEmployed < demo.EmploymentRate ? Occupation.Employed : Occupation.NotEmployed;
     }
 
     /// <summary>Digital literacy: high for the young, falling logistically with age, a little higher with education.</summary>
@@ -212,6 +218,24 @@ public static class PopulationGenerator
             _ => demo.FreeHoursRetired,
         };
         return median * Math.Exp(demo.FreeHoursSpread * z);
+    }
+
+    /// <summary>
+    /// Age distributions of household heads (the adult part of the pyramid) and of the other members, chosen so
+    /// that heads and members together follow the pyramid: with mean household size m and pyramid shares p_k,
+    /// members take p_k·m·(1 − [adult bin]/((1 − p_child)·m)) / (m − 1), clamped at zero.
+    /// </summary>
+    internal static (double[] Heads, double[] Members) AgeDistributions(DemographySettings demo)
+    {
+        double[] p = [demo.Age0To17, demo.Age18To34, demo.Age35To49, demo.Age50To59, demo.Age60To69, demo.Age70To89];
+        double sum = p.Sum();
+        for (int k = 0; k < p.Length; k++) p[k] /= sum;
+        double[] size = [demo.HouseholdSize1, demo.HouseholdSize2, demo.HouseholdSize3, demo.HouseholdSize4, demo.HouseholdSize5];
+        double m = size.Select((x, k) => x * (k + 1)).Sum() / size.Sum();
+        double adults = 1 - p[0];
+        var heads = p.Select((x, k) => k == 0 ? 0 : x / adults).ToArray();
+        var members = m <= 1 ? p : p.Select((x, k) => Math.Max(0, x * m - heads[k]) / (m - 1)).ToArray();
+        return (Cumulative(heads), Cumulative(members));
     }
 
     /// <summary>The renter share of a compound type.</summary>

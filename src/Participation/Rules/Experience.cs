@@ -44,7 +44,7 @@ public static class Experience
     /// <summary>Role identity: <c>i += gain·[took part]·(1 − i) − decay·i</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Identity(float identity, bool tookPart, float gain, float decay) =>
-        MathF.Max(0f, identity + (tookPart ? gain * (1f - identity) : 0f) - decay * identity);
+        Math.Clamp(identity + (tookPart ? MathF.Min(1f, gain) * (1f - identity) : 0f) - decay * identity, 0f, 1f);
 
     /// <summary>
     /// Crowding out (X; Deci, Koestner &amp; Ryan 1999; Frey &amp; Jegen 2001): when rewards were offered and

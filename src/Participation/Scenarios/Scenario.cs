@@ -114,7 +114,7 @@ public sealed record CalendarSettings
     public DateOnly RegisterDate { get; init; } = new(2024, 12, 31);
 
     /// <summary>Before this date ticks are burn-in: simulated but not written to the result tables.</summary>
-    [Param("Ticks before this date are burn-in: simulated but not written to the weekly and monthly tables.")]
+    [Param("Ticks before this date are burn-in: simulated but not written to the weekly, monthly and annual tables.")]
     public DateOnly ReportFrom { get; init; } = new(2015, 1, 1);
 }
 
@@ -317,7 +317,7 @@ public sealed record NetworkSettings
     [Param("Mean weak ties of an adult to residents elsewhere in the same compound.", Min = 0, Max = 100, Unit = "ties")]
     public double CompoundTies { get; init; } = 6;
     /// <summary>Weak ties across the community.</summary>
-    [Param("Mean weak ties of an adult to residents of other compounds.", Min = 0, Max = 100, Unit = "ties")]
+    [Param("Mean weak ties of a resident to residents anywhere in the community (most in other compounds).", Min = 0, Max = 100, Unit = "ties")]
     public double CommunityTies { get; init; } = 1;
     /// <summary>Years after which a resident's weak ties are active.</summary>
     [Param("Years of residence over which a resident's weak ties become acquaintances (exponential); newcomers' weak ties are dormant until they take part (T).", Min = 0.1, Max = 50, Unit = "years", Source = "T")]
@@ -396,7 +396,7 @@ public sealed record DecisionSettings
 {
     /// <summary>Intercept: the attitude-behaviour gap lives here.</summary>
     [Param("Intercept of the utility: where the attitude-behaviour gap lives (H).", Min = -50, Max = 50, Unit = "utility", Source = "H")]
-    public double Intercept { get; init; } = -6.5;
+    public double Intercept { get; init; } = -7.5;
     /// <summary>Weight of responsibility.</summary>
     [Param("Weight of the sense of responsibility.", Min = -50, Max = 50, Unit = "utility")]
     public double Responsibility { get; init; } = 1.0;
@@ -466,7 +466,7 @@ public sealed record ExperienceSettings
     [Param("Role identity gained in a week of taking part, toward 1.", Min = 0, Max = 1, Unit = "per week")]
     public double IdentityGain { get; init; } = 0.01;
     /// <summary>Extra identity gain for backbones.</summary>
-    [Param("Extra identity gained by a backbone in a week it serves (holding a role builds identity).", Min = 0, Max = 1, Unit = "per week")]
+    [Param("Extra identity gained by a backbone in a week it takes part (holding a role builds identity).", Min = 0, Max = 1, Unit = "per week")]
     public double BackboneIdentityGain { get; init; } = 0.01;
     /// <summary>Identity decay.</summary>
     [Param("Weekly decay of role identity.", Min = 0, Max = 1, Unit = "per week")]

@@ -39,7 +39,7 @@ public sealed partial class Model
         {
             if (pop.Role[i] < Role.Backbone) continue;
             n++;
-            // Service to the end of the week: a backbone who started this week has served one week.
+            // Weeks of continuous service at the end of the week (a backbone recruited this week starts next week: 0).
             int weeks = t + 1 - pop.BackboneSince[i];
             if (weeks > threeYears) over3++;
             if (weeks < sixMonths) under6++;
@@ -129,6 +129,8 @@ public sealed partial class Model
             pop.TasksThisYear[i] = 0;
             pop.HeldRoleThisYear[i] = (byte)(pop.Role[i] >= Role.Backbone ? 1 : 0);
         }
+        _taskBuffer.AddRange(_departedTasks);
+        _departedTasks.Clear();
         var (top, gini, tasks) = Concentration.TopShareAndGini(_taskBuffer, 0.10);
         _lastTopShare = double.IsNaN(top) ? 0 : top;
         if (report)

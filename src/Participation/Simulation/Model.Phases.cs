@@ -51,27 +51,26 @@ public sealed partial class Model
             if (pop.Occupation[i] == Occupation.Child)
             {
                 pop.ParticipationNow[i] = 0; pop.HoursNow[i] = 0; pop.Outcomes[i] = 0; pop.GoodOutcomes[i] = 0;
-                _reciprocating[i] = 0;
                 continue;
             }
             totals.Adults++;
 
             // Ties: who took part last week (influence, word of mouth) and which backbones might invite.
             int start = offsets[i], end = pop.WeakTiesActive[i] != 0 ? offsets[i + 1] : net.WeakStart[i];
-            int tookPart = 0;
+            int tookPart = 0, adultTies = 0;
             float notInvited = 1f;
             for (int k = start; k < end; k++)
             {
                 int j = targets[k];
+                if (pop.Occupation[j] == Occupation.Child) continue; // children neither take part nor invite
+                adultTies++;
                 if (prev[j] != 0) tookPart++;
                 if (role[j] >= Role.Backbone)
                     notInvited *= 1f - MathF.Min(1f, perBackbone / (offsets[j + 1] - offsets[j]));
                 else if (perPartyMember > 0f && pop.PartyMember[j] != 0)
                     notInvited *= 1f - MathF.Min(1f, perPartyMember / (offsets[j + 1] - offsets[j]));
             }
-            int activeTies = end - start;
-            float influence = activeTies > 0 ? (float)tookPart / activeTies : 0f;
-            _reciprocating[i] = influence;
+            float influence = adultTies > 0 ? (float)tookPart / adultTies : 0f;
             float pInvited = 1f - (1f - Hearing.Invited(notInvited, week.StaffInviteProbability)) * (1f - inviteBoost[i]);
             bool invited = invite.UniformF(i) < pInvited;
             if (invited) totals.Invited++;
@@ -79,7 +78,7 @@ public sealed partial class Model
             bool backbone = role[i] >= Role.Backbone;
             bool retired = pop.Occupation[i] == Occupation.Retired;
             float digital = pop.DigitalLiteracy[i], free = pop.FreeHours[i];
-            float inPerson = Hearing.InPerson(notice + (retired ? retiredBonus : 0f), wom, tookPart);
+            float inPerson = Hearing.InPerson(MathF.Min(1f, notice + (retired ? retiredBonus : 0f)), wom, tookPart);
             float viaOnline = Hearing.Online(pop.InOnlineGroup[i] != 0, online, digital);
             float baseU = Decision.BaseUtility(d, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i],
                 pop.Reciprocity[i], pop.Identity[i], influence * influenceFactor, reward[i], pop.Fatigue[i]);
@@ -156,9 +155,17 @@ public sealed partial class Model
     {
         var pop = Population; var s = Scenario; var admin = s.Administration;
         _backboneIndex.Clear(); _backboneWeight.Clear();
+        Array.Clear(_compoundParticipants); Array.Clear(_compoundRegulars);
         double total = 0;
         for (int i = 0; i < pop.Count; i++)
         {
+            // Co-participants: this week's participants in each compound, and how many of them are regulars
+            // (took part in the last four weeks too) — whom a participant meets and finds reciprocating (T).
+            if (pop.ParticipationNow[i] != 0)
+            {
+                _compoundParticipants[pop.Compound[i]]++;
+                if (pop.Last4[i] != 0) _compoundRegulars[pop.Compound[i]]++;
+            }
             if (pop.Role[i] < Role.Backbone) continue;
             total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor);
             _backboneIndex.Add(i);
@@ -219,7 +226,9 @@ public sealed partial class Model
             int n = pop.ParticipationNow[i];
             bool took = n > 0;
             bool backbone = pop.Role[i] >= Role.Backbone;
-            float q = _reciprocating[i];
+            // Trust in the people met (T): toward the share of the compound's co-participants who reciprocate.
+            int met = _compoundParticipants[pop.Compound[i]];
+            float q = met > 0 ? (float)_compoundRegulars[pop.Compound[i]] / met : 1f;
 
             pop.Trust[i] = Rules.Experience.TowardShare(pop.Trust[i], took, trustRate, q, drift, MeanTrust);
             pop.Reciprocity[i] = Rules.Experience.TowardShare(pop.Reciprocity[i], took, reciprocityRate, q, drift, MeanReciprocity);
@@ -346,7 +355,11 @@ public sealed partial class Model
             if (rng.Uniform(h) >= p) continue;
             moved++;
             for (int i = first; i < pop.HouseholdStart[h + 1]; i++)
+            {
                 if (pop.Role[i] >= Role.Backbone) { EndSpell(i, t + 1, SpellEnd.MovedOut); exits++; }
+                // Whoever held the role this year stays in the year's task ledger after moving out.
+                if (pop.HeldRoleThisYear[i] != 0) _departedTasks.Add(pop.TasksThisYear[i]);
+            }
             PopulationGenerator.DrawHousehold(pop, s, Seed, h, t + 1, arriving: true);
         }
         return (moved, exits);
@@ -375,7 +388,7 @@ public sealed partial class Model
             if (current == Occupation.Retired) continue;
             if (current == Occupation.Student && age < 23) continue;
             if (current is Occupation.Employed or Occupation.NotEmployed && age < (pop.Female[i] == 1 ? demo.RetirementAgeWomen : demo.RetirementAgeMen)) continue;
-            next = PopulationGenerator.DrawOccupation(demo, age, pop.Female[i] == 1, occupation.Uniform(i));
+            next = PopulationGenerator.DrawOccupation(demo, age, pop.Female[i] == 1, occupation.Uniform(i), occupation.Uniform(i + pop.Count));
             if (next == Occupation.Student && current != Occupation.Child) next = Occupation.Employed;
             if (next == current) continue;
             pop.Occupation[i] = next;

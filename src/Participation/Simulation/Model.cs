@@ -43,7 +43,9 @@ public sealed partial class Model
     private readonly bool[] _policyActive;
     private readonly ChunkTotals[] _chunks;
     private readonly int[] _eventsThisWeek;
-    private readonly float[] _reciprocating;
+    private readonly int[] _compoundParticipants;
+    private readonly int[] _compoundRegulars;
+    private readonly List<ushort> _departedTasks = [];
     private readonly int[] _problemSolveAt = new int[ProblemRing];
     private readonly int[] _problemComplainAt = new int[ProblemRing];
     private readonly int[] _problemForgetAt = new int[ProblemRing];
@@ -71,7 +73,8 @@ public sealed partial class Model
         _policyContext = new PolicyContext(scenario, population, network, Levers, seed, _policies.Length);
         _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
         _eventsThisWeek = new int[population.CompoundCount];
-        _reciprocating = new float[population.Count];
+        _compoundParticipants = new int[population.CompoundCount];
+        _compoundRegulars = new int[population.CompoundCount];
         _registerTick = Calendar.TickOf(scenario.Calendar.RegisterDate);
         _slots = (int)Math.Round(scenario.Roles.SlotsPerThousand * population.Count / 1000.0);
         MeanTrust = (float)scenario.Attitudes.Trust;

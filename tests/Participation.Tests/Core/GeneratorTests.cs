@@ -26,7 +26,7 @@ public class GeneratorTests
     {
         var stats = PopulationStatistics.Compute(Pop);
         // Household heads are always adults, so children fall a little short of their population share.
-        Assert.InRange(stats.AgeBands["0-17"], 0.08, 0.18);
+        Assert.InRange(stats.AgeBands["0-17"], 0.16, 0.20);
         Assert.InRange(stats.AgeBands["18-34"], 0.24, 0.32);
         Assert.InRange(stats.AgeBands["70+"], 0.05, 0.10);
         for (int h = 0; h < Pop.HouseholdCount; h++) Assert.True(Pop.AgeAt(Pop.HouseholdStart[h], 0) >= 18);

@@ -41,7 +41,7 @@ public class MechanismTests
         var s = TestScenarios.Small(roles: new RoleSettings { ExitFloor = 0, ExitNew = 0, ExitBurnout = 0 },
             turnover: new TurnoverSettings { RenterMoveOut = 0, OwnerMoveOut = 0, ElderExitAt65 = 0 });
         var r = Run(s);
-        Assert.Empty(r.Spells.Where(x => x.Reason != SpellEnd.Censored));
+        Assert.DoesNotContain(r.Spells, x => x.Reason != SpellEnd.Censored);
         Assert.NotEmpty(r.Spells);
         Assert.Equal(0, r.Weekly.Sum(w => w.HouseholdsMoved));
     }

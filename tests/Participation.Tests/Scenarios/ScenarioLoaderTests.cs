@@ -32,7 +32,7 @@ public class ScenarioLoaderTests
         var defaults = new Scenario();
 
         Assert.Equal(ScenarioJson.ToJson(defaults), ScenarioJson.ToJson(s));
-        Assert.Equal(-6.5, s.Decision.Intercept);
+        Assert.Equal(new DecisionSettings().Intercept, s.Decision.Intercept);
         Assert.Equal(new DateOnly(1994, 1, 3), s.Calendar.Start);
         var main = Assert.Single(s.Compounds);
         Assert.Equal("main", main.Key);
@@ -150,7 +150,7 @@ public class ScenarioLoaderTests
         Assert.Equal(keys.Count, keys.Select(k => k.Path).Distinct().Count());
 
         var intercept = Assert.Single(keys, k => k.Path == "decision.intercept");
-        Assert.Equal((-50d, 50d, "utility", "-6.5", "H"), (intercept.Min!.Value, intercept.Max!.Value, intercept.Unit, intercept.Default, intercept.Source));
+        Assert.Equal((-50d, 50d, "utility", new DecisionSettings().Intercept.ToString(System.Globalization.CultureInfo.InvariantCulture), "H"), (intercept.Min!.Value, intercept.Max!.Value, intercept.Unit, intercept.Default, intercept.Source));
         Assert.Equal("a number", intercept.Type);
 
         var households = Assert.Single(keys, k => k.Path == "compounds.<name>.households");
