@@ -22,6 +22,7 @@ public class ExperimentCliTests : IDisposable
             "old": { "type": "old", "households": 90, "buildings": 4 },
             "new": { "type": "commercial", "households": 60, "buildings": 2 }
           },
+          "decision": { "intercept": -6.5 },
           "policies": { "drive": { "kind": "registrationDrive", "start": "2017-06-01", "end": "2017-12-31", "scale": 1.5 } }
         }
         """);
@@ -175,7 +176,7 @@ public class ExperimentCliTests : IDisposable
         Assert.StartsWith("participation_rate_month,0.1,0.05,", table[1]);
         var fitted = File.ReadAllLines(Path.Combine(Out("cal"), "fitted.csv"));
         Assert.StartsWith("decision.intercept,", fitted[1]);
-        Assert.EndsWith(",-8,-5," + new Participation.Scenarios.DecisionSettings().Intercept.ToString(System.Globalization.CultureInfo.InvariantCulture), fitted[1]); // started from the scenario's own value
+        Assert.EndsWith(",-8,-5,-6.5", fitted[1]); // started from the scenario's own value (set in the file, not the library default)
 
         // The defaults file extends cleanly and carries the fitted intercept; the drive's scale is only named.
         File.WriteAllText(Path.Combine(_temp, "calibrated", "child.json"), """{ "extends": "tiny-defaults.json" }""");
