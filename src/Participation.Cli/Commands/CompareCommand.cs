@@ -23,11 +23,12 @@ internal static class CompareCommand
         var until = new Option<string?>("--until") { Description = "Run every scenario to this date (yyyy-MM-dd) and read the register there (default: the latest end)." };
         var outDir = new Option<string?>("--out", "-o") { Description = "Results folder (default: a new folder under results/)." };
         var force = new Option<bool>("--force") { Description = "Write into --out even if it already holds results." };
+        var plugin = Plugins.Option();
         var noPolicies = new Option<bool>("--no-policies") { Description = "Switch off the baseline's policies (the do-nothing counterfactual)." };
         var quiet = CommonOptions.Quiet();
         var command = new Command("compare", "Compare policy variants with a baseline on common random numbers: each outcome's difference with a 95 % interval, money spent, and cost per extra participant and per extra backbone retained 3 years.")
         {
-            baseline, variants, seed, replications, threads, until, outDir, force, set, noPolicies, quiet,
+            baseline, variants, seed, replications, threads, until, outDir, force, set, noPolicies, plugin, quiet,
         };
         command.SetAction(parse =>
         {
@@ -40,9 +41,10 @@ internal static class CompareCommand
                     ? d : throw new UsageException($"--until {text}: expected a date as yyyy-MM-dd");
             string[] overrides = parse.GetValue(set) ?? [];
             string basePath = parse.GetValue(baseline)!;
-            var baseScenario = ScenarioLoader.Load(basePath, overrides);
+            var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
+            var baseScenario = ScenarioLoader.Load(basePath, overrides, catalog);
             if (parse.GetValue(noPolicies)) baseScenario = baseScenario.WithoutPolicies();
-            var variantList = (parse.GetValue(variants) ?? []).Select(p => (Name(p), ScenarioLoader.Load(p, overrides))).ToList();
+            var variantList = (parse.GetValue(variants) ?? []).Select(p => (Name(p), ScenarioLoader.Load(p, overrides, catalog))).ToList();
             if (variantList.Select(v => v.Item1).Append(Name(basePath)).Distinct(StringComparer.OrdinalIgnoreCase).Count() != variantList.Count + 1)
                 throw new UsageException("variants: expected scenario files with distinct names (the file name names the variant)");
             ulong master = (ulong)(parse.GetValue(seed) ?? baseScenario.Seed);
@@ -52,7 +54,7 @@ internal static class CompareCommand
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             using var progress = isQuiet ? null : ConsoleProgress.Create(error);
-            var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, progress: progress);
+            var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, catalog, progress);
             progress?.Finish();
 
             ResultSet.WriteAtomic(folder, "compare.csv", w => CsvTable.WriteRows(w, result.Outcomes));

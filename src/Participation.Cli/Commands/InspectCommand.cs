@@ -15,21 +15,23 @@ internal static class InspectCommand
         var scenario = CommonOptions.Scenario();
         var set = CommonOptions.Set();
         var seed = CommonOptions.Seed();
+        var plugin = Plugins.Option();
         var noScenario = new Option<bool>("--no-scenario") { Description = "Do not print the resolved scenario, only the statistics." };
         var command = new Command("inspect", "Print the resolved scenario and the statistics of its generated population and network (degrees, clustering, components).")
         {
-            scenario, seed, set, noScenario,
+            scenario, seed, set, noScenario, plugin,
         };
         command.SetAction(parse =>
         {
-            var loaded = ScenarioLoader.Load(parse.GetValue(scenario)!, parse.GetValue(set) ?? []);
+            var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
+            var loaded = ScenarioLoader.Load(parse.GetValue(scenario)!, parse.GetValue(set) ?? [], catalog);
             if (!parse.GetValue(noScenario))
             {
                 output.WriteLine("# Resolved scenario");
                 output.WriteLine(ScenarioJson.ToJson(loaded));
                 output.WriteLine();
             }
-            var model = Model.Create(loaded, (ulong)(parse.GetValue(seed) ?? loaded.Seed));
+            var model = Model.Create(loaded, (ulong)(parse.GetValue(seed) ?? loaded.Seed), catalog);
             Print(output, PopulationStatistics.Compute(model.Population), NetworkStatistics.Compute(model.Network));
             return Program.Ok;
         });

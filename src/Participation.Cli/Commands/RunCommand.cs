@@ -20,12 +20,13 @@ internal static class RunCommand
         var threads = new Option<int>("--threads", "-t") { Description = "Threads (0: all cores). Results are identical for any value.", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string?>("--out", "-o") { Description = "Results folder (default: a new folder under results/)." };
         var force = new Option<bool>("--force") { Description = "Write into --out even if it already holds results (they are replaced)." };
+        var plugin = Plugins.Option();
         var noPolicies = new Option<bool>("--no-policies") { Description = "Switch every policy of the scenario off: the do-nothing counterfactual." };
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
         var command = new Command("run", "Run a scenario: weekly, monthly and annual outcomes, backbone spells, a summary with 95 % intervals, and a manifest.")
         {
-            scenario, seed, replications, threads, outDir, force, set, noPolicies, quiet, verbose,
+            scenario, seed, replications, threads, outDir, force, set, noPolicies, plugin, quiet, verbose,
         };
         command.SetAction(parse =>
         {
@@ -36,7 +37,8 @@ internal static class RunCommand
             if (thr < 0 || thr > 1024) throw new UsageException($"--threads {thr}: expected 0 (all cores) or a number from 1 to 1024");
             bool isQuiet = parse.GetValue(quiet);
 
-            var loaded = ScenarioLoader.Load(path, overrides);
+            var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
+            var loaded = ScenarioLoader.Load(path, overrides, catalog);
             if (parse.GetValue(noPolicies)) loaded = loaded.WithoutPolicies();
             ulong master = (ulong)(parse.GetValue(seed) ?? loaded.Seed);
             string folder = OutputFolder.Prepare(parse.GetValue(outDir), path, parse.GetValue(force));
@@ -44,7 +46,7 @@ internal static class RunCommand
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             using var progress = isQuiet ? null : ConsoleProgress.Create(error);
-            var runs = ReplicationRunner.Run(loaded, master, reps, thr, progress: progress);
+            var runs = ReplicationRunner.Run(loaded, master, reps, thr, catalog, progress);
             progress?.Finish();
             var manifest = new RunManifest
             {
