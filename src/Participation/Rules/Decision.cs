@@ -28,6 +28,15 @@ public static class Decision
         appeal + (invited ? (float)d.Invited : 0f) - (float)d.TimeCost * hours / MathF.Max(freeHours, 0.25f)
         - (onlineOnly ? (float)d.DigitalBarrier * (1f - digitalLiteracy) : 0f);
 
+    /// <summary>
+    /// The self-development motive (X: the strongest motive of backbones is "tempering / improving oneself";
+    /// taking part raised their abilities): 1 at 18, falling linearly to 0 at <paramref name="ageLimit"/>,
+    /// and stronger with college education (×1) than without (×<paramref name="withoutCollege"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float DevelopmentMotive(float age, bool college, float ageLimit, float withoutCollege) =>
+        Math.Clamp((ageLimit - age) / (ageLimit - 18f), 0f, 1f) * (college ? 1f : withoutCollege);
+
     /// <summary>The logistic function.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Probability(float utility) => 1f / (1f + MathF.Exp(-utility));

@@ -25,10 +25,14 @@ public static class Roles
         MathF.Min(1f, (floor + newcomer * MathF.Exp(-identity / identityScale)
             + burnout * MathF.Max(0f, fatigue - burnoutThreshold)) * factor);
 
-    /// <summary>Probability of accepting a role when invited: logit of efficacy plus identity, minus fatigue.</summary>
+    /// <summary>
+    /// Probability of accepting a role when invited: logit of efficacy plus identity, plus the self-development
+    /// motive (a role is a chance to temper oneself: X), minus fatigue.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float AcceptProbability(float intercept, float motivationWeight, float efficacy, float identity, float fatigue) =>
-        Decision.Probability(intercept + motivationWeight * (efficacy + identity) - 2f * fatigue);
+    public static float AcceptProbability(float intercept, float motivationWeight, float efficacy, float identity, float fatigue,
+        float developmentWeight = 0f, float development = 0f) =>
+        Decision.Probability(intercept + motivationWeight * (efficacy + identity) + developmentWeight * development - 2f * fatigue);
 
     /// <summary>
     /// Roles the committee tries to fill this week: open roles × fill rate, lowered when it leans on a

@@ -396,7 +396,7 @@ public sealed record DecisionSettings
 {
     /// <summary>Intercept: the attitude-behaviour gap lives here.</summary>
     [Param("Intercept of the utility: where the attitude-behaviour gap lives (H).", Min = -50, Max = 50, Unit = "utility", Source = "H")]
-    public double Intercept { get; init; } = -7.5;
+    public double Intercept { get; init; } = -8.0;
     /// <summary>Weight of responsibility.</summary>
     [Param("Weight of the sense of responsibility.", Min = -50, Max = 50, Unit = "utility")]
     public double Responsibility { get; init; } = 1.0;
@@ -424,6 +424,15 @@ public sealed record DecisionSettings
     /// <summary>Weight of reward value (points etc.).</summary>
     [Param("Weight of the reward value offered by incentive policies (points).", Min = -50, Max = 50, Unit = "utility")]
     public double Reward { get; init; } = 1.0;
+    /// <summary>Weight of the self-development motive.</summary>
+    [Param("Weight of the self-development motive (X: backbones' strongest motive is 'tempering / improving oneself'), which is strongest for young, college-educated adults.", Min = -50, Max = 50, Unit = "utility", Source = "X")]
+    public double SelfDevelopment { get; init; } = 4.0;
+    /// <summary>Age at which the self-development motive has faded.</summary>
+    [Param("Age at which the self-development motive has faded to zero (it falls linearly from 18).", Min = 19, Max = 100, Unit = "years")]
+    public double DevelopmentAgeLimit { get; init; } = 45;
+    /// <summary>Relative strength of the motive without college education.</summary>
+    [Param("Strength of the self-development motive without college education, relative to with it.", Min = 0, Max = 1, Unit = "factor")]
+    public double DevelopmentWithoutCollege { get; init; } = 0.6;
     /// <summary>Weight of time cost (hours over free hours).</summary>
     [Param("Weight of the time cost: activity hours over the resident's free hours.", Min = -50, Max = 50, Unit = "utility")]
     public double TimeCost { get; init; } = 1.5;
@@ -506,6 +515,9 @@ public sealed record RoleSettings
     /// <summary>Weight of efficacy in accepting.</summary>
     [Param("Weight of efficacy plus identity in accepting a role.", Min = -50, Max = 50, Unit = "utility")]
     public double AcceptMotivation { get; init; } = 2.0;
+    /// <summary>Weight of the self-development motive in accepting a role.</summary>
+    [Param("Weight of the self-development motive in accepting a role: a role is a chance to temper oneself and a line on a CV (X).", Min = -50, Max = 50, Unit = "utility", Source = "X")]
+    public double AcceptDevelopment { get; init; } = 2.0;
     /// <summary>Exit hazard floor.</summary>
     [Param("Weekly exit hazard of a backbone that never falls away (life events: health, family, a new job).", Min = 0, Max = 1, Unit = "per week")]
     public double ExitFloor { get; init; } = 0.0015;

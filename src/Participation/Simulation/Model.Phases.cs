@@ -10,6 +10,7 @@ public sealed partial class Model
     // Sub-streams of the hearing and decision draws of one resident in one week.
     private const int SubClub = 0, SubCouncil = 1, SubEvent = 2; // events: SubEvent + e
     private const int MaxEvents = 8;
+    private const float WeeksToYears = (float)(1 / Population.WeeksPerYear);
 
     /// <summary>Phases 2-3: each adult hears of the week's activities and decides which to take part in.</summary>
     private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week)
@@ -44,6 +45,8 @@ public sealed partial class Model
         }
         var hearCouncilOnline = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil + 1);
         var reward = Levers.Reward; var inviteBoost = Levers.InviteBoost;
+        float developmentWeight = (float)d.SelfDevelopment, developmentAgeLimit = (float)d.DevelopmentAgeLimit;
+        float developmentWithoutCollege = (float)d.DevelopmentWithoutCollege;
 
         for (int i = lo; i < hi; i++)
         {
@@ -80,8 +83,10 @@ public sealed partial class Model
             float digital = pop.DigitalLiteracy[i], free = pop.FreeHours[i];
             float inPerson = Hearing.InPerson(MathF.Min(1f, notice + (retired ? retiredBonus : 0f)), wom, tookPart);
             float viaOnline = Hearing.Online(pop.InOnlineGroup[i] != 0, online, digital);
+            float development = Decision.DevelopmentMotive((t - pop.BirthWeek[i]) * WeeksToYears, pop.Education[i] == 3, developmentAgeLimit, developmentWithoutCollege);
             float baseU = Decision.BaseUtility(d, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i],
-                pop.Reciprocity[i], pop.Identity[i], influence * influenceFactor, reward[i], pop.Fatigue[i]);
+                pop.Reciprocity[i], pop.Identity[i], influence * influenceFactor, reward[i], pop.Fatigue[i])
+                + developmentWeight * development;
 
             int count = 0, good = 0, outcomes = 0;
             float hours = 0f;
@@ -331,7 +336,10 @@ public sealed partial class Model
         for (int k = 0; k < Math.Min(invitations, _claimants.Count); k++)
         {
             int i = _claimants[k].Resident;
-            float p = Roles.AcceptProbability((float)r.AcceptIntercept, (float)r.AcceptMotivation, pop.Efficacy[i], pop.Identity[i], pop.Fatigue[i]);
+            var d = Scenario.Decision;
+            float development = Decision.DevelopmentMotive((float)pop.AgeAt(i, t), pop.Education[i] == 3, (float)d.DevelopmentAgeLimit, (float)d.DevelopmentWithoutCollege);
+            float p = Roles.AcceptProbability((float)r.AcceptIntercept, (float)r.AcceptMotivation, pop.Efficacy[i], pop.Identity[i], pop.Fatigue[i],
+                (float)r.AcceptDevelopment, development);
             if (accept.UniformF(i) >= p) continue;
             pop.Role[i] = Role.Backbone; pop.RoleSince[i] = t + 1; pop.BackboneSince[i] = t + 1;
             pop.HeldRoleThisYear[i] = 1;

@@ -50,6 +50,17 @@ public class RuleTests
     }
 
     [Fact]
+    public void Self_development_motive_is_strongest_for_the_young_and_educated_and_raises_acceptance()
+    {
+        Assert.Equal(1f, Decision.DevelopmentMotive(18f, true, 45f, 0.6f), 6);
+        Assert.Equal(0.5f, Decision.DevelopmentMotive(31.5f, true, 45f, 0.6f), 5);
+        Assert.Equal(0.3f, Decision.DevelopmentMotive(31.5f, false, 45f, 0.6f), 5);
+        Assert.Equal(0f, Decision.DevelopmentMotive(60f, true, 45f, 0.6f));
+        Assert.True(Roles.AcceptProbability(-1f, 2f, 0.5f, 0f, 0f, 2f, 1f) > Roles.AcceptProbability(-1f, 2f, 0.5f, 0f, 0f, 2f, 0f));
+        Assert.Equal(Decision.Probability(-1f + 2f * 0.5f + 2f * 0.5f), Roles.AcceptProbability(-1f, 2f, 0.5f, 0f, 0f, 2f, 0.5f), 6);
+    }
+
+    [Fact]
     public void Efficacy_moves_toward_the_outcome_of_each_participation()
     {
         Assert.Equal(0.5f + 0.1f * 0.5f, Experience.Efficacy(0.5f, 0.1f, 1, 1), 6);
