@@ -173,10 +173,6 @@ public sealed class Population
     internal byte[] GoodOutcomes { get; }
     /// <summary>Participations with an outcome this week.</summary>
     internal byte[] Outcomes { get; }
-    /// <summary>1 when the resident is eligible to be invited into a backbone role this tick.</summary>
-    internal byte[] Eligible { get; }
-    /// <summary>1 when the resident left the backbone role this tick (exit hazard).</summary>
-    internal byte[] Exited { get; }
 
     internal Population(int count, int households, int compounds)
     {
@@ -199,7 +195,7 @@ public sealed class Population
         Last4 = new ushort[count]; Last13 = new ushort[count]; History = new byte[(long)count * HistoryWeeks];
         MonthCount = new ushort[count]; MonthStreak = new byte[count]; LastParticipation = new int[count];
         TasksThisYear = new ushort[count]; HeldRoleThisYear = new byte[count];
-        GoodOutcomes = new byte[count]; Outcomes = new byte[count]; Eligible = new byte[count]; Exited = new byte[count];
+        GoodOutcomes = new byte[count]; Outcomes = new byte[count];
     }
 
     internal const int HistoryWeeks = 13;

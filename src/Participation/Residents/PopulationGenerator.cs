@@ -182,7 +182,7 @@ public static class PopulationGenerator
         Array.Clear(pop.History, i * Population.HistoryWeeks, Population.HistoryWeeks);
         pop.MonthCount[i] = 0; pop.MonthStreak[i] = 0; pop.LastParticipation[i] = int.MinValue / 2;
         pop.TasksThisYear[i] = 0; pop.HeldRoleThisYear[i] = 0;
-        pop.GoodOutcomes[i] = 0; pop.Outcomes[i] = 0; pop.Eligible[i] = 0; pop.Exited[i] = 0;
+        pop.GoodOutcomes[i] = 0; pop.Outcomes[i] = 0;
     }
 
     /// <summary>Occupation at an age: children, students 18-22, the retired past retirement age, else employed or not.</summary>

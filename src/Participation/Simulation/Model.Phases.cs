@@ -209,8 +209,9 @@ public sealed partial class Model
     }
 
     /// <summary>Phase 4: the experience feeds back; participation history and roles are updated.</summary>
-    private void Experience(int t, int lo, int hi, ref ChunkTotals totals)
+    private void Experience(int t, int lo, int hi, ref ChunkTotals totals, List<int> exits, List<int> eligible)
     {
+        exits.Clear(); eligible.Clear();
         var pop = Population; var x = Scenario.Experience; var r = Scenario.Roles;
         var exit = new CounterRandom(Seed, t, RandomStream.Exit);
         float efficacyRate = (float)x.EfficacyRate, trustRate = (float)x.TrustRate, reciprocityRate = (float)x.ReciprocityRate;
@@ -227,7 +228,7 @@ public sealed partial class Model
 
         for (int i = lo; i < hi; i++)
         {
-            if (pop.Occupation[i] == Occupation.Child) { pop.Eligible[i] = 0; continue; }
+            if (pop.Occupation[i] == Occupation.Child) continue;
             int n = pop.ParticipationNow[i];
             bool took = n > 0;
             bool backbone = pop.Role[i] >= Role.Backbone;
@@ -258,13 +259,12 @@ public sealed partial class Model
             pop.Reliability[i] = pop.Reliability[i] * memory + pop.TasksNow[i];
 
             // Roles: backbones may leave; others take the role their participation gives them.
-            pop.Exited[i] = 0; pop.Eligible[i] = 0;
             if (backbone)
             {
                 pop.HeldRoleThisYear[i] = 1;
                 float hazard = Roles.ExitHazard(pop.Identity[i], pop.Fatigue[i], (float)r.ExitFloor, (float)r.ExitNew,
                     (float)r.ExitIdentityScale, (float)r.ExitBurnout, (float)r.BurnoutThreshold, exitFactor[i]);
-                if (exit.UniformF(i) < hazard) { pop.Exited[i] = 1; totals.Exiting++; }
+                if (exit.UniformF(i) < hazard) { exits.Add(i); totals.Exiting++; }
                 else
                 {
                     totals.Backbones++;
@@ -279,7 +279,7 @@ public sealed partial class Model
             {
                 var next = Roles.ParticipationRole(pop.Last4[i], pop.Last13[i], r.ActiveThreshold);
                 if (next != pop.Role[i]) { pop.Role[i] = next; pop.RoleSince[i] = t; }
-                if (pop.MonthStreak[i] >= r.EligibleMonths) pop.Eligible[i] = 1;
+                if (pop.MonthStreak[i] >= r.EligibleMonths) eligible.Add(i);
             }
 
             totals.Trust += pop.Trust[i]; totals.CommitteeTrust += pop.CommitteeTrust[i];
@@ -293,15 +293,14 @@ public sealed partial class Model
     {
         var pop = Population; var r = Scenario.Roles;
         int exits = 0;
-        for (int i = 0; i < pop.Count; i++)
-        {
-            if (pop.Exited[i] == 0) continue;
-            pop.Exited[i] = 0;
-            EndSpell(i, t + 1, SpellEnd.Exited);
-            pop.Role[i] = Roles.ParticipationRole(pop.Last4[i], pop.Last13[i], r.ActiveThreshold);
-            pop.RoleSince[i] = t + 1;
-            exits++;
-        }
+        foreach (var list in _exitsByChunk) // chunk order = index order, whatever the threads
+            foreach (int i in list)
+            {
+                EndSpell(i, t + 1, SpellEnd.Exited);
+                pop.Role[i] = Roles.ParticipationRole(pop.Last4[i], pop.Last13[i], r.ActiveThreshold);
+                pop.RoleSince[i] = t + 1;
+                exits++;
+            }
         return exits;
     }
 
@@ -321,14 +320,16 @@ public sealed partial class Model
 
         _claimants.Clear();
         var order = new CounterRandom(Seed, t, RandomStream.Recruitment, 1);
-        for (int i = 0; i < pop.Count; i++)
+        foreach (var list in _eligibleByChunk) // chunk order = index order
         {
-            if (pop.Eligible[i] == 0) continue;
-            double weight = Levers.RecruitWeight[i];
-            foreach (var j in Network.Ties(i))
-                if (pop.Role[j] >= Role.Backbone) { weight *= 1 + r.TiedToBackboneWeight; break; }
-            double key = -Math.Log(1 - order.Uniform(i)) / weight;
-            _claimants.Add((key, i));
+            foreach (int i in list)
+            {
+                double weight = Levers.RecruitWeight[i];
+                foreach (var j in Network.Ties(i))
+                    if (pop.Role[j] >= Role.Backbone) { weight *= 1 + r.TiedToBackboneWeight; break; }
+                double key = -Math.Log(1 - order.Uniform(i)) / weight;
+                _claimants.Add((key, i));
+            }
         }
         _claimants.Sort();
         var accept = new CounterRandom(Seed, t, RandomStream.Recruitment, 2);
@@ -351,16 +352,16 @@ public sealed partial class Model
     /// <summary>Phase 6: households leave (renters more often, elder households by a Gompertz hazard); newcomers take their place.</summary>
     private (int Moved, int BackboneExits) ApplyTurnover(int t)
     {
-        var pop = Population; var s = Scenario; var tv = s.Turnover;
+        var pop = Population; var s = Scenario;
         var rng = new CounterRandom(Seed, t, RandomStream.Turnover);
         int moved = 0, exits = 0;
         for (int h = 0; h < pop.HouseholdCount; h++)
         {
             int first = pop.HouseholdStart[h];
-            double oldest = (t - pop.HouseholdOldestBirthWeek[h]) / Population.WeeksPerYear;
-            double p = Turnover.LeaveProbability(pop.Origin[first] == OriginGroup.Renter, oldest, tv.RenterMoveOut, tv.OwnerMoveOut,
-                tv.ElderExitAt65, tv.ElderExitSlope);
-            if (rng.Uniform(h) >= p) continue;
+            // The hazard at the oldest member's age in tenths of a year (Turnover.LeaveTable).
+            int age = (int)((t - pop.HouseholdOldestBirthWeek[h]) * Turnover.TableStepsPerYear / Population.WeeksPerYear);
+            var row = _leaveTable[pop.Origin[first] == OriginGroup.Renter ? 1 : 0];
+            if (rng.Uniform(h) >= row[Math.Clamp(age, 0, row.Length - 1)]) continue;
             moved++;
             for (int i = first; i < pop.HouseholdStart[h + 1]; i++)
             {

@@ -46,6 +46,10 @@ public sealed partial class Model
     private readonly int[] _compoundParticipants;
     private readonly int[] _compoundRegulars;
     private readonly List<ushort> _departedTasks = [];
+    private readonly double[][] _leaveTable;
+    // Backbones leaving and residents eligible for a role, found chunk by chunk in the experience phase.
+    private readonly List<int>[] _exitsByChunk;
+    private readonly List<int>[] _eligibleByChunk;
     private readonly int[] _problemSolveAt = new int[ProblemRing];
     private readonly int[] _problemComplainAt = new int[ProblemRing];
     private readonly int[] _problemForgetAt = new int[ProblemRing];
@@ -72,8 +76,12 @@ public sealed partial class Model
         _policyActive = new bool[_policies.Length];
         _policyContext = new PolicyContext(scenario, population, network, Levers, seed, _policies.Length);
         _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
+        _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
+        _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eventsThisWeek = new int[population.CompoundCount];
         _compoundParticipants = new int[population.CompoundCount];
+        var tv = scenario.Turnover;
+        _leaveTable = Turnover.LeaveTable(tv.RenterMoveOut, tv.OwnerMoveOut, tv.ElderExitAt65, tv.ElderExitSlope);
         _compoundRegulars = new int[population.CompoundCount];
         _registerTick = Calendar.TickOf(scenario.Calendar.RegisterDate);
         _slots = (int)Math.Round(scenario.Roles.SlotsPerThousand * population.Count / 1000.0);
@@ -186,7 +194,7 @@ public sealed partial class Model
         int tasksToBackbones = AllocateTasks(t, week);
 
         // 4. Experience and role bookkeeping (parallel over chunks).
-        ForChunks((lo, hi, c) => Experience(t, lo, hi, ref _chunks[c]));
+        ForChunks((lo, hi, c) => Experience(t, lo, hi, ref _chunks[c], _exitsByChunk[c], _eligibleByChunk[c]));
         var totals = ChunkTotals.Sum(_chunks);
 
         // 5. Roles: exits, then recruitment into open roles (sequential, counter-ordered claimants).

@@ -155,5 +155,8 @@ public class RuleTests
         Assert.Equal(1 - Math.Pow(0.75, 1 / Population.WeeksPerYear), renter, 9);
         Assert.True(Turnover.LeaveProbability(false, 85, 0.25, 0.03, 0.01, 0.085) > Turnover.LeaveProbability(false, 70, 0.25, 0.03, 0.01, 0.085));
         Assert.Equal(Roles.Weekly(0.03 + 0.01), Turnover.LeaveProbability(false, 65, 0.25, 0.03, 0.01, 0.085), 12);
+        var table = Turnover.LeaveTable(0.25, 0.03, 0.01, 0.085);
+        Assert.Equal(Turnover.LeaveProbability(false, 72.3, 0.25, 0.03, 0.01, 0.085), table[0][723], 12);
+        Assert.Equal(Turnover.LeaveProbability(true, 40, 0.25, 0.03, 0.01, 0.085), table[1][400], 12);
     }
 }
