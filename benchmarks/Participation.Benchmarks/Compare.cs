@@ -4,14 +4,15 @@ using System.Text.Json;
 namespace Participation.Benchmarks;
 
 /// <summary>
-/// Regression check between two BenchmarkDotNet full JSON reports. Each benchmark's mean is divided by the
-/// STREAM-triad mean of its own report (the machine's memory speed), and the current normalised time is
-/// compared with the baseline's: slower by more than the tolerance fails (exit 1). Benchmarks found in only
-/// one report are listed but do not fail. Exit 2: bad arguments or a report without the triad.
+/// Regression check between two BenchmarkDotNet full JSON reports. Each benchmark's mean (or, with
+/// --statistic, its median or minimum iteration) is divided by the same statistic of the STREAM triad in its
+/// own report (the machine's memory speed), and the current normalised time is compared with the baseline's:
+/// slower by more than the tolerance fails (exit 1). Benchmarks found in only one report are listed but do not
+/// fail. Exit 2: bad arguments or a report without the triad.
 /// </summary>
 public static class Compare
 {
-    private const string Usage = "usage: compare --baseline FILE --current FILE [--tolerance 0.25]";
+    private const string Usage = "usage: compare --baseline FILE --current FILE [--tolerance 0.25] [--statistic mean|median|min]";
 
     /// <summary>One benchmark of a report.</summary>
     public sealed record Entry(string Key, double MeanNs);
@@ -20,6 +21,7 @@ public static class Compare
     {
         string? baseline = null, current = null;
         double tolerance = 0.25;
+        string statistic = "Mean";
         for (int i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
@@ -32,13 +34,18 @@ public static class Compare
                     if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out tolerance) || tolerance < 0)
                     { Console.Error.WriteLine($"--tolerance: '{t}' is not a number >= 0 (e.g. 0.25 for 25 %)"); return 2; }
                     break;
+                case "--statistic":
+                    var st = Next();
+                    statistic = st switch { "mean" => "Mean", "median" => "Median", "min" => "Min", _ => "" };
+                    if (statistic.Length == 0) { Console.Error.WriteLine($"--statistic: '{st}' is not mean, median or min"); return 2; }
+                    break;
                 default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return 2;
             }
         }
         if (baseline is null || current is null) { Console.Error.WriteLine(Usage); return 2; }
 
         Dictionary<string, Entry> b, c;
-        try { b = Read(baseline); c = Read(current); }
+        try { b = Read(baseline, statistic); c = Read(current, statistic); }
         catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine(e.Message);
@@ -48,7 +55,7 @@ public static class Compare
         if (bRef is null || cRef is null) return 2;
 
         Console.WriteLine($"reference: triad {Ns(bRef.MeanNs)} (baseline), {Ns(cRef.MeanNs)} (current); machine speed ratio {bRef.MeanNs / cRef.MeanNs:0.00}x");
-        Console.WriteLine($"tolerance: current normalised time may exceed baseline by {tolerance:P0}");
+        Console.WriteLine($"tolerance: current normalised time may exceed baseline by {tolerance:P0} (statistic: {statistic.ToLowerInvariant()} of the iterations)");
         Console.WriteLine();
         var rows = new List<string[]> { new[] { "benchmark", "baseline", "current", "base/triad", "cur/triad", "change", "verdict" } };
         int regressions = 0;
@@ -75,7 +82,9 @@ public static class Compare
     }
 
     /// <summary>Reads the benchmarks of a full (or brief) JSON report, keyed by type, method and parameters.</summary>
-    public static Dictionary<string, Entry> Read(string path)
+    /// <param name="path">The report.</param>
+    /// <param name="statistic">Mean, Median or Min (BenchmarkDotNet's names, in nanoseconds per operation).</param>
+    public static Dictionary<string, Entry> Read(string path, string statistic = "Mean")
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
         if (!doc.RootElement.TryGetProperty("Benchmarks", out var list) || list.ValueKind != JsonValueKind.Array)
@@ -86,7 +95,7 @@ public static class Compare
             string type = Str(item, "Type"), method = Str(item, "Method"), parameters = Str(item, "Parameters");
             string key = type + "." + method + (parameters.Length > 0 ? "(" + parameters.Replace("&", ", ") + ")" : "");
             if (!item.TryGetProperty("Statistics", out var stats) || stats.ValueKind != JsonValueKind.Object
-                || !stats.TryGetProperty("Mean", out var mean) || mean.ValueKind != JsonValueKind.Number)
+                || !stats.TryGetProperty(statistic, out var mean) || mean.ValueKind != JsonValueKind.Number)
                 continue; // a benchmark that failed has no statistics
             result[key] = new Entry(key, mean.GetDouble());
         }

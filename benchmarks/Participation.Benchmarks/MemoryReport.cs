@@ -27,7 +27,7 @@ public static class MemoryReport
             else { Console.Error.WriteLine("usage: memory [--residents 10000,100000,1000000] [--ticks N [--threads T]]"); return 2; }
         }
         Console.WriteLine("| scenario | residents | mean degree | retained B/resident | population arrays B/resident | network arrays B/resident | policy levers B/resident | allocated by Create B/resident | Create s |" +
-            (ticks > 0 ? $" retained after {ticks} ticks B/resident | wall ms/tick ({threads} thread(s)) | CPU ms/tick | allocated B/tick |" : ""));
+            (ticks > 0 ? $" retained after 8 + {ticks} ticks B/resident | wall ms/tick ({threads} thread(s)) | CPU ms/tick | allocated B/tick |" : ""));
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + (ticks > 0 ? "---:|---:|---:|---:|" : ""));
         foreach (var size in sizes) Console.WriteLine(Measure(size, ticks, threads));
         return 0;

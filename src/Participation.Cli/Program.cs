@@ -12,8 +12,8 @@ public static class Program
     public const int BadInput = 2;
     /// <summary>Exit code when results cannot be written (full disk, unwritable folder).</summary>
     public const int OutputError = 3;
-    /// <summary>Exit code of an unexpected internal error.</summary>
-    public const int InternalError = 70;
+    /// <summary>Exit code of a run that failed (an unexpected internal error).</summary>
+    public const int InternalError = 1;
 
     /// <summary>Entry point.</summary>
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
@@ -24,13 +24,18 @@ public static class Program
         var root = new RootCommand("Participation: an agent-based model of resident participation and backbones in Chinese urban community governance.")
         {
             RunCommand.Create(output, error),
+            RerunCommand.Create(output, error),
             InspectCommand.Create(output, error),
             SweepCommand.Create(output, error),
             SensitivityCommand.Create(output, error),
             CalibrateCommand.Create(output, error),
             CompareCommand.Create(output, error),
+            ReportCommand.Create(output, error),
+            NewCommand.Create(output, error),
         };
+        VersionAction.Attach(root, output);
         var parse = root.Parse(args);
+        HelpExamples.Attach(parse);
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
@@ -43,7 +48,7 @@ public static class Program
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Failures.Report(e, error, verbose: args.Contains("--verbose"));
+            return Failures.Report(e, error, verbose: args.Contains("--verbose") || args.Contains("-v"));
         }
     }
 }

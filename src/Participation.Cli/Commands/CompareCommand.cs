@@ -26,9 +26,11 @@ internal static class CompareCommand
         var plugin = Plugins.Option();
         var noPolicies = new Option<bool>("--no-policies") { Description = "Switch off the baseline's policies (the do-nothing counterfactual)." };
         var quiet = CommonOptions.Quiet();
+        var verbose = CommonOptions.Verbose();
+        var report = ReportCommand.Option();
         var command = new Command("compare", "Compare policy variants with a baseline on common random numbers: each outcome's difference with a 95 % interval, money spent, and cost per extra participant and per extra backbone retained 3 years.")
         {
-            baseline, variants, seed, replications, threads, until, outDir, force, set, noPolicies, plugin, quiet,
+            baseline, variants, seed, replications, threads, until, outDir, force, set, noPolicies, plugin, report, quiet, verbose,
         };
         command.SetAction(parse =>
         {
@@ -69,7 +71,8 @@ internal static class CompareCommand
             {
                 ScenarioFile = string.Join(' ', variantList.Select(v => v.Item1).Prepend(Name(basePath))),
             }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })));
-            if (!isQuiet) Print(output, result, folder, reps, clock.Elapsed);
+            if (!isQuiet) Print(output, result, folder, reps, clock.Elapsed, parse.GetValue(verbose));
+            if (parse.GetValue(report)) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(verbose));
             return Program.Ok;
         });
         return command;
@@ -77,7 +80,7 @@ internal static class CompareCommand
 
     private static string Name(string path) => Path.GetFileNameWithoutExtension(path);
 
-    private static void Print(TextWriter o, ComparisonResult r, string folder, int reps, TimeSpan wall)
+    private static void Print(TextWriter o, ComparisonResult r, string folder, int reps, TimeSpan wall, bool verbose)
     {
         static string F(double v, string format = "0.0") => double.IsNaN(v) ? "n/a" : v.ToString(format, CultureInfo.InvariantCulture);
         static string Diff(OutcomeDifference d, double scale = 1, string format = "0.0") =>
@@ -91,6 +94,13 @@ internal static class CompareCommand
             var d = r.Outcomes.Where(x => x.Variant == c.Variant).ToDictionary(x => x.Figure);
             o.WriteLine($"{c.Variant,-28} {Diff(d["participants_year"], 1, "0"),-24} {Diff(d["backbones_over_3_years"]),-22} " +
                 $"{Diff(d["register_under_6_months"], 100),-22} {F(c.ExtraSpent, "N0"),12} {F(c.CostPerExtraParticipant, "N0"),17} {F(c.CostPerExtraRetained, "N0"),17}");
+        }
+        if (verbose)
+        {
+            o.WriteLine();
+            o.WriteLine("Every figure, variant minus baseline, with its 95 % interval:");
+            foreach (var d in r.Outcomes)
+                o.WriteLine($"  {d.Variant,-28} {d.Figure,-26} {Diff(d, 1, "G4"),-36} ({d.Unit})");
         }
         o.WriteLine();
         o.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (compare.csv: every outcome's difference; costs.csv; manifest.json)");

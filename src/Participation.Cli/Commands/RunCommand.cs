@@ -4,7 +4,9 @@ using System.Globalization;
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Outcomes;
+using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 
@@ -13,7 +15,11 @@ internal static class RunCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var scenario = CommonOptions.Scenario();
+        var scenario = new Argument<string?>("scenario")
+        {
+            Description = "Scenario file (JSON), e.g. scenarios/x-shaoxing.json. With --from: optional, a variant to fork the checkpoint into.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var set = CommonOptions.Set();
         var seed = CommonOptions.Seed();
         var replications = new Option<int>("--replications", "-r") { Description = "Independent replications (each seed derived from the master seed).", DefaultValueFactory = _ => 1 };
@@ -22,43 +28,179 @@ internal static class RunCommand
         var force = new Option<bool>("--force") { Description = "Write into --out even if it already holds results (they are replaced)." };
         var plugin = Plugins.Option();
         var noPolicies = new Option<bool>("--no-policies") { Description = "Switch every policy of the scenario off: the do-nothing counterfactual." };
+        var check = new Option<bool>("--check") { Description = "Check the state after every tick (shares in [0, 1], finite values, roles consistent); slower. A violation stops the run naming the tick, resident and value." };
+        var checkpointAt = new Option<string?>("--checkpoint-at") { Description = "Save the whole model state of every replication to checkpoint.bin in the results folder at the start of the week containing this date (yyyy-MM-dd), then run on." };
+        var stop = new Option<bool>("--stop-at-checkpoint") { Description = "With --checkpoint-at: stop there, writing only the checkpoint and the manifest (to fork one burn-in into many variants)." };
+        var from = new Option<string?>("--from") { Description = "Continue the run saved in this checkpoint (results identical to an uninterrupted run); with a scenario, fork it into that variant (same community and seed)." };
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
+        var report = ReportCommand.Option();
         var command = new Command("run", "Run a scenario: weekly, monthly and annual outcomes, backbone spells, a summary with 95 % intervals, and a manifest.")
         {
-            scenario, seed, replications, threads, outDir, force, set, noPolicies, plugin, quiet, verbose,
+            scenario, seed, replications, threads, outDir, force, set, noPolicies, plugin, check, checkpointAt, stop, from, report, quiet, verbose,
         };
         command.SetAction(parse =>
         {
-            string path = parse.GetValue(scenario)!;
+            string? path = parse.GetValue(scenario);
+            string? fromPath = parse.GetValue(from);
+            if (path is null && fromPath is null)
+                throw new UsageException("run: expected a scenario file, e.g. participation run scenarios/x-shaoxing.json (or --from CHECKPOINT to continue a saved run)");
             string[] overrides = parse.GetValue(set) ?? [];
             int reps = parse.GetValue(replications), thr = parse.GetValue(threads);
             if (reps < 1 || reps > 100_000) throw new UsageException($"--replications {reps}: expected a whole number from 1 to 100000");
             if (thr < 0 || thr > 1024) throw new UsageException($"--threads {thr}: expected 0 (all cores) or a number from 1 to 1024");
-            bool isQuiet = parse.GetValue(quiet);
+            if (parse.GetValue(stop) && parse.GetValue(checkpointAt) is null) throw new UsageException("--stop-at-checkpoint: expected --checkpoint-at DATE too");
 
             var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
-            var loaded = ScenarioLoader.Load(path, overrides, catalog);
-            if (parse.GetValue(noPolicies)) loaded = loaded.WithoutPolicies();
-            ulong master = (ulong)(parse.GetValue(seed) ?? loaded.Seed);
-            string folder = OutputFolder.Prepare(parse.GetValue(outDir), path, parse.GetValue(force));
-
-            var started = DateTimeOffset.UtcNow;
-            var clock = Stopwatch.StartNew();
-            using var progress = isQuiet ? null : ConsoleProgress.Create(error);
-            var runs = ReplicationRunner.Run(loaded, master, reps, thr, catalog, progress);
-            progress?.Finish();
-            var manifest = new RunManifest
+            var request = new RunRequest
             {
+                Catalog = catalog, Threads = thr, Replications = reps, Check = parse.GetValue(check), StopAtCheckpoint = parse.GetValue(stop),
+                Quiet = parse.GetValue(quiet), Verbose = parse.GetValue(verbose), Report = parse.GetValue(report),
+                ScenarioFile = path ?? fromPath!, Overrides = overrides,
                 Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                ScenarioFile = path, Overrides = overrides, MasterSeed = master, Seeds = runs.Select(r => r.Seed).ToArray(),
-                Threads = thr, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             };
-            ResultSet.Write(folder, runs, manifest, ScenarioJson.ToJson(loaded));
-            if (!isQuiet) PrintSummary(output, loaded, runs, folder, clock.Elapsed, parse.GetValue(verbose));
-            return Program.Ok;
+            if (fromPath is not null)
+            {
+                var checkpoint = ReadCheckpoint(fromPath);
+                var header = checkpoint.Header;
+                var original = ScenarioLoader.LoadJson(header.ScenarioJson, null, catalog);
+                var loaded = path is null ? ScenarioLoader.LoadJson(header.ScenarioJson, overrides, catalog) : ScenarioLoader.Load(path, overrides, catalog);
+                if (parse.GetValue(noPolicies)) loaded = loaded.WithoutPolicies();
+                Checkpoint.CheckFork(original, loaded, header.Tick, header.Date);
+                if (parse.GetValue(seed) is { } s && (ulong)s != header.MasterSeed)
+                    throw new UsageException($"--seed {s}: the checkpoint was taken with master seed {header.MasterSeed}; leave --seed out to continue it");
+                if (parse.GetResult(replications) is { Implicit: false } && reps != header.Seeds.Count)
+                    throw new UsageException($"--replications {reps}: the checkpoint holds {header.Seeds.Count} replication{(header.Seeds.Count == 1 ? "" : "s")}; leave --replications out to continue them");
+                request = request with { Scenario = loaded, MasterSeed = header.MasterSeed, Replications = header.Seeds.Count, From = checkpoint, FromPath = fromPath };
+            }
+            else
+            {
+                var loaded = ScenarioLoader.Load(path!, overrides, catalog);
+                if (parse.GetValue(noPolicies)) loaded = loaded.WithoutPolicies();
+                request = request with { Scenario = loaded, MasterSeed = (ulong)(parse.GetValue(seed) ?? loaded.Seed) };
+            }
+            if (parse.GetValue(checkpointAt) is { } at) request = request with { CheckpointTick = CheckpointTick(at, request.Scenario!, request.From) , CheckpointDate = at.Trim() };
+            request = request with { Folder = OutputFolder.Prepare(parse.GetValue(outDir), path ?? fromPath!, parse.GetValue(force)) };
+            return Execute(request, output, error);
         });
         return command;
+    }
+
+    /// <summary>What one run does: the scenario, seeds, where results go, and the checkpoint options.</summary>
+    internal sealed record RunRequest
+    {
+        public Scenario? Scenario { get; init; }
+        public PolicyCatalog? Catalog { get; init; }
+        public ulong MasterSeed { get; init; }
+        public int Replications { get; init; } = 1;
+        public int Threads { get; init; }
+        public string Folder { get; init; } = "";
+        public bool Check { get; init; }
+        public int CheckpointTick { get; init; } = -1;
+        public string? CheckpointDate { get; init; }
+        public bool StopAtCheckpoint { get; init; }
+        public Checkpoint.Contents? From { get; init; }
+        public string? FromPath { get; init; }
+        public bool Quiet { get; init; }
+        public bool Verbose { get; init; }
+        public bool Report { get; init; }
+        public string Command { get; init; } = "";
+        public string ScenarioFile { get; init; } = "";
+        public IReadOnlyList<string> Overrides { get; init; } = [];
+    }
+
+    /// <summary>Runs the replications of <paramref name="r"/> and writes the results (shared by run and rerun).</summary>
+    internal static int Execute(RunRequest r, TextWriter output, TextWriter error)
+    {
+        var scenario = r.Scenario!;
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var seeds = ReplicationRunner.Seeds(r.MasterSeed, r.Replications);
+        if (r.From is { } from && !from.Header.Seeds.SequenceEqual(seeds))
+            throw new UsageException($"--from {r.FromPath}: its replication seeds do not derive from its master seed {r.MasterSeed}; the file is not one participation wrote");
+
+        // Checkpoint: each replication's state at the tick; the file is written as soon as every replication has reached it.
+        var states = new byte[r.Replications][];
+        int saved = 0;
+        string checkpointFile = Path.Combine(r.Folder, Checkpoint.FileName);
+        void Pause(int k, Model model)
+        {
+            states[k] = model.SaveState();
+            if (Interlocked.Increment(ref saved) == r.Replications)
+                Checkpoint.WriteFile(checkpointFile, scenario, r.MasterSeed, r.CheckpointTick, seeds, states);
+        }
+        var hooks = new ReplicationHooks
+        {
+            Create = r.From is { } f ? (k, seed, options) => Model.Restore(scenario, f.States[k], r.Catalog, options) : null,
+            PauseBeforeTick = r.CheckpointTick, Pause = r.CheckpointTick >= 0 ? Pause : null, StopAtPause = r.StopAtCheckpoint,
+        };
+
+        RunResult[] runs;
+        using (var progress = r.Quiet ? null : ConsoleProgress.Create(error))
+        {
+            try
+            {
+                runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress,
+                    options: new SimulationOptions { CheckInvariants = r.Check }, hooks: hooks);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                // Parallel replications wrap what failed; report the first failure itself (a bad checkpoint, a broken invariant...).
+                var first = e.Flatten().InnerExceptions[0];
+                if (first is CheckpointException c) throw new UsageException($"--from: {c.Message}");
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+                throw;
+            }
+            progress?.Finish();
+        }
+        var manifest = new RunManifest
+        {
+            Command = r.Command, ScenarioFile = r.ScenarioFile, Overrides = r.Overrides, MasterSeed = r.MasterSeed, Seeds = seeds,
+            Replications = r.Replications, Threads = r.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            From = r.FromPath is null ? null : Path.GetFullPath(r.FromPath), CheckpointAt = r.CheckpointTick >= 0 ? r.CheckpointDate : null,
+        };
+        string[] extra = r.CheckpointTick >= 0 ? [Checkpoint.FileName] : [];
+        if (r.StopAtCheckpoint)
+        {
+            var experiment = new System.Text.Json.Nodes.JsonObject
+            {
+                ["kind"] = "checkpoint", ["tick"] = r.CheckpointTick,
+                ["date"] = new Participation.Simulation.Calendar(scenario.Calendar).WeekStart(r.CheckpointTick).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            };
+            Participation.Experiments.Sweeps.ExperimentFiles.WriteManifest(r.Folder, manifest with { Files = [Checkpoint.FileName, "manifest.json"] },
+                experiment, ScenarioJson.ToJson(scenario));
+            if (!r.Quiet)
+                output.WriteLine($"{scenario.Name}: {r.Replications} replication{(r.Replications == 1 ? "" : "s")} saved at {experiment["date"]} in {checkpointFile}; " +
+                    $"continue with: participation run --from {checkpointFile}  (or fork: participation run VARIANT.json --from {checkpointFile})");
+            return Program.Ok;
+        }
+        ResultSet.Write(r.Folder, runs, manifest, ScenarioJson.ToJson(scenario), extra);
+        if (!r.Quiet) PrintSummary(output, scenario, runs, r.Folder, clock.Elapsed, r.Verbose);
+        if (!r.Quiet && r.CheckpointTick >= 0) output.WriteLine($"Checkpoint: {checkpointFile} (continue or fork with participation run [VARIANT.json] --from {checkpointFile})");
+        if (r.Report) ReportCommand.WriteInto(r.Folder, output, r.Quiet, r.Verbose);
+        return Program.Ok;
+    }
+
+    /// <summary>Reads a checkpoint, turning its problems into one clear usage error.</summary>
+    internal static Checkpoint.Contents ReadCheckpoint(string path)
+    {
+        if (!File.Exists(path)) throw new UsageException($"--from {path}: no such checkpoint file");
+        try { return Checkpoint.Read(path); }
+        catch (CheckpointException e) { throw new UsageException($"--from: {e.Message}"); }
+    }
+
+    /// <summary>The tick of the week containing <paramref name="date"/>, which must lie in the run (and after a checkpoint continued from).</summary>
+    private static int CheckpointTick(string date, Scenario scenario, Checkpoint.Contents? from)
+    {
+        if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            throw new UsageException($"--checkpoint-at {date}: expected a date as yyyy-MM-dd");
+        var c = scenario.Calendar;
+        if (d < c.Start || d > c.End)
+            throw new UsageException($"--checkpoint-at {date}: expected a date between calendar.start ({c.Start:yyyy-MM-dd}) and calendar.end ({c.End:yyyy-MM-dd})");
+        int tick = new Participation.Simulation.Calendar(c).TickOf(d);
+        if (from is not null && tick <= from.Header.Tick)
+            throw new UsageException($"--checkpoint-at {date}: expected a date after the week of the checkpoint continued from ({from.Header.Date:yyyy-MM-dd})");
+        return tick;
     }
 
     private static void PrintSummary(TextWriter o, Scenario s, RunResult[] runs, string folder, TimeSpan wall, bool verbose)

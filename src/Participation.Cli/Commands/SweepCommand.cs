@@ -29,9 +29,11 @@ internal static class SweepCommand
         var common = new Option<bool>("--common-seeds") { Description = "Use the same seeds at every point (common random numbers; replication k uses run's seed k) instead of a seed per point." };
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
+        var report = ReportCommand.Option();
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted sweep in its --out folder: runs recorded in its sweep.journal are not run again, and the tables come out as an uninterrupted sweep's. Give the same options as the interrupted sweep." };
         var command = new Command("sweep", "Run a scenario over a grid or Latin hypercube of parameter values: sweep.csv (one row per run: point, replication, seed, parameters, every summary figure), sweep_summary.csv (means with 95 % intervals per point), design.csv and manifest.json.")
         {
-            scenario, vary, design, samples, replications, seed, threads, outDir, force, common, set, quiet, verbose,
+            scenario, vary, design, samples, replications, seed, threads, outDir, force, resume, common, set, report, quiet, verbose,
         };
         command.SetAction(parse =>
         {
@@ -57,16 +59,41 @@ internal static class SweepCommand
             catch (ArgumentException e) { throw new UsageException(e.Message); }
             if ((long)points.Count * reps > int.MaxValue) throw new UsageException($"{points.Count:N0} points × {reps:N0} replications is too many runs");
 
-            string folder = OutputFolder.Prepare(parse.GetValue(outDir), path, parse.GetValue(force));
+            bool isResume = parse.GetValue(resume), isCommon = parse.GetValue(common);
+            if (isResume && parse.GetValue(force)) throw new UsageException("--resume and --force: choose one (--resume continues the folder's sweep; --force replaces it)");
+            string folder = OutputFolder.Prepare(parse.GetValue(outDir), path, parse.GetValue(force), resume: isResume);
+
+            // The run journal: every finished run is recorded as it completes, so --resume can skip it.
+            string identity = SweepJournal.Identity(ScenarioJson.ToJson(factory.Base), points, reps, master, isCommon);
+            string journalPath = Path.Combine(folder, SweepJournal.FileName);
+            SweepJournal.Contents? prior = null;
+            if (isResume && File.Exists(journalPath))
+            {
+                try { prior = SweepJournal.Read(journalPath, identity, points, reps, (p, r) => SweepSeeds.For(master, p, r, isCommon)); }
+                catch (InvalidDataException e)
+                {
+                    throw new UsageException($"--resume: {e.Message}; give the same scenario and options as the interrupted sweep, or start afresh in a new folder");
+                }
+            }
+            else if (isResume && Directory.EnumerateFileSystemEntries(folder).Any())
+                throw new UsageException($"--resume: {folder} holds no {SweepJournal.FileName} to resume from; start afresh in a new folder (or add --force instead of --resume to replace it)");
+            if (prior is not null && !isQuiet)
+                error.WriteLine($"Resuming: {prior.Rows.Count:N0} of {(long)points.Count * reps:N0} runs already done");
+
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             ExperimentFiles.WriteDesign(folder, points);
             SweepSummary summary;
+            using (var journal = prior is null ? SweepJournal.Create(journalPath, identity) : SweepJournal.Continue(journalPath, prior))
             using (var csv = new CsvSweepSink(Path.Combine(folder, "sweep.csv")))
             using (var perPoint = new PointSummarySink(Path.Combine(folder, "sweep_summary.csv")))
             using (var progress = isQuiet ? null : ConsoleProgress.Create(error))
             {
-                var sweep = new Sweep(points, factory) { Replications = reps, MasterSeed = master, CommonRandomNumbers = parse.GetValue(common), Threads = thr };
+                var sweep = new Sweep(points, factory)
+                {
+                    Replications = reps, MasterSeed = master, CommonRandomNumbers = isCommon, Threads = thr,
+                    Completed = prior?.Rows, RunFinished = journal.Record,
+                };
                 summary = sweep.Run(SweepSinks.Tee(csv, perPoint), progress);
                 progress?.Finish();
             }
@@ -82,7 +109,7 @@ internal static class SweepCommand
             {
                 Command = ExperimentOptions.CommandLine(parse), ScenarioFile = path, Overrides = overrides, MasterSeed = master,
                 Threads = thr, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                Files = ["sweep.csv", "sweep_summary.csv", "design.csv", "manifest.json"],
+                Files = ["sweep.csv", "sweep_summary.csv", "design.csv", SweepJournal.FileName, "manifest.json"],
             };
             ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(factory.Base));
             if (!isQuiet)
@@ -91,6 +118,7 @@ internal static class SweepCommand
                     $"{summary.Runs:N0} runs over {string.Join(", ", parameters.Select(p => p.Path))}, {summary.Threads} side by side, {clock.Elapsed.TotalSeconds:0.0} s");
                 output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (sweep.csv, sweep_summary.csv, design.csv, manifest.json)");
             }
+            if (parse.GetValue(report)) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(verbose));
             return Program.Ok;
         });
         return command;

@@ -14,6 +14,25 @@ namespace Participation.Experiments.Replications;
 public readonly record struct BatchProgress(int RunsDone, int Runs, long TicksDone, long Ticks);
 
 /// <summary>
+/// Ways to step into a batch of replications: start each from a model of the caller's (e.g. restored from a
+/// checkpoint) and pause each before a tick (e.g. to save a checkpoint), optionally stopping there.
+/// </summary>
+public sealed record ReplicationHooks
+{
+    /// <summary>Creates replication k's model from its seed and options (default: <see cref="Model.Create"/>).</summary>
+    public Func<int, ulong, SimulationOptions, Model>? Create { get; init; }
+
+    /// <summary>The tick before which <see cref="Pause"/> is called (negative: never).</summary>
+    public int PauseBeforeTick { get; init; } = -1;
+
+    /// <summary>Called with replication k's model when it reaches <see cref="PauseBeforeTick"/>, from the replication's thread.</summary>
+    public Action<int, Model>? Pause { get; init; }
+
+    /// <summary>Stop each replication at the pause (its result holds the ticks run so far).</summary>
+    public bool StopAtPause { get; init; }
+}
+
+/// <summary>
 /// Runs independent replications of a scenario, in parallel over the cores. Replication <c>k</c> uses the
 /// seed <see cref="CounterRandom.ReplicationSeed"/>(master, k), so each is reproducible on its own and the
 /// batch gives the same results whatever the number of threads.
@@ -32,8 +51,11 @@ public static class ReplicationRunner
     /// <param name="catalog">Policy kinds (default: built-in).</param>
     /// <param name="progress">Receives progress reports.</param>
     /// <param name="cancellation">Stops the batch.</param>
+    /// <param name="options">Model options (e.g. <see cref="SimulationOptions.CheckInvariants"/>); their thread count is set by <paramref name="threads"/>.</param>
+    /// <param name="hooks">Start from given models, pause each replication before a tick.</param>
     public static RunResult[] Run(Scenario scenario, ulong masterSeed, int replications, int threads = 0,
-        PolicyCatalog? catalog = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default)
+        PolicyCatalog? catalog = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default,
+        SimulationOptions? options = null, ReplicationHooks? hooks = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
         int cores = threads <= 0 ? Environment.ProcessorCount : threads;
@@ -49,8 +71,10 @@ public static class ReplicationRunner
         int inner = replications == 1 ? cores : 1;
         Parallel.For(0, replications, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = cancellation }, k =>
         {
-            var model = Model.Create(scenario, seeds[k], catalog, new SimulationOptions { Threads = inner });
+            var modelOptions = (options ?? new SimulationOptions()) with { Threads = inner };
+            var model = hooks?.Create is { } create ? create(k, seeds[k], modelOptions) : Model.Create(scenario, seeds[k], catalog, modelOptions);
             int last = 0;
+            lock (progressLock) { ticksDone += model.Tick; last = model.Tick; }
             var tickProgress = progress is null ? null : new SyncProgress(tick =>
             {
                 lock (progressLock)
@@ -59,7 +83,12 @@ public static class ReplicationRunner
                     progress.Report(new BatchProgress(runsDone, replications, ticksDone, (long)ticksPerRun * replications));
                 }
             });
-            results[k] = model.Run(tickProgress, cancellation);
+            if (hooks is { PauseBeforeTick: >= 0 } && model.Tick <= hooks.PauseBeforeTick)
+            {
+                model.RunUntil(hooks.PauseBeforeTick, tickProgress, cancellation);
+                hooks.Pause?.Invoke(k, model);
+            }
+            results[k] = hooks is { StopAtPause: true, PauseBeforeTick: >= 0 } ? model.Result() : model.Run(tickProgress, cancellation);
             lock (progressLock)
             {
                 ticksDone += ticksPerRun - last;

@@ -33,6 +33,14 @@ public sealed record RunManifest
     public ulong MasterSeed { get; init; }
     /// <summary>Seeds of the replications, in order.</summary>
     public IReadOnlyList<ulong> Seeds { get; init; } = [];
+    /// <summary>Replications run (the number of seeds).</summary>
+    public int Replications { get; init; }
+    /// <summary>The checkpoint the run continued from (<c>run --from</c>), if any.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? From { get; init; }
+    /// <summary>Date at which a checkpoint was saved into the folder (<c>run --checkpoint-at</c>), if any.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? CheckpointAt { get; init; }
     /// <summary>Threads used (results do not depend on it).</summary>
     public int Threads { get; init; }
     /// <summary>Start time, UTC.</summary>
@@ -78,12 +86,35 @@ public static class ResultSet
         }).ToArray();
     }
 
-    /// <summary>Writes every table and the manifest into <paramref name="folder"/> (which must exist).</summary>
+    /// <summary>
+    /// Writes every table and the manifest into <paramref name="folder"/> (which must exist). Earlier results of the
+    /// same names are removed first and the manifest is written last; if any file cannot be written, every file this
+    /// call wrote is removed again, so a failed write never leaves a folder of tables that looks complete.
+    /// </summary>
     /// <param name="folder">Destination folder.</param>
     /// <param name="runs">Results, in replication order.</param>
     /// <param name="manifest">Manifest (its file list is filled in).</param>
     /// <param name="resolvedScenarioJson">The resolved scenario as JSON, embedded in the manifest.</param>
-    public static void Write(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson)
+    /// <param name="extraFiles">Files the caller has written into the folder (e.g. a checkpoint), listed in the manifest.</param>
+    public static void Write(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson,
+        IReadOnlyList<string>? extraFiles = null)
+    {
+        foreach (var name in Files)
+        {
+            string old = Path.Combine(folder, name);
+            if (File.Exists(old)) File.Delete(old);
+        }
+        try { WriteAll(folder, runs, manifest with { Replications = runs.Count }, resolvedScenarioJson, extraFiles ?? []); }
+        catch
+        {
+            foreach (var name in Files)
+                foreach (var path in new[] { Path.Combine(folder, name), Path.Combine(folder, name + ".partial") })
+                    try { if (File.Exists(path)) File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static void WriteAll(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson, IReadOnlyList<string> extraFiles)
     {
         IEnumerable<(int, ulong, IEnumerable<T>)> Batches<T>(Func<RunResult, IEnumerable<T>> rows) =>
             runs.Select((r, k) => (k, r.Seed, rows(r)));
@@ -99,7 +130,7 @@ public static class ResultSet
         WriteAtomic(folder, "summary.csv", w => WriteSummary(w, Summarise(runs)));
         WriteAtomic(folder, "summary_by_replication.csv", w => WriteByReplication(w, runs));
 
-        var json = JsonSerializer.SerializeToNode(manifest with { Files = Files }, ManifestJson)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(manifest with { Files = [.. Files, .. extraFiles] }, ManifestJson)!.AsObject();
         json["scenario"] = JsonNode.Parse(resolvedScenarioJson);
         WriteAtomic(folder, "manifest.json", w => w.Write(json.ToJsonString(ManifestJson)));
     }

@@ -95,6 +95,15 @@ public sealed class Sweep
     /// <summary>Figures recorded for each run (default: <see cref="RunResult.Summary"/>); the same names, in the same order, every run.</summary>
     public Func<RunResult, IReadOnlyList<SummaryFigure>>? Figures { get; init; }
 
+    /// <summary>
+    /// Runs finished before (by run index, point × <see cref="Replications"/> + replication), e.g. read from a
+    /// <see cref="SweepJournal"/> to resume a sweep: they are not run again, and their rows reach the sink in order.
+    /// </summary>
+    public IReadOnlyDictionary<int, SweepRow>? Completed { get; init; }
+
+    /// <summary>Called with each run's index and row as soon as the run finishes (in the order runs finish, one call at a time), e.g. to journal it.</summary>
+    public Action<int, SweepRow>? RunFinished { get; init; }
+
     /// <summary>The default runner: a single-threaded <see cref="Model"/>.</summary>
     public static SweepRunner ModelRunner(PolicyCatalog? catalog = null) =>
         (scenario, seed, cancellation) => Model.Create(scenario, seed, catalog, new SimulationOptions { Threads = 1 }).Run(null, cancellation);
@@ -130,6 +139,21 @@ public sealed class Sweep
         IReadOnlyList<string>? names = null;
         ExceptionDispatchInfo? failure = null;
 
+        // Runs finished before: handed on in order, never run again.
+        var completed = Completed ?? new Dictionary<int, SweepRow>();
+        foreach (var (index, row) in completed)
+        {
+            if (index < 0 || index >= total || row.Point != index / reps || row.Replication != index % reps)
+                throw new ArgumentException($"completed run {index} is not run (point {row.Point}, replication {row.Replication}) of this sweep", nameof(Completed));
+            names ??= row.FigureNames;
+            pending[index] = row;
+        }
+        while (pending.Remove(written, out var done))
+        {
+            sink.Write(done);
+            written++;
+        }
+
         void Worker()
         {
             while (true)
@@ -137,6 +161,7 @@ public sealed class Sweep
                 if (Volatile.Read(ref failure) is not null || cancellation.IsCancellationRequested) return;
                 int i = Interlocked.Increment(ref next);
                 if (i >= total) return;
+                if (completed.ContainsKey(i)) continue;
                 lock (gate)
                 {
                     while (i >= written + window && failure is null && !cancellation.IsCancellationRequested) Monitor.Wait(gate, 200);
@@ -155,6 +180,7 @@ public sealed class Sweep
                         if (figures.Count != names.Count || figures.Where((f, k) => f.Name != names[k]).Any())
                             throw new InvalidOperationException("the figures of a run differ in names or order from the first run's");
                         var row = new SweepRow(point, rep, seed, Design.Values(point), names, figures.Select(f => f.Value).ToArray());
+                        RunFinished?.Invoke(i, row);
                         pending[i] = row;
                         maxBuffered = Math.Max(maxBuffered, pending.Count - 1);
                         while (pending.Remove(written, out var ready))

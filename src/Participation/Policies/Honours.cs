@@ -35,6 +35,21 @@ public sealed class Honours(string name, PolicySettings settings) : Policy(name,
     public int Recognised => _honouredUntil.Count;
 
     /// <inheritdoc />
+    public override void SaveState(BinaryWriter writer)
+    {
+        writer.Write(_honouredUntil.Count);
+        // In resident order, so equal states save equal bytes (the dictionary's own order depends on its history; nothing reads it in order).
+        foreach (var (i, (until, moveIn)) in _honouredUntil.OrderBy(x => x.Key)) { writer.Write(i); writer.Write(until); writer.Write(moveIn); }
+    }
+
+    /// <inheritdoc />
+    public override void RestoreState(BinaryReader reader)
+    {
+        _honouredUntil.Clear();
+        for (int n = reader.ReadInt32(), k = 0; k < n; k++) _honouredUntil[reader.ReadInt32()] = (reader.ReadInt32(), reader.ReadInt32());
+    }
+
+    /// <inheritdoc />
     public override void SetLevers(PolicyContext c)
     {
         if (_honouredUntil.Count == 0) return;

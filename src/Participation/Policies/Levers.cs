@@ -86,6 +86,9 @@ public sealed class Levers
     /// <summary>Marks the per-resident levers as changed this tick, so they are reset before the next.</summary>
     public void TouchPerResident() => _perResidentDirty = true;
 
+    /// <summary>True when a policy changed the per-resident levers since the last reset (saved in checkpoints).</summary>
+    internal bool PerResidentDirty => _perResidentDirty;
+
     internal void Reset()
     {
         var admin = _scenario.Administration;

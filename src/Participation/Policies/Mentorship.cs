@@ -35,6 +35,13 @@ public sealed class Mentorship(string name, PolicySettings settings) : Policy(na
     public int Mentors { get; private set; }
 
     /// <inheritdoc />
+    /// <remarks>The mentees are found afresh each week; only last week's counts are saved, as reports read them.</remarks>
+    public override void SaveState(BinaryWriter writer) { writer.Write(Mentees); writer.Write(Mentors); }
+
+    /// <inheritdoc />
+    public override void RestoreState(BinaryReader reader) { Mentees = reader.ReadInt32(); Mentors = reader.ReadInt32(); }
+
+    /// <inheritdoc />
     public override void SetLevers(PolicyContext c)
     {
         var pop = c.Population;

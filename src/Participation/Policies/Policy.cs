@@ -34,6 +34,17 @@ public abstract class Policy(string name, PolicySettings settings)
 
     /// <summary>Called each active week after participation and tasks: accrue, reward, and <see cref="PolicyContext.Spend"/>.</summary>
     public virtual void Settle(PolicyContext context) { }
+
+    /// <summary>
+    /// Writes what the policy carries from one week to the next, for a checkpoint (the default writes nothing: right
+    /// for a policy whose fields are set from its settings or refilled every week before they are read). Override it,
+    /// with <see cref="RestoreState"/>, in a policy that remembers across weeks, or a run continued from a checkpoint
+    /// will differ from an uninterrupted one.
+    /// </summary>
+    public virtual void SaveState(BinaryWriter writer) { }
+
+    /// <summary>Reads back exactly what <see cref="SaveState"/> wrote, into a policy freshly created from its settings.</summary>
+    public virtual void RestoreState(BinaryReader reader) { }
 }
 
 /// <summary>What a policy sees and may change in one tick.</summary>

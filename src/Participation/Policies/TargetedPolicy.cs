@@ -188,6 +188,13 @@ public sealed class TargetedPolicy : Policy
     /// <summary>The recipe.</summary>
     public PolicyRecipe Recipe => _recipe;
 
+    /// <inheritdoc />
+    /// <remarks>The week the policy first acted: its sessions are counted from it.</remarks>
+    public override void SaveState(BinaryWriter writer) => writer.Write(_firstTick);
+
+    /// <inheritdoc />
+    public override void RestoreState(BinaryReader reader) => _firstTick = reader.ReadInt32();
+
     /// <summary>Share of the target group covered.</summary>
     public double Coverage => Math.Clamp(Settings.Scale, 0, 1);
 

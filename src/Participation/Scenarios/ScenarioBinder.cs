@@ -128,7 +128,7 @@ internal static class ScenarioBinder
     }
 
     /// <summary>The candidate nearest to <paramref name="name"/> by edit distance, when near enough to be a typo.</summary>
-    internal static string? Closest(string name, IEnumerable<string> candidates) => candidates
+    internal static string? Closest(string name, IEnumerable<string> candidates) => name.Length > MaxSuggestLength ? null : candidates
         .Select(c => (c, d: Distance(name.ToLowerInvariant(), c.ToLowerInvariant())))
         .Where(x => x.d <= Math.Max(2, name.Length / 3))
         .OrderBy(x => x.d)
@@ -152,6 +152,9 @@ internal static class ScenarioBinder
         return row[b.Length];
     }
 
+    /// <summary>Names longer than this get no "did you mean" (edit distance costs length squared: a 2 MB key took 11 s).</summary>
+    private const int MaxSuggestLength = 100;
+
     internal static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
     /// <summary>The field <paramref name="name"/> of <paramref name="type"/>, or the unknown-key error with a suggestion.</summary>
@@ -163,7 +166,7 @@ internal static class ScenarioBinder
         string expected = Closest(name, fields.Select(f => f.Name)) is { } best
             ? $"{where} (did you mean {Join(parent, best)}?)"
             : $"{where}: {OneOf(fields.Select(f => f.Name), name)}";
-        throw new ScenarioException(Join(parent, name), value, expected, file);
+        throw new ScenarioException(Join(parent, Shorten(name)), value, expected, file);
     }
 
     // ---- raw JSON ----------------------------------------------------------------------------------
@@ -172,13 +175,18 @@ internal static class ScenarioBinder
     /// Checks one file's JSON against the scenario types: known keys, JSON kinds, no arrays, no nulls,
     /// no duplicate keys. Values and ranges are checked after layering, on the merged configuration.
     /// </summary>
+    /// <param name="root">The file's JSON.</param>
+    /// <param name="file">File named in messages; null for text.</param>
+    /// <param name="keys">Receives the configuration key of every value the file sets (':'-separated, as
+    /// Microsoft.Extensions.Configuration flattens JSON: an empty object is a key of its own).</param>
     /// <returns>The top-level <c>extends</c> value, if any.</returns>
-    internal static string? CheckJson(JsonElement root, string? file)
+    internal static string? CheckJson(JsonElement root, string? file, List<string>? keys = null)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw new ScenarioException("(top level)", Text(root), "a JSON object, such as {}", file);
         string? extends = null;
-        CheckObject(root, "", file, (p, key) =>
+        keys ??= [];
+        CheckObject(root, "", "", file, keys, (p, key) =>
         {
             if (!p.Name.Equals(ExtendsKey, StringComparison.OrdinalIgnoreCase)) return Find(typeof(Scenario), p.Name, "", Text(p.Value), file);
             extends = p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: > 0 } s
@@ -188,7 +196,8 @@ internal static class ScenarioBinder
         return extends;
     }
 
-    private static void CheckObject(JsonElement obj, string path, string? file, Func<JsonProperty, string, Field?> fieldOf)
+    private static void CheckObject(JsonElement obj, string path, string configPath, string? file, List<string> keys,
+        Func<JsonProperty, string, Field?> fieldOf)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var p in obj.EnumerateObject())
@@ -196,11 +205,12 @@ internal static class ScenarioBinder
             string key = Join(path, p.Name);
             if (!seen.Add(p.Name))
                 throw new ScenarioException(key, Text(p.Value), "each key once per object (keys are case-insensitive)", file);
-            if (fieldOf(p, key) is { } field) CheckValue(p.Value, field, key, file);
+            if (fieldOf(p, key) is { } field)
+                CheckValue(p.Value, field, key, configPath.Length == 0 ? p.Name : configPath + ConfigurationPath.KeyDelimiter + p.Name, file, keys);
         }
     }
 
-    private static void CheckValue(JsonElement v, Field f, string key, string? file)
+    private static void CheckValue(JsonElement v, Field f, string key, string configKey, string? file, List<string> keys)
     {
         bool kindOk = v.ValueKind switch
         {
@@ -223,17 +233,27 @@ internal static class ScenarioBinder
             };
             throw new ScenarioException(key, Text(v), f.Expected + found, file);
         }
+        if (v.ValueKind == JsonValueKind.String) _ = v.GetString(); // throws InvalidOperationException on a lone surrogate escape
+        if (v.ValueKind != JsonValueKind.Object || !v.EnumerateObject().Any())
+        {
+            keys.Add(configKey);
+            return;
+        }
         switch (f.Shape)
         {
             case Shape.Section:
-                CheckObject(v, key, file, (p, _) => Find(f.Type, p.Name, key, Text(p.Value), file));
+                CheckObject(v, key, configKey, file, keys, (p, _) => Find(f.Type, p.Name, key, Text(p.Value), file));
                 break;
             case Shape.SectionMap or Shape.ValueMap:
-                CheckObject(v, key, file, (p, entry) => p.Name.Length > 0 && !p.Name.Contains(':')
-                    ? f.Element : throw new ScenarioException(entry, Text(p.Value), "a name that is not empty and has no ':'", file));
+                CheckObject(v, key, configKey, file, keys, (p, entry) => p.Name.Length > 0 && !p.Name.Contains(':')
+                    ? f.Element : throw new ScenarioException(Join(key, Shorten(p.Name)), Text(p.Value), "a name that is not empty and has no ':'", file));
                 break;
         }
     }
+
+    /// <summary>A name as shown in messages: cut to 100 characters.</summary>
+    internal static string Shorten(string name) =>
+        name.Length == 0 ? "\"\"" : name.Length <= MaxSuggestLength ? name : name[..(MaxSuggestLength - 3)] + "...";
 
     private static string Text(JsonElement v)
     {
@@ -251,7 +271,7 @@ internal static class ScenarioBinder
     {
         var parts = path.Split('.');
         if (parts.Any(p => p.Length == 0 || p.Contains(':')))
-            throw new ScenarioException(path, value, "a dotted path such as decision.intercept", file);
+            throw new ScenarioException(Shorten(path), value, "a dotted path such as decision.intercept", file);
         Field? field = null;
         string prefix = "";
         foreach (var part in parts)
@@ -273,21 +293,54 @@ internal static class ScenarioBinder
 
     /// <summary>Binds the merged configuration onto a new <see cref="Scenario"/>; only keys present replace defaults.</summary>
     /// <param name="config">Merged configuration.</param>
+    /// <param name="keys">Every key the layers and overrides set (configuration paths, ':'-separated).</param>
     /// <param name="fileOf">The file (or "override") a dotted key's value comes from, for messages.</param>
-    internal static Scenario Bind(IConfiguration config, Func<string, string?> fileOf) =>
-        (Scenario)BindSection(typeof(Scenario), config, "", fileOf);
+    internal static Scenario Bind(IConfiguration config, IEnumerable<string> keys, Func<string, string?> fileOf) =>
+        (Scenario)BindSection(typeof(Scenario), ConfigNode.From(config, keys), "", fileOf);
 
-    private static object BindSection(Type type, IConfiguration node, string path, Func<string, string?> fileOf)
+    /// <summary>
+    /// The merged configuration as a tree, built in one pass over its keys. Binding through
+    /// <see cref="IConfiguration.GetChildren"/> would scan every key of every provider for each section bound, which
+    /// is quadratic in the size of a scenario (16,000 compounds took 18 s); the tree keeps loading linear. Children
+    /// are ordered as <see cref="IConfiguration.GetChildren"/> orders them (<see cref="ConfigurationKeyComparer"/>),
+    /// so maps bind in the same order, and values are read from the configuration, which layers them.
+    /// </summary>
+    private sealed class ConfigNode(string key)
+    {
+        private readonly Dictionary<string, ConfigNode> _children = new(StringComparer.OrdinalIgnoreCase);
+
+        public string Key { get; } = key;
+        public string? Value { get; private set; }
+        public IEnumerable<ConfigNode> Children => _children.Values.OrderBy(c => c.Key, ConfigurationKeyComparer.Instance);
+        public bool TryGetChild(string name, out ConfigNode child) => _children.TryGetValue(name, out child!);
+
+        public static ConfigNode From(IConfiguration config, IEnumerable<string> keys)
+        {
+            var root = new ConfigNode("");
+            foreach (var key in keys)
+            {
+                var node = root;
+                foreach (var part in key.Split(ConfigurationPath.KeyDelimiter))
+                {
+                    if (!node._children.TryGetValue(part, out var child)) node._children[part] = child = new ConfigNode(part);
+                    node = child;
+                }
+                node.Value = config[key];
+            }
+            return root;
+        }
+    }
+
+    private static object BindSection(Type type, ConfigNode node, string path, Func<string, string?> fileOf)
     {
         var instance = Activator.CreateInstance(type)!;
-        var present = node.GetChildren().ToDictionary(c => c.Key, StringComparer.OrdinalIgnoreCase);
         foreach (var f in FieldsOf(type))
-            if (present.TryGetValue(f.Name, out var child))
+            if (node.TryGetChild(f.Name, out var child))
                 f.Property.SetValue(instance, BindField(f, child, Join(path, child.Key), fileOf));
         return instance;
     }
 
-    private static object BindField(Field f, IConfigurationSection section, string key, Func<string, string?> fileOf)
+    private static object BindField(Field f, ConfigNode section, string key, Func<string, string?> fileOf)
     {
         switch (f.Shape)
         {
@@ -298,7 +351,7 @@ internal static class ScenarioBinder
                 return BindSection(f.Type, section, key, fileOf);
             default: // a map present in configuration replaces the default map entirely
                 var map = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), f.Type), StringComparer.OrdinalIgnoreCase)!;
-                foreach (var entry in section.GetChildren())
+                foreach (var entry in section.Children)
                     map[entry.Key] = BindField(f.Element, entry, Join(key, entry.Key), fileOf);
                 return map;
         }
@@ -342,6 +395,10 @@ internal static class ScenarioBinder
 
         var c = s.Calendar;
         Require(c.End > c.Start, "calendar.end", c.End, $"a date after calendar.start ({Format(c.Start)})");
+        // The model reads the first day of the week after the last; runs of centuries only fill memory with weeks.
+        Require(c.End <= LastEnd, "calendar.end", c.End, $"a date on or before {Format(LastEnd)}");
+        Require(c.End.DayNumber - c.Start.DayNumber <= MaxRunYears * 366, "calendar.end", c.End,
+            $"a date at most {MaxRunYears} years after calendar.start ({Format(c.Start)})");
         string inRun = $"a date between calendar.start ({Format(c.Start)}) and calendar.end ({Format(c.End)})";
         Require(c.RegisterDate >= c.Start && c.RegisterDate <= c.End, "calendar.registerDate", c.RegisterDate, inRun);
         Require(c.ReportFrom >= c.Start && c.ReportFrom <= c.End, "calendar.reportFrom", c.ReportFrom, inRun);
@@ -377,7 +434,33 @@ internal static class ScenarioBinder
 
         long households = s.Compounds.Values.Sum(x => (long)x.Households);
         double residents = households * sizes.Select((share, i) => share * (i + 1)).Sum() / sizes.Sum();
-        Require(residents <= MaxResidents, "compounds.*.households", string.Create(Inv, $"{households:N0} households"), string.Create(Inv,
-            $"at most {MaxResidents:N0} residents in all; these households hold about {residents:N0} residents, which would need about {residents * BytesPerResident / 1e9:F1} GB of memory (about {BytesPerResident:F0} bytes per resident)"));
+        if (TooLarge(residents, AvailableMemoryBytes()) is { } expected)
+            throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"), expected, fileOf("compounds"));
+    }
+
+    /// <summary>Last calendar end the model can run to (it reads the first day of the week after the last).</summary>
+    internal static readonly DateOnly LastEnd = new(9998, 12, 31);
+
+    /// <summary>Longest run, in years.</summary>
+    internal const int MaxRunYears = 1000;
+
+    /// <summary>Memory this process may use: the machine's or container's limit, as the garbage collector sees it.</summary>
+    internal static long AvailableMemoryBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    /// <summary>
+    /// Null when a population of <paramref name="residents"/> fits; otherwise what is allowed, with the memory the
+    /// population would need against what is available, so a run that cannot fit is refused before it starts.
+    /// </summary>
+    /// <param name="residents">Expected residents (households times the mean household size).</param>
+    /// <param name="availableBytes">Memory available to the process.</param>
+    internal static string? TooLarge(double residents, long availableBytes)
+    {
+        double needed = residents * BytesPerResident;
+        if (residents <= MaxResidents && needed <= availableBytes) return null;
+        double limit = Math.Min(MaxResidents, Math.Floor(availableBytes / BytesPerResident));
+        string why = residents > MaxResidents ? "in all" : "with the memory available";
+        return string.Create(Inv,
+            $"at most {limit:N0} residents {why}; these households hold about {residents:N0} residents, which would need about {needed / 1e9:F1} GB of memory " +
+            $"(about {BytesPerResident:F0} bytes per resident, {needed:N0} bytes) for one replication, and {availableBytes / 1e9:F1} GB ({availableBytes:N0} bytes) is available");
     }
 }

@@ -19,12 +19,15 @@ public static class ScenarioLoader
     /// <summary>Longest chain of files a scenario may extend through.</summary>
     public const int MaxExtendsDepth = 16;
 
+    /// <summary>Largest scenario file (or text, in UTF-8 bytes) the loader reads: 16 MiB, far above any real scenario.</summary>
+    public const int MaxBytes = 16 << 20;
+
     private const string OverrideLabel = "override";
-    private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 };
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
     /// <summary>One file's content, checked against the schema.</summary>
-    private sealed record Layer(string? Label, byte[] Bytes, string? Extends);
+    private sealed record Layer(string? Label, byte[] Bytes, string? Extends, IReadOnlyList<string> Keys);
 
     /// <summary>
     /// Loads a scenario file (and the chain of files it <c>extends</c>), applies overrides
@@ -58,7 +61,10 @@ public static class ScenarioLoader
     /// <exception cref="ScenarioException">The scenario is not valid.</exception>
     public static Scenario LoadJson(string json, IEnumerable<string>? overrides = null, PolicyCatalog? catalog = null)
     {
-        var layer = Parse(Encoding.UTF8.GetBytes(json ?? ""), "(json)", null);
+        json ??= "";
+        if (json.Length > MaxBytes)
+            throw new ScenarioException("(json)", $"({json.Length:N0} characters)", $"a scenario of at most {MaxBytes:N0} bytes");
+        var layer = Parse(Encoding.UTF8.GetBytes(json), "(json)", null);
         if (layer.Extends is not null)
             throw new ScenarioException(ScenarioBinder.ExtendsKey, layer.Extends, "no extends in a scenario given as text (load it from a file)");
         return Build([layer], overrides, catalog);
@@ -70,9 +76,14 @@ public static class ScenarioLoader
     /// <param name="label">File named in key-level errors; null for text.</param>
     private static Layer Parse(byte[] bytes, string name, string? label)
     {
+        if (bytes.Length > MaxBytes)
+            throw new ScenarioException(name, $"({bytes.Length:N0} bytes)", $"a scenario file of at most {MaxBytes:N0} bytes");
         if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
             throw new ScenarioException(name, "(a UTF-16 byte order mark)", "UTF-8 text (save the file as UTF-8)");
         var body = bytes.AsMemory(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0);
+        // UTF-16 or UTF-32 without a byte order mark decodes as "valid" UTF-8 full of NUL characters; JSON text has none.
+        if (body.Span.IndexOf((byte)0) is int nul and >= 0)
+            throw new ScenarioException(name, $"(a NUL byte at byte {nul + bytes.Length - body.Length}: UTF-16 or binary content)", "UTF-8 text (save the file as UTF-8)");
         string text;
         try { text = new UTF8Encoding(false, true).GetString(body.Span); }
         catch (DecoderFallbackException e)
@@ -84,13 +95,46 @@ public static class ScenarioLoader
         try
         {
             using var doc = JsonDocument.Parse(body, JsonOptions);
-            return new Layer(label, bytes, ScenarioBinder.CheckJson(doc.RootElement, label));
+            var keys = new List<string>();
+            string? extends;
+            try { extends = ScenarioBinder.CheckJson(doc.RootElement, label, keys); }
+            catch (InvalidOperationException) // a \u escape that is not valid UTF-16 (a lone surrogate) in a name or string
+            {
+                throw new ScenarioException(name, $"(an invalid \\u escape{InvalidEscapeAt(body.Span)}: a lone UTF-16 surrogate such as \\ud800)",
+                    "valid JSON text (a \\ud800-\\udbff escape must be followed by a \\udc00-\\udfff one)");
+            }
+            return new Layer(label, bytes, extends, keys);
         }
         catch (JsonException e)
         {
             string reason = e.Message.Split(" LineNumber:")[0].Split(" Path:")[0];
+            if (reason.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
+                throw new ScenarioException(name, $"(objects or arrays nested more than {JsonOptions.MaxDepth} deep at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})",
+                    $"valid JSON nested at most {JsonOptions.MaxDepth} levels deep (a scenario needs 4)");
             throw new ScenarioException(name, $"(malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason})", "valid JSON");
         }
+    }
+
+    /// <summary>" at line L, position P" of the first string or name whose escapes are not valid UTF-16, or "".</summary>
+    private static string InvalidEscapeAt(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+                try { reader.GetString(); }
+                catch (InvalidOperationException)
+                {
+                    var before = json[..(int)reader.TokenStartIndex];
+                    int line = before.Count((byte)'\n') + 1, column = before.Length - (before.LastIndexOf((byte)'\n') + 1) + 1;
+                    return $" at line {line}, position {column}";
+                }
+            }
+        }
+        catch (JsonException) { }
+        return "";
     }
 
     /// <summary>Layers the files and overrides through configuration, binds and validates.</summary>
@@ -98,10 +142,11 @@ public static class ScenarioLoader
     {
         var builder = new ConfigurationBuilder();
         foreach (var layer in layers) builder.AddJsonStream(new MemoryStream(layer.Bytes));
-        builder.AddInMemoryCollection(ParseOverrides(overrides ?? []));
+        var overrideData = ParseOverrides(overrides ?? []);
+        builder.AddInMemoryCollection(overrideData);
         IConfigurationRoot config;
         try { config = builder.Build(); }
-        catch (Exception e) when (e is FormatException or InvalidDataException or JsonException)
+        catch (Exception e) when (e is FormatException or InvalidDataException or JsonException or InvalidOperationException)
         {
             throw new ScenarioException(layers[^1].Label ?? "(json)", $"({e.Message})", "valid JSON");
         }
@@ -116,7 +161,7 @@ public static class ScenarioLoader
             return layers[^1].Label;
         }
 
-        var scenario = ScenarioBinder.Bind(config, FileOf);
+        var scenario = ScenarioBinder.Bind(config, layers.SelectMany(l => l.Keys).Concat(overrideData.Keys), FileOf);
         ScenarioBinder.Validate(scenario, catalog ?? PolicyCatalog.Default, FileOf);
         return scenario;
     }
@@ -129,7 +174,7 @@ public static class ScenarioLoader
         {
             int eq = o.IndexOf('=');
             if (eq < 0)
-                throw new ScenarioException(o, "(no '=')", "an override of the form dotted.path=value, e.g. decision.intercept=-6", OverrideLabel);
+                throw new ScenarioException(ScenarioBinder.Shorten(o), "(no '=')", "an override of the form dotted.path=value, e.g. decision.intercept=-6", OverrideLabel);
             string path = o[..eq].Trim(), value = o[(eq + 1)..].Trim();
             data[ScenarioBinder.ConfigKey(path, value, OverrideLabel)] = value;
         }
@@ -178,7 +223,13 @@ public static class ScenarioLoader
         {
             if (!File.Exists(full))
                 throw new ScenarioException(key, value, blamed is null ? "an existing scenario file" : $"an existing scenario file (there is none at {full})", blamed);
-            try { return File.ReadAllBytes(full); }
+            try
+            {
+                long length = new FileInfo(full).Length;
+                if (length > MaxBytes)
+                    throw new ScenarioException(key, value, $"a scenario file of at most {MaxBytes:N0} bytes ({full} holds {length:N0})", blamed);
+                return File.ReadAllBytes(full);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 throw new ScenarioException(key, value, $"a readable scenario file ({e.Message})", blamed);

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Participation.Experiments.Replications;
+using Participation.Experiments.Results;
+using Participation.Scenarios;
+using Participation.Simulation;
+
+namespace Participation.Cli.Commands;
+
+/// <summary>
+/// <c>participation rerun MANIFEST</c>: reproduces a run from its manifest.json: the resolved scenario embedded under
+/// <c>scenario</c>, the master seed, the replications' seeds and, where the run continued a checkpoint or saved one,
+/// that too. The result tables come out byte for byte as the original's (only the manifest's timings differ). A
+/// manifest written by another version is refused: results are reproducible within one version, not across versions.
+/// </summary>
+internal static class RerunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var manifestArg = new Argument<string>("manifest") { Description = "The manifest.json of a run (or the run's results folder)." };
+        var threads = new Option<int?>("--threads", "-t") { Description = "Threads (0: all cores; default: as recorded). Results are identical for any value." };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Results folder (default: a new folder under results/)." };
+        var force = new Option<bool>("--force") { Description = "Write into --out even if it already holds results (they are replaced)." };
+        var plugin = Plugins.Option();
+        var quiet = CommonOptions.Quiet();
+        var verbose = CommonOptions.Verbose();
+        var command = new Command("rerun", "Reproduce a run from its manifest.json (scenario, seeds, replications, checkpoint): the result tables come out byte for byte as the original's; refused when the manifest was written by another version.")
+        {
+            manifestArg, threads, outDir, force, plugin, quiet, verbose,
+        };
+        command.SetAction(parse =>
+        {
+            string given = parse.GetValue(manifestArg)!;
+            string path = Directory.Exists(given) ? Path.Combine(given, "manifest.json") : given;
+            var json = ReadManifest(path);
+            var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
+
+            string kind = json["experiment"]?["kind"]?.GetValue<string>() ?? "run";
+            if (kind != "run" && kind != "checkpoint")
+                throw new UsageException($"rerun {given}: this is the manifest of a {kind}; rerun reproduces the results of participation run (repeat a {kind} with its command: {Text(json, "command")})");
+            if (Text(json, "tool") != "participation")
+                throw new UsageException($"rerun {given}: not a participation manifest (tool: {Text(json, "tool")})");
+            string version = Text(json, "version");
+            if (version != ResultSet.Version)
+                throw new UsageException($"rerun {given}: the results were produced by participation {version}; this is {ResultSet.Version}. " +
+                    $"Runs are reproducible within one version only: rerun with participation {version}");
+
+            var scenarioNode = json["scenario"] ?? throw new UsageException($"rerun {given}: the manifest holds no scenario");
+            var scenario = ScenarioLoader.LoadJson(scenarioNode.ToJsonString(), null, catalog);
+            ulong master = Number<ulong>(json, "masterSeed");
+            var seeds = (json["seeds"] as JsonArray ?? throw new UsageException($"rerun {given}: the manifest holds no seeds"))
+                .Select(s => s!.GetValue<ulong>()).ToArray();
+            if (seeds.Length == 0) throw new UsageException($"rerun {given}: the manifest holds no seeds");
+            if (!ReplicationRunner.Seeds(master, seeds.Length).SequenceEqual(seeds))
+                throw new UsageException($"rerun {given}: its seeds do not derive from its master seed {master}; the manifest was edited or is damaged");
+            if (json["replications"] is { } r && r.GetValue<int>() is int reps && reps != 0 && reps != seeds.Length)
+                throw new UsageException($"rerun {given}: it records {reps} replications but {seeds.Length} seeds");
+            int thr = parse.GetValue(threads) ?? Number<int>(json, "threads");
+            if (thr < 0 || thr > 1024) throw new UsageException($"--threads {thr}: expected 0 (all cores) or a number from 1 to 1024");
+
+            var request = new RunCommand.RunRequest
+            {
+                Scenario = scenario, Catalog = catalog, MasterSeed = master, Replications = seeds.Length, Threads = thr,
+                Quiet = parse.GetValue(quiet), Verbose = parse.GetValue(verbose),
+                Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                ScenarioFile = Text(json, "scenarioFile"), Overrides = (json["overrides"] as JsonArray)?.Select(o => o!.GetValue<string>()).ToArray() ?? [],
+            };
+
+            // A run that continued a checkpoint needs it; a run that saved one saves it again.
+            if (json["from"]?.GetValue<string>() is { } fromPath)
+            {
+                if (!File.Exists(fromPath))
+                    throw new UsageException($"rerun {given}: the run continued the checkpoint {fromPath}, which is not there any more");
+                var checkpoint = RunCommand.ReadCheckpoint(fromPath);
+                var original = ScenarioLoader.LoadJson(checkpoint.Header.ScenarioJson, null, catalog);
+                Checkpoint.CheckFork(original, scenario, checkpoint.Header.Tick, checkpoint.Header.Date);
+                if (checkpoint.Header.MasterSeed != master || !checkpoint.Header.Seeds.SequenceEqual(seeds))
+                    throw new UsageException($"rerun {given}: the checkpoint {fromPath} holds other seeds than the manifest; it was replaced since the run");
+                request = request with { From = checkpoint, FromPath = fromPath };
+            }
+            string? at = json["checkpointAt"]?.GetValue<string>() ?? (kind == "checkpoint" ? json["experiment"]?["date"]?.GetValue<string>() : null);
+            if (at is not null)
+            {
+                if (!DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    throw new UsageException($"rerun {given}: checkpointAt {at} is not a date");
+                request = request with
+                {
+                    CheckpointTick = new Participation.Simulation.Calendar(scenario.Calendar).TickOf(date), CheckpointDate = at, StopAtCheckpoint = kind == "checkpoint",
+                };
+            }
+
+            string stem = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { Length: > 0 } folderName ? folderName : "run";
+            request = request with { Folder = OutputFolder.Prepare(parse.GetValue(outDir), $"{stem}-rerun.json", parse.GetValue(force)) };
+            int code = RunCommand.Execute(request, output, error);
+            if (code == Program.Ok && !request.Quiet) Compare(output, Path.GetDirectoryName(Path.GetFullPath(path))!, request.Folder);
+            return code;
+        });
+        return command;
+    }
+
+    private static JsonObject ReadManifest(string path)
+    {
+        if (!File.Exists(path)) throw new UsageException($"rerun {path}: no such manifest (give a run's manifest.json or its results folder)");
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new UsageException($"rerun {path}: not a manifest (expected a JSON object)");
+        }
+        catch (JsonException e) { throw new UsageException($"rerun {path}: not a manifest ({e.Message.Split(" Path:")[0]})"); }
+        catch (IOException e) { throw new UsageException($"rerun {path}: cannot read it ({e.Message})"); }
+    }
+
+    private static string Text(JsonObject json, string name)
+    {
+        try { return json[name]?.GetValue<string>() ?? ""; }
+        catch (InvalidOperationException) { return ""; }
+    }
+
+    private static T Number<T>(JsonObject json, string name)
+    {
+        try { return json[name] is { } v ? v.GetValue<T>() : throw new UsageException($"rerun: the manifest has no {name}"); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new UsageException($"rerun: the manifest's {name} is not a number");
+        }
+    }
+
+    /// <summary>Where the original tables sit beside the manifest, says whether each came out identical.</summary>
+    private static void Compare(TextWriter o, string originalFolder, string newFolder)
+    {
+        var tables = ResultSet.Files.Where(f => f != "manifest.json" && File.Exists(Path.Combine(originalFolder, f))).ToArray();
+        if (tables.Length == 0 || Path.GetFullPath(originalFolder) == Path.GetFullPath(newFolder)) return;
+        var differ = tables.Where(f => !File.ReadAllBytes(Path.Combine(originalFolder, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(newFolder, f)))).ToArray();
+        o.WriteLine(differ.Length == 0
+            ? $"Reproduced: all {tables.Length} tables are byte for byte those in {originalFolder}"
+            : $"NOT reproduced: {string.Join(", ", differ)} differ from those in {originalFolder}");
+    }
+}

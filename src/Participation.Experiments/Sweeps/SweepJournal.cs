@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Participation.Experiments.Results;
+
+namespace Participation.Experiments.Sweeps;
+
+/// <summary>
+/// The run journal of a sweep (<c>sweep.journal</c> in its results folder): every run is appended as one line the
+/// moment it finishes, in the order runs finish, with its figures written exactly (the bits of each double) and a
+/// checksum, so a sweep that is killed can be resumed (<see cref="Sweep.Completed"/>): finished runs are not run
+/// again and the tables come out byte for byte as an uninterrupted sweep's. A line cut short by the kill fails its
+/// checksum and is dropped (that run is simply run again).
+/// </summary>
+/// <remarks>
+/// Format (UTF-8 text, tab-separated): a header <c># participation sweep journal 1</c> with the sweep's identity (a
+/// hash of the version, base scenario, design, replications, master seed and seed scheme: a journal of another sweep is
+/// refused); a line <c>names</c> with the figure names, before the first run; then one line per run:
+/// <c>run, index, point, replication, seed, the figures as 16 hex digits each, checksum</c>. Each line is handed to the
+/// operating system as soon as it is written (it survives the process being killed) and flushed to disk every
+/// <see cref="SyncEvery"/> runs or 2 seconds.
+/// </remarks>
+public sealed class SweepJournal : IDisposable
+{
+    /// <summary>File name of the journal in a sweep's results folder.</summary>
+    public const string FileName = "sweep.journal";
+
+    /// <summary>Runs between flushes to disk (each run reaches the operating system at once).</summary>
+    public const int SyncEvery = 32;
+
+    private const string Magic = "# participation sweep journal 1";
+    private readonly FileStream _file;
+    private readonly Stopwatch _sinceSync = Stopwatch.StartNew();
+    private int _unsynced;
+    private bool _named;
+
+    private SweepJournal(FileStream file, bool named)
+    {
+        _file = file;
+        _named = named;
+    }
+
+    /// <summary>Runs recorded so far (by this journal object).</summary>
+    public int Recorded { get; private set; }
+
+    /// <summary>
+    /// The identity of a sweep: runs recorded under one identity are exactly the runs another sweep of the same
+    /// identity would produce.
+    /// </summary>
+    public static string Identity(string resolvedBaseScenarioJson, SweepDesign design, int replications, ulong masterSeed, bool commonRandomNumbers)
+    {
+        var sb = new StringBuilder();
+        sb.Append(ResultSet.Version).Append('\n').Append(resolvedBaseScenarioJson).Append('\n').Append(design.Kind).Append('\n');
+        foreach (var p in design.Parameters) sb.Append(CultureInfo.InvariantCulture, $"{p.Path}:{p.Low:R}:{p.High:R}:{p.Steps}:{p.Integer}\n");
+        for (int i = 0; i < design.Count; i++) sb.Append(string.Join(',', design.Values(i).Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        sb.Append(CultureInfo.InvariantCulture, $"{replications}\n{masterSeed}\n{commonRandomNumbers}\n");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..32];
+    }
+
+    /// <summary>What a journal holds: the runs finished, by run index (point × replications + replication).</summary>
+    /// <param name="Rows">Finished runs.</param>
+    /// <param name="ValidBytes">Length of the journal up to its last intact line.</param>
+    /// <param name="Named">True when the figure names are recorded.</param>
+    public sealed record Contents(IReadOnlyDictionary<int, SweepRow> Rows, long ValidBytes, bool Named);
+
+    /// <summary>Reads the runs recorded in <paramref name="path"/> for the sweep of <paramref name="identity"/>.</summary>
+    /// <param name="path">The journal.</param>
+    /// <param name="identity">The sweep's <see cref="Identity"/>.</param>
+    /// <param name="design">The design (gives each run's parameter values).</param>
+    /// <param name="replications">Replications per point.</param>
+    /// <param name="seedOf">The seed of (point, replication): a recorded run with another seed belongs to another sweep.</param>
+    /// <exception cref="InvalidDataException">The journal is not one of this sweep.</exception>
+    public static Contents Read(string path, string identity, SweepDesign design, int replications, Func<int, int, ulong> seedOf)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        var rows = new Dictionary<int, SweepRow>();
+        string[]? names = null;
+        long valid = 0;
+        int start = 0, lineNumber = 0;
+        while (start < bytes.Length)
+        {
+            int end = Array.IndexOf(bytes, (byte)'\n', start);
+            if (end < 0) break; // a line cut short: dropped
+            string line = Encoding.UTF8.GetString(bytes, start, end - start);
+            lineNumber++;
+            var cells = line.Split('\t');
+            if (lineNumber == 1)
+            {
+                if (cells.Length != 2 || cells[0] != Magic)
+                    throw new InvalidDataException($"{path} is not a sweep journal");
+                if (cells[1] != identity)
+                    throw new InvalidDataException($"{path} records a sweep of other settings (scenario, --vary, --design, --samples, --replications, --seed, --common-seeds or version)");
+            }
+            else if (!Intact(line)) break;
+            else if (cells[0] == "names") names = cells[1..^1];
+            else if (cells[0] == "run" && names is not null && cells.Length == 6 + names.Length)
+            {
+                int index = int.Parse(cells[1], CultureInfo.InvariantCulture), point = int.Parse(cells[2], CultureInfo.InvariantCulture);
+                int rep = int.Parse(cells[3], CultureInfo.InvariantCulture);
+                ulong seed = ulong.Parse(cells[4], CultureInfo.InvariantCulture);
+                if (point < 0 || point >= design.Count || rep < 0 || rep >= replications || index != point * replications + rep || seed != seedOf(point, rep))
+                    throw new InvalidDataException($"{path}, line {lineNumber}: a run that is not one of this sweep's");
+                var figures = cells[5..^1].Select(h => BitConverter.Int64BitsToDouble(long.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToArray();
+                rows[index] = new SweepRow(point, rep, seed, design.Values(point), names, figures);
+            }
+            else break;
+            valid = end + 1;
+            start = end + 1;
+        }
+        return new Contents(rows, valid, names is not null);
+    }
+
+    /// <summary>Starts a new journal at <paramref name="path"/> (replacing any file there).</summary>
+    public static SweepJournal Create(string path, string identity)
+    {
+        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        var journal = new SweepJournal(file, named: false);
+        journal.Append($"{Magic}\t{identity}\n");
+        file.Flush(flushToDisk: true);
+        return journal;
+    }
+
+    /// <summary>Continues a journal read with <see cref="Read"/>: a line cut short at its end is cut off first.</summary>
+    public static SweepJournal Continue(string path, Contents contents)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, 1);
+        file.SetLength(contents.ValidBytes);
+        file.Seek(0, SeekOrigin.End);
+        return new SweepJournal(file, contents.Named);
+    }
+
+    /// <summary>Records a finished run (thread-safe: calls are serialised).</summary>
+    /// <param name="index">Run index (point × replications + replication).</param>
+    /// <param name="row">The run's figures.</param>
+    public void Record(int index, SweepRow row)
+    {
+        lock (_file)
+        {
+            if (!_named)
+            {
+                Append(Sealed("names\t" + string.Join('\t', row.FigureNames)));
+                _named = true;
+            }
+            var sb = new StringBuilder();
+            sb.Append(CultureInfo.InvariantCulture, $"run\t{index}\t{row.Point}\t{row.Replication}\t{row.Seed}\t");
+            foreach (var v in row.Figures) sb.Append(BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture)).Append('\t');
+            Append(Sealed(sb.ToString(0, sb.Length - 1)));
+            Recorded++;
+            if (++_unsynced >= SyncEvery || _sinceSync.ElapsedMilliseconds > 2000)
+            {
+                _file.Flush(flushToDisk: true);
+                _unsynced = 0;
+                _sinceSync.Restart();
+            }
+        }
+    }
+
+    /// <summary>Flushes to disk and closes the journal.</summary>
+    public void Dispose()
+    {
+        lock (_file)
+        {
+            _file.Flush(flushToDisk: true);
+            _file.Dispose();
+        }
+    }
+
+    /// <summary>Writes one whole line with a single write, so the operating system has it even if the process is killed next.</summary>
+    private void Append(string line)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        _file.Write(bytes);
+        _file.Flush();
+    }
+
+    /// <summary>The line with its checksum appended.</summary>
+    private static string Sealed(string content) => $"{content}\t{Checksum(content)}\n";
+
+    private static bool Intact(string line)
+    {
+        int tab = line.LastIndexOf('\t');
+        return tab > 0 && line[(tab + 1)..] == Checksum(line[..tab]);
+    }
+
+    private static string Checksum(string content)
+    {
+        ulong h = 14695981039346656037UL; // FNV-1a, 64 bits
+        foreach (byte b in Encoding.UTF8.GetBytes(content)) { h ^= b; h *= 1099511628211UL; }
+        return h.ToString("x16", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,293 @@
+using System.Globalization;
+using Participation.Experiments.Survival;
+using Participation.Outcomes;
+using Participation.Report.Data;
+using Participation.Report.Html;
+using Participation.Report.Plots;
+
+namespace Participation.Report.Reports;
+
+/// <summary>The report of a <c>participation run</c> folder.</summary>
+internal static class RunReport
+{
+    /// <summary>Study X's figures (SEEDS.md, docs/outputs.md) shown beside the model's, by summary figure.</summary>
+    internal static readonly Dictionary<string, double> StudyX = new(StringComparer.Ordinal)
+    {
+        ["register_over_3_years"] = 0.28, ["register_under_6_months"] = 0.65, ["register_age_30_or_under"] = 0.292,
+        ["register_age_31_40"] = 0.146, ["register_age_41_50"] = 0.271, ["register_age_51_plus"] = 0.292,
+        ["register_age_60_plus"] = 0.42, ["top10_task_share"] = 0.63, ["backbone_frequency_1_2"] = 0.553,
+        ["backbone_frequency_3_4"] = 0.266, ["backbone_frequency_5_6"] = 0.118, ["backbone_frequency_over_6"] = 0.063,
+    };
+
+    /// <summary>The headline figures, in order, with a plain label.</summary>
+    internal static readonly (string Figure, string Label)[] Headline =
+    [
+        ("register_backbones", "Backbones on the register (at the register date)"),
+        ("register_over_3_years", "Register serving over 3 years"),
+        ("register_under_6_months", "Register serving under 6 months"),
+        ("register_age_60_plus", "Register aged 60 and over"),
+        ("top10_task_share", "Tasks done by the top 10 % of backbones (last year)"),
+        ("backbone_frequency_1_2", "Backbone-months with 1–2 participations"),
+        ("backbone_frequency_3_4", "Backbone-months with 3–4 participations"),
+        ("backbone_frequency_5_6", "Backbone-months with 5–6 participations"),
+        ("backbone_frequency_over_6", "Backbone-months with more than 6 participations"),
+        ("participation_rate_month", "Adults taking part in a month (mean of last 12)"),
+        ("participation_rate_year", "Adults taking part in the last year"),
+        ("spells_started", "Backbone careers started in the reported period"),
+        ("ended_spells_under_6_months", "Ended careers shorter than 6 months"),
+        ("spent_total", "Money spent by policies over the run"),
+    ];
+
+    /// <summary>Weeks in a year, as the model counts tenure (docs/outputs.md: 3 years = round(3 × 52.18) weeks).</summary>
+    private const double WeeksPerYear = 52.18;
+
+    public static string Write(ReportContext context)
+    {
+        var f = context.Folder;
+        var doc = context.Document;
+        var summary = f.Table("summary.csv");
+        CsvData? weekly = f.Has("weekly_summary.csv") ? f.Table("weekly_summary.csv") : null;
+        CsvData? monthly = f.Has("monthly_summary.csv") ? f.Table("monthly_summary.csv") : null;
+        string period = Period(weekly, monthly);
+        int? reps = summary.Has("n") && summary.Rows.Count > 0 ? summary.Rows.Select(r => int.TryParse(r[summary.Column("n")], out int n) ? n : 0).Max() : context.Replications;
+
+        doc.Section("summary", "Headline figures");
+        doc.Paragraph($"Means across {reps?.ToString(CultureInfo.InvariantCulture) ?? "the"} replications, with 95 % confidence intervals of the mean (Student's t), from summary.csv. " +
+                      $"Reported period: {period}. Study X's figures are shown where the model has a counterpart (X: Li Shuxin et al. 2025; the scenario need not be X's).");
+        doc.Paragraph(NumberText.Rule, "rule");
+        doc.Table("headline", "Headline figures (summary.csv).", ["figure", "unit", "mean", "95 % interval", "replications", "study X"],
+            Headline.Select(h => (h, Row: summary.Find("figure", h.Figure))).Where(x => x.Row >= 0).Select(x => new[]
+            {
+                Cell.Text(x.h.Label), Cell.Text(summary.Text(x.Row, "unit")), Cell.Csv(summary, x.Row, "mean"),
+                Cell.Interval(summary, x.Row, "ci_low", "ci_high"), Cell.Csv(summary, x.Row, "n"),
+                StudyX.TryGetValue(x.h.Figure, out double xv) ? Cell.Raw(xv.ToString("0.###", CultureInfo.InvariantCulture)) : Cell.Text(""),
+            }));
+
+        doc.Section("over-time", "Participation and backbones over time");
+        ParticipationOverTime(context, monthly, reps);
+        BackbonesOverTime(context, weekly, monthly, reps);
+
+        doc.Section("backbones", "Backbones: how often, how long, how old");
+        Frequency(context, summary, reps);
+        Retention(context, weekly, monthly);
+        AgeMakeUp(context, monthly);
+
+        doc.Section("tables", "All summary figures");
+        doc.Table("summary", "Every figure of summary.csv: mean across replications, 95 % interval of the mean, standard deviation, and how it is computed.",
+            ["figure", "unit", "mean", "95 % interval", "sd", "n", "meaning"],
+            Enumerable.Range(0, summary.Rows.Count).Select(r => new[]
+            {
+                Cell.Text(summary.Text(r, "figure")), Cell.Text(summary.Text(r, "unit")), Cell.Csv(summary, r, "mean"),
+                Cell.Interval(summary, r, "ci_low", "ci_high"), Cell.Csv(summary, r, "sd"), Cell.Csv(summary, r, "n"),
+                Cell.Raw($"<span class=\"meaning\">{Svg.Markup.Escape(summary.Has("meaning") ? summary.Text(r, "meaning") : "")}</span>"),
+            }));
+        return $"Results of participation run, {period}: {reps?.ToString(CultureInfo.InvariantCulture) ?? "?"} replications.";
+    }
+
+    private static string Period(CsvData? weekly, CsvData? monthly)
+    {
+        var dates = weekly is { Rows.Count: > 0 } ? weekly.Dates("date") : monthly is { Rows.Count: > 0 } ? monthly.Dates("month") : [];
+        return dates.Length == 0 ? "no reported weeks" : $"{dates[0]:yyyy-MM-dd} to {dates[^1]:yyyy-MM-dd}";
+    }
+
+    private static double[] Scaled(double[] values, double factor) => values.Select(v => v * factor).ToArray();
+
+    private static (double[] X, double[] Mean, double[] Low, double[] High) Across(CsvData t, string key, string column, double factor = 1) =>
+        (t.Dates(key).Select(d => (double)d.DayNumber).ToArray(), Scaled(t.Numbers(column + "_mean"), factor),
+         Scaled(t.Numbers(column + "_low"), factor), Scaled(t.Numbers(column + "_high"), factor));
+
+    private static string MeanLabel(int? reps) => reps is { } n ? $"mean of {n} replications" : "mean across replications";
+
+    private static void ParticipationOverTime(ReportContext context, CsvData? monthly, int? reps)
+    {
+        if (monthly is null || monthly.Rows.Count == 0 || !monthly.Has("participation_rate_mean"))
+        {
+            context.Missing("adults taking part each month", "monthly_summary.csv is missing or has no reported months.");
+            return;
+        }
+        var (x, mean, low, high) = Across(monthly, "month", "participation_rate", 100);
+        var chart = new XYChart
+        {
+            Id = "participation-rate", Title = "Adults taking part each month", XIsDate = true, YMin = 0,
+            XLabel = "month (first day)", YLabel = "adults with a participation in the month (%)",
+            Caption = "The line is the share of adults with at least one participation in each calendar month, averaged over the replications; " +
+                      "the shaded band is the 95 % confidence interval of that mean, so where bands of two periods do not overlap the change is not noise.",
+        };
+        chart.Layers.Add(new BandLayer("95 % interval of the mean", Palette.Blue, x, low, high));
+        chart.Layers.Add(new LineLayer(MeanLabel(reps), Palette.Blue, x, mean));
+        chart.Legend.Add(new LegendEntry(MeanLabel(reps), Palette.Blue, LegendMark.Line));
+        chart.Legend.Add(new LegendEntry("95 % interval of the mean", Palette.Blue, LegendMark.Band));
+        context.Document.Figure(chart);
+    }
+
+    private static void BackbonesOverTime(ReportContext context, CsvData? weekly, CsvData? monthly, int? reps)
+    {
+        (double[] X, double[] Mean, double[] Low, double[] High) data;
+        string xLabel;
+        if (weekly is { Rows.Count: > 0 } && weekly.Has("backbones_mean")) { data = Across(weekly, "date", "backbones"); xLabel = "week (first day)"; }
+        else if (monthly is { Rows.Count: > 0 } && monthly.Has("register_backbones_mean")) { data = Across(monthly, "month", "register_backbones"); xLabel = "month (first day)"; }
+        else
+        {
+            context.Missing("backbones in role over time", "weekly_summary.csv and monthly_summary.csv are missing or hold no rows.");
+            return;
+        }
+        var chart = new XYChart
+        {
+            Id = "backbones", Title = "Backbones in role", XIsDate = true, YMin = 0,
+            XLabel = xLabel, YLabel = "backbones, mentors included (persons)",
+            Caption = "The line counts the residents holding a backbone or mentor role at the end of each week, averaged over the replications; " +
+                      "the band is the 95 % interval of that mean (for a count it may dip below a whole person), and a jump marks a recruitment drive.",
+        };
+        chart.Layers.Add(new BandLayer("95 % interval of the mean", Palette.Orange, data.X, data.Low, data.High));
+        chart.Layers.Add(new LineLayer(MeanLabel(reps), Palette.Orange, data.X, data.Mean));
+        chart.Legend.Add(new LegendEntry(MeanLabel(reps), Palette.Orange, LegendMark.Line));
+        chart.Legend.Add(new LegendEntry("95 % interval of the mean", Palette.Orange, LegendMark.Band));
+        context.Document.Figure(chart);
+    }
+
+    private static void Frequency(ReportContext context, CsvData summary, int? reps)
+    {
+        string[] figures = ["backbone_frequency_1_2", "backbone_frequency_3_4", "backbone_frequency_5_6", "backbone_frequency_over_6"];
+        int[] rows = figures.Select(x => summary.Find("figure", x)).ToArray();
+        if (rows.Any(r => r < 0))
+        {
+            context.Missing("backbones' monthly frequency", "summary.csv has no backbone_frequency_* rows.");
+            return;
+        }
+        var chart = new BarChart
+        {
+            Id = "frequency", Title = "How often backbones take part in a month",
+            Categories = ["1–2", "3–4", "5–6", "more than 6"],
+            XLabel = "participations in the month (tasks included)", YLabel = "share of active backbone-months (%)",
+            ValueLabel = v => v.ToString("0.0", CultureInfo.InvariantCulture),
+            Caption = "Each group compares the share of active backbones' months with that many participations over the last 12 reported months " +
+                      "(model: mean with its 95 % interval as a whisker) with study X's survey of its backbones; bars of a colour sum to 100 %.",
+        };
+        double[] M(string col) => rows.Select(r => 100 * summary.Number(r, col)).ToArray();
+        string model = $"model ({MeanLabel(reps)})";
+        chart.Series.Add(new BarSeries(model, Palette.Blue, M("mean"), M("ci_low"), M("ci_high")));
+        chart.Series.Add(new BarSeries("study X (survey of backbones)", Palette.Orange, figures.Select(x => 100 * StudyX[x]).ToArray()));
+        chart.Legend.Add(new LegendEntry(model, Palette.Blue, LegendMark.Box));
+        chart.Legend.Add(new LegendEntry("95 % interval", Palette.Ink, LegendMark.Interval));
+        chart.Legend.Add(new LegendEntry("study X (survey of backbones)", Palette.Orange, LegendMark.Box));
+        context.Document.Figure(chart);
+    }
+
+    /// <summary>
+    /// Backbone spells of spells.csv that started in the reported period, as <see cref="TenureSpell"/>s (ticks counted from the
+    /// first reported week), pooled over replications. A spell is censored when its <c>censored</c> column is True.
+    /// </summary>
+    internal static List<TenureSpell> ReportedSpells(CsvData spells, DateOnly firstReported)
+    {
+        var start = spells.Dates("start_date");
+        var weeks = spells.Numbers("weeks");
+        int censoredColumn = spells.Column("censored"), reasonColumn = spells.Column("reason");
+        var list = new List<TenureSpell>();
+        for (int r = 0; r < spells.Rows.Count; r++)
+        {
+            if (start[r] < firstReported) continue;
+            string c = spells.Rows[r][censoredColumn];
+            bool censored = c.Equals("True", StringComparison.OrdinalIgnoreCase) ? true
+                : c.Equals("False", StringComparison.OrdinalIgnoreCase) ? false
+                : throw new ReportException($"spells.csv, row {r + 2}, column censored: '{c}' is not True or False");
+            if (!double.IsFinite(weeks[r]) || weeks[r] < 0) throw new ReportException($"spells.csv, row {r + 2}, column weeks: expected a whole number of weeks ≥ 0");
+            var reason = censored ? SpellEnd.Censored : spells.Rows[r][reasonColumn] == "moved_out" ? SpellEnd.MovedOut : SpellEnd.Exited;
+            int tick = (start[r].DayNumber - firstReported.DayNumber) / 7;
+            list.Add(new TenureSpell(0, tick, tick + (int)weeks[r], 0, reason));
+        }
+        return list;
+    }
+
+    private static void Retention(ReportContext context, CsvData? weekly, CsvData? monthly)
+    {
+        var f = context.Folder;
+        if (!f.Has("spells.csv"))
+        {
+            context.Missing("backbone retention (Kaplan–Meier)", "spells.csv is missing.");
+            return;
+        }
+        var dates = weekly is { Rows.Count: > 0 } ? weekly.Dates("date") : monthly is { Rows.Count: > 0 } ? monthly.Dates("month") : [];
+        var spells = f.Table("spells.csv");
+        var first = dates.Length > 0 ? dates[0] : DateOnly.MinValue;
+        var reported = ReportedSpells(spells, first);
+        if (reported.Count == 0)
+        {
+            context.Missing("backbone retention (Kaplan–Meier)", "no backbone career started in the reported period.");
+            return;
+        }
+        var curve = TenureSurvival.Estimate(reported);
+        var steps = curve.Steps.Where(s => s.Time > 0).ToList();
+        double[] x = [0, .. steps.Select(s => s.Time / WeeksPerYear)];
+        double[] y = [100, .. steps.Select(s => 100 * s.Survival)];
+        double[] lo = [100, .. steps.Select(s => 100 * s.Low)];
+        double[] hi = [100, .. steps.Select(s => 100 * s.High)];
+        int replications = spells.Numbers("replication").Distinct().Count();
+        var chart = new XYChart
+        {
+            Id = "retention", Title = "How long backbone careers last (Kaplan–Meier)", YMin = 0, YMax = 100, XMin = 0,
+            XLabel = "time since entering the role (years)", YLabel = "careers still running (%)",
+            Caption = "Read the curve's height at a tenure as the share of backbone careers that last at least that long; careers still running when the " +
+                      "run ended count until they were last seen (censored) instead of as ended, and the band is the 95 % pointwise interval.",
+        };
+        string label = $"Kaplan–Meier estimate, {curve.Observations:N0} careers from {replications} replication{(replications == 1 ? "" : "s")}";
+        chart.Layers.Add(new BandLayer("95 % interval (Greenwood, log–log)", Palette.Green, x, lo, hi, Step: true));
+        chart.Layers.Add(new LineLayer(label, Palette.Green, x, y, Step: true));
+        chart.Layers.Add(new RuleLayer("6 months", 0.5));
+        chart.Layers.Add(new RuleLayer("3 years", 3));
+        if (double.IsFinite(curve.Median)) chart.Layers.Add(new RuleLayer("median", curve.Median / WeeksPerYear, Palette.Green));
+        chart.Legend.Add(new LegendEntry(label, Palette.Green, LegendMark.Line));
+        chart.Legend.Add(new LegendEntry("95 % interval (Greenwood, log–log)", Palette.Green, LegendMark.Band));
+        chart.Legend.Add(new LegendEntry("6 months, 3 years, median", Palette.Axis, LegendMark.DashedLine));
+        context.Document.Figure(chart);
+
+        double At(int weeks) => curve.SurvivalAt(weeks);
+        context.Document.Table("retention-figures",
+            $"Kaplan–Meier figures from spells.csv: the careers started on or after {first:yyyy-MM-dd}, pooled over replications; leaving the role and moving out both end a career.",
+            ["figure", "value", "unit"],
+            [
+                [Cell.Text("careers (censored: still running at the end)"), Cell.Count(curve.Observations), Cell.Text($"careers ({curve.Observations - curve.Events:N0} censored)")],
+                [Cell.Text("still running after 26 weeks (6 months)"), Cell.Number(At(26)), Cell.Text("share")],
+                [Cell.Text("still running after 157 weeks (3 years)"), Cell.Number(At(157)), Cell.Text("share")],
+                [Cell.Text("median career"), Cell.Number(curve.Median), Cell.Text(double.IsFinite(curve.Median) ? "weeks" : "weeks (over half still running)")],
+            ]);
+    }
+
+    private static void AgeMakeUp(ReportContext context, CsvData? monthly)
+    {
+        (string Column, string Label, string Color)[] bands =
+        [
+            ("register_age30_or_under", "30 or under (X 29.2 %)", Palette.Sky),
+            ("register_age31_to40", "31–40 (X 14.6 %)", Palette.Green),
+            ("register_age41_to50", "41–50 (X 27.1 %)", Palette.Orange),
+            ("register_age51_plus", "51 and over (X 29.2 %)", Palette.Purple),
+        ];
+        if (monthly is null || monthly.Rows.Count == 0 || bands.Any(b => !monthly.Has(b.Column + "_mean")))
+        {
+            context.Missing("age make-up of the backbones", "monthly_summary.csv is missing or has no register_age_* columns.");
+            return;
+        }
+        double[] x = monthly.Dates("month").Select(d => (double)d.DayNumber).ToArray();
+        var shares = bands.Select(b => Scaled(monthly.Numbers(b.Column + "_mean"), 100)).ToArray();
+        var chart = new XYChart
+        {
+            Id = "age-make-up", Title = "Age make-up of the backbones", XIsDate = true, YMin = 0, YMax = 100,
+            XLabel = "month (first day)", YLabel = "share of backbones in role (%)",
+            Caption = "Each coloured layer is one age group's share of the backbones in role at the end of the month (means over replications, stacked to 100 %), " +
+                      "so a layer's thickness is its share; study X's shares are given in the legend, and gaps are months without backbones.",
+        };
+        var below = new double[x.Length];
+        for (int b = 0; b < bands.Length; b++)
+        {
+            var above = new double[x.Length];
+            for (int k = 0; k < x.Length; k++)
+            {
+                bool defined = shares.All(s => double.IsFinite(s[k]));
+                above[k] = defined ? below[k] + shares[b][k] : double.NaN;
+            }
+            chart.Layers.Add(new BandLayer(bands[b].Label, bands[b].Color, x, below.Select((v, k) => double.IsFinite(above[k]) ? v : double.NaN).ToArray(), above, 0.85));
+            chart.Legend.Add(new LegendEntry(bands[b].Label, bands[b].Color, LegendMark.Box));
+            below = above.Select(v => double.IsFinite(v) ? v : 0).ToArray();
+        }
+        context.Document.Figure(chart);
+    }
+}
