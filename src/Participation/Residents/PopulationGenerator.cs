@@ -227,6 +227,15 @@ public static class PopulationGenerator
     /// </summary>
     internal static (double[] Heads, double[] Members) AgeDistributions(DemographySettings demo)
     {
+        // Computed once per demography: newcomers are drawn every week.
+        var t = AgeCache.GetValue(demo, d => AgeDistributionsOf(d).ToTuple());
+        return (t.Item1, t.Item2);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DemographySettings, Tuple<double[], double[]>> AgeCache = new();
+
+    private static (double[] Heads, double[] Members) AgeDistributionsOf(DemographySettings demo)
+    {
         double[] p = [demo.Age0To17, demo.Age18To34, demo.Age35To49, demo.Age50To59, demo.Age60To69, demo.Age70To89];
         double sum = p.Sum();
         for (int k = 0; k < p.Length; k++) p[k] /= sum;

@@ -17,6 +17,10 @@ public static class Hearing
     public static float InPerson(float notice, float wordOfMouth, int tiesWhoTookPart) =>
         1f - (1f - notice) * MathF.Pow(1f - wordOfMouth, tiesWhoTookPart);
 
+    /// <summary>The same as <see cref="InPerson"/> with (1 − word of mouth)^ties already computed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float InPersonFromPower(float notice, float notHeardFromTies) => 1f - (1f - notice) * notHeardFromTies;
+
     /// <summary>Probability of hearing online: group member × channel reach × digital literacy.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Online(bool inGroup, float reach, float digitalLiteracy) => inGroup ? reach * digitalLiteracy : 0f;

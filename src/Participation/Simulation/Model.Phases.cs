@@ -12,6 +12,24 @@ public sealed partial class Model
     private const int MaxEvents = 8;
     private const float WeeksToYears = (float)(1 / Population.WeeksPerYear);
 
+    /// <summary>
+    /// Before the decisions: one byte per resident for its ties to read (bit 0 adult, bit 1 took part last week)
+    /// and the factor by which it leaves a tie uninvited (1 unless a backbone, or a party member where party
+    /// members invite: 1 − invitations / its ties). Each resident writes only its own entries.
+    /// </summary>
+    private void PrepareTies(int lo, int hi, Week week)
+    {
+        var pop = Population; var offsets = Network.Offsets;
+        float perBackbone = week.InvitationsPerBackbone, perPartyMember = week.PartyInvitations;
+        for (int j = lo; j < hi; j++)
+        {
+            bool adult = pop.Occupation[j] != Occupation.Child;
+            _tieFlags[j] = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) : 0);
+            float rate = !adult ? 0f : pop.Role[j] >= Role.Backbone ? perBackbone : pop.PartyMember[j] != 0 ? perPartyMember : 0f;
+            _inviteKeep[j] = rate > 0f ? 1f - MathF.Min(1f, rate / (offsets[j + 1] - offsets[j])) : 1f;
+        }
+    }
+
     /// <summary>Phases 2-3: each adult hears of the week's activities and decides which to take part in.</summary>
     private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week)
     {
@@ -45,6 +63,11 @@ public sealed partial class Model
         }
         var hearCouncilOnline = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil + 1);
         var reward = Levers.Reward; var inviteBoost = Levers.InviteBoost;
+        var flags = _tieFlags; var keep = _inviteKeep;
+        // (1 - word of mouth)^k for the usual numbers of ties who took part, computed once per chunk.
+        Span<float> womPower = stackalloc float[64];
+        for (int k = 0; k < womPower.Length; k++) womPower[k] = MathF.Pow(1f - wom, k);
+        bool council = week.Council;
         float developmentWeight = (float)d.SelfDevelopment, developmentAgeLimit = (float)d.DevelopmentAgeLimit;
         float developmentWithoutCollege = (float)d.DevelopmentWithoutCollege;
 
@@ -60,36 +83,38 @@ public sealed partial class Model
 
             // Ties: who took part last week (influence, word of mouth) and which backbones might invite.
             int start = offsets[i], end = pop.WeakTiesActive[i] != 0 ? offsets[i + 1] : net.WeakStart[i];
+            // One byte and one float per tie, prepared for the week by PrepareTies: children count for nothing.
             int tookPart = 0, adultTies = 0;
             float notInvited = 1f;
             for (int k = start; k < end; k++)
             {
                 int j = targets[k];
-                if (pop.Occupation[j] == Occupation.Child) continue; // children neither take part nor invite
+                int f = flags[j];
+                if (f == 0) continue;
                 adultTies++;
-                if (prev[j] != 0) tookPart++;
-                if (role[j] >= Role.Backbone)
-                    notInvited *= 1f - MathF.Min(1f, perBackbone / (offsets[j + 1] - offsets[j]));
-                else if (perPartyMember > 0f && pop.PartyMember[j] != 0)
-                    notInvited *= 1f - MathF.Min(1f, perPartyMember / (offsets[j + 1] - offsets[j]));
+                tookPart += f >> 1;
+                notInvited *= keep[j];
             }
             float influence = adultTies > 0 ? (float)tookPart / adultTies : 0f;
             float pInvited = 1f - (1f - Hearing.Invited(notInvited, week.StaffInviteProbability)) * (1f - inviteBoost[i]);
             bool invited = invite.UniformF(i) < pInvited;
             if (invited) totals.Invited++;
 
+            int count = 0, good = 0, outcomes = 0;
+            float hours = 0f;
+            int events = _eventsThisWeek[pop.Compound[i]];
+            if (pop.Club[i] < 0 && events == 0 && !council) goto Problems; // nothing on offer this week
+
             bool backbone = role[i] >= Role.Backbone;
             bool retired = pop.Occupation[i] == Occupation.Retired;
             float digital = pop.DigitalLiteracy[i], free = pop.FreeHours[i];
-            float inPerson = Hearing.InPerson(MathF.Min(1f, notice + (retired ? retiredBonus : 0f)), wom, tookPart);
+            float notice_ = MathF.Min(1f, notice + (retired ? retiredBonus : 0f));
+            float inPerson = tookPart < womPower.Length ? Hearing.InPersonFromPower(notice_, womPower[tookPart]) : Hearing.InPerson(notice_, wom, tookPart);
             float viaOnline = Hearing.Online(pop.InOnlineGroup[i] != 0, online, digital);
             float development = Decision.DevelopmentMotive((t - pop.BirthWeek[i]) * WeeksToYears, pop.Education[i] == 3, developmentAgeLimit, developmentWithoutCollege);
             float baseU = Decision.BaseUtility(d, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i],
                 pop.Reciprocity[i], pop.Identity[i], influence * influenceFactor, reward[i], pop.Fatigue[i])
                 + developmentWeight * development;
-
-            int count = 0, good = 0, outcomes = 0;
-            float hours = 0f;
 
             // Club session: members know of it.
             if (pop.Club[i] >= 0)
@@ -99,11 +124,10 @@ public sealed partial class Model
             }
 
             // Community activities in the compound.
-            int events = _eventsThisWeek[pop.Compound[i]];
             for (int e = 0; e < events && hours < free; e++)
             {
                 bool person = invited || hearPerson[e].UniformF(i) < inPerson;
-                bool web = hearOnline[e].UniformF(i) < viaOnline;
+                bool web = !person && hearOnline[e].UniformF(i) < viaOnline;
                 if (!person && !web) continue;
                 float u = baseU + Decision.ActivityUtility(d, (float)act.EventAppeal, invited, eventHours * timeCost, free, !person, digital);
                 if (decideEvent[e].UniformF(i) < Decision.Probability(u))
@@ -114,7 +138,7 @@ public sealed partial class Model
             }
 
             // The monthly council: backbones are expected; others hear of it like any activity.
-            if (week.Council && hours < free)
+            if (council && hours < free)
             {
                 bool person = backbone || invited || hearCouncil.UniformF(i) < inPerson;
                 bool web = !person && hearCouncilOnline.UniformF(i) < viaOnline;
@@ -129,6 +153,7 @@ public sealed partial class Model
                 }
             }
 
+        Problems:
             // Problems raised through any channel: heard or ignored, solved locally or after approvals.
             // The resident judges the outcome by whether it is solved within their patience.
             if (problems.UniformF(i) < problemRate)

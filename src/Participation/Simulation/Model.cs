@@ -47,6 +47,8 @@ public sealed partial class Model
     private readonly int[] _compoundRegulars;
     private readonly List<ushort> _departedTasks = [];
     private readonly double[][] _leaveTable;
+    private readonly byte[] _tieFlags;
+    private readonly float[] _inviteKeep;
     // Backbones leaving and residents eligible for a role, found chunk by chunk in the experience phase.
     private readonly List<int>[] _exitsByChunk;
     private readonly List<int>[] _eligibleByChunk;
@@ -80,6 +82,8 @@ public sealed partial class Model
         _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eventsThisWeek = new int[population.CompoundCount];
         _compoundParticipants = new int[population.CompoundCount];
+        _tieFlags = new byte[population.Count];
+        _inviteKeep = new float[population.Count];
         var tv = scenario.Turnover;
         _leaveTable = Turnover.LeaveTable(tv.RenterMoveOut, tv.OwnerMoveOut, tv.ElderExitAt65, tv.ElderExitSlope);
         _compoundRegulars = new int[population.CompoundCount];
@@ -188,6 +192,7 @@ public sealed partial class Model
 
         // 2-3. Hearing and decisions (parallel over chunks).
         Array.Clear(_chunks);
+        ForChunks((lo, hi, c) => PrepareTies(lo, hi, week));
         ForChunks((lo, hi, c) => Decide(t, lo, hi, ref _chunks[c], week));
 
         // Tasks go to backbones (sequential: weighted draws in index order).
