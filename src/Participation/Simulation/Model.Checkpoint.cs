@@ -40,8 +40,8 @@ public sealed partial class Model
         "<Scenario>k__BackingField", "<Seed>k__BackingField", "<Calendar>k__BackingField",
         "<MeanTrust>k__BackingField", "<MeanReciprocity>k__BackingField", "<MeanBelonging>k__BackingField",
         "_options", "_policyActive", "_chunks", "_eventsThisWeek", "_compoundParticipants", "_compoundRegulars",
-        "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk",
-        "_openSpellStart", "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
+        "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_tieFlags", "_inviteKeep",
+        "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
     ];
 
     /// <summary>Runs ticks until <paramref name="tick"/> is the next to run (or the run is finished).</summary>

@@ -55,7 +55,6 @@ public sealed partial class Model
     private readonly int[] _problemSolveAt = new int[ProblemRing];
     private readonly int[] _problemComplainAt = new int[ProblemRing];
     private readonly int[] _problemForgetAt = new int[ProblemRing];
-    private readonly List<int> _openSpellStart = [];
     private readonly List<(double Key, int Resident)> _claimants = [];
     private readonly List<int> _backboneIndex = [];
     private readonly List<double> _backboneWeight = [];
