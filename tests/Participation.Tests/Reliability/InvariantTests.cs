@@ -13,8 +13,8 @@ namespace Participation.Tests.Reliability;
 /// </summary>
 public class InvariantTests(ITestOutputHelper output) : ReliabilityCli
 {
-    /// <summary>Seeds per scenario in CI; <c>FUZZ_ITERATIONS</c> (divided by 100) raises it for the long version.</summary>
-    private static int SeedsPerScenario => Math.Max(3, ScenarioFuzzTests.Iterations(300) / 100);
+    /// <summary>Seeds per scenario: 3 in CI; <c>FUZZ_ITERATIONS</c> / 1000 (up to 200) for the long version.</summary>
+    private static int SeedsPerScenario => Math.Clamp(ScenarioFuzzTests.Iterations(3000) / 1000, 3, 200);
 
     public static IEnumerable<object[]> ShippedScenarios()
     {
