@@ -34,11 +34,11 @@ public sealed class ElderCanteen(string name, PolicySettings settings) : Policy(
         float boost = (float)Kind.Parameter(Settings, "inviteBoost");
         _diners.Clear();
         c.Levers.TouchPerResident(); // per-resident levers changed: reset them next tick
-        // Who eats at the canteen: a stable counter-based draw per resident, so the same people come every week.
-        var draw = new Participation.Randomness.CounterRandom(c.Seed, 0, Participation.Randomness.RandomStream.Policy, 77);
+        // Who eats at the canteen: InShare is a stable counter-based draw per resident and household, so the same
+        // people come every week (and results stay the same on any number of threads).
         for (int i = 0; i < pop.Count; i++)
         {
-            if (pop.AgeAt(i, c.Tick) < 60 || draw.Uniform(i) >= Settings.Scale) continue;
+            if (pop.AgeAt(i, c.Tick) < 60 || !InShare(c, i, Settings.Scale)) continue;
             _diners.Add(i);
             c.Levers.InviteBoost[i] = 1 - (1 - c.Levers.InviteBoost[i]) * (1 - boost);
         }

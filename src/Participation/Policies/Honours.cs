@@ -70,14 +70,14 @@ public sealed class Honours(string name, PolicySettings settings) : Policy(name,
         if (c.Date.Month != month || c.Date.AddDays(7).Month == month) return;
 
         var pop = c.Population;
-        var key = new Randomness.CounterRandom(c.Seed ^ TargetedPolicy.StableHash(Name), c.Tick, Randomness.RandomStream.Policy);
+        var key = Draws(c, c.Tick);
         _candidates.Clear();
         for (int i = 0; i < pop.Count; i++)
             if (pop.Role[i] >= Role.Backbone) _candidates.Add((-pop.TasksThisYear[i], key.Uniform(i), i));
         _candidates.Sort();
         int honours = (int)Math.Round(_candidates.Count * Math.Clamp(Settings.Scale, 0, 1));
         double substantive = Kind.Parameter(Settings, "substantiveShare");
-        var kindDraw = new Randomness.CounterRandom(c.Seed ^ TargetedPolicy.StableHash(Name), c.Tick, Randomness.RandomStream.Policy, 1);
+        var kindDraw = Draws(c, c.Tick, 1);
         double yuan = 0;
         int year = (int)Math.Round(Population.WeeksPerYear);
         for (int k = 0; k < honours; k++)

@@ -49,7 +49,7 @@ public sealed class Mentorship(string name, PolicySettings settings) : Policy(na
         int mentors = 0;
         _mentees.Clear();
         double weeks = Kind.Parameter(Settings, "programmeWeeks");
-        var key = new CounterRandom(c.Seed ^ TargetedPolicy.StableHash(Name), c.Tick, RandomStream.Policy);
+        var key = Draws(c, c.Tick);
         for (int i = 0; i < pop.Count; i++)
         {
             if (pop.Role[i] == Role.Mentor) mentors++;

@@ -36,9 +36,7 @@ public sealed class Points(string name, PolicySettings settings) : Policy(name, 
     private double P(string parameter) => Kind.Parameter(Settings, parameter);
 
     private bool Covered(PolicyContext c, int i) =>
-        c.Population.Occupation[i] != Occupation.Child &&
-        new Randomness.CounterRandom(c.Seed ^ TargetedPolicy.StableHash(Name), c.Population.MoveInWeek[i], Randomness.RandomStream.Policy).Uniform(i)
-            < Math.Clamp(Settings.Scale, 0, 1);
+        c.Population.Occupation[i] != Occupation.Child && InShare(c, i, Math.Clamp(Settings.Scale, 0, 1));
 
     private readonly List<int> _covered = [];
 

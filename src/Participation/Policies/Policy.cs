@@ -1,3 +1,4 @@
+using Participation.Randomness;
 using Participation.Networks;
 using Participation.Residents;
 using Participation.Scenarios;
@@ -34,6 +35,30 @@ public abstract class Policy(string name, PolicySettings settings)
 
     /// <summary>Called each active week after participation and tasks: accrue, reward, and <see cref="PolicyContext.Spend"/>.</summary>
     public virtual void Settle(PolicyContext context) { }
+
+    private ulong? _key;
+
+    /// <summary>
+    /// The policy's own counter-based stream for <paramref name="counter"/> (usually the tick), keyed by its name
+    /// so that two policies never share draws.
+    /// </summary>
+    protected CounterRandom Draws(PolicyContext context, int counter, int sub = 0) =>
+        new(context.Seed ^ (_key ??= StableHash(Name)), counter, RandomStream.Policy, sub);
+
+    /// <summary>
+    /// True when resident <paramref name="resident"/> falls in the <paramref name="share"/> the policy reaches: a
+    /// draw that stays the same week after week for the same household (a new household in the flat draws anew).
+    /// </summary>
+    protected bool InShare(PolicyContext context, int resident, double share) =>
+        Draws(context, context.Population.MoveInWeek[resident]).Uniform(resident) < share;
+
+    /// <summary>FNV-1a over the name: a stable key (string.GetHashCode is randomised per process).</summary>
+    internal static ulong StableHash(string text)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (char ch in text.ToLowerInvariant()) { h ^= ch; h *= 1099511628211UL; }
+        return CounterRandom.Mix(h);
+    }
 
     /// <summary>
     /// Writes what the policy carries from one week to the next, for a checkpoint (the default writes nothing: right

@@ -170,7 +170,6 @@ public sealed class TargetedPolicy : Policy
     private readonly PolicyRecipe _recipe;
     private readonly double[] _value = new double[Enum.GetValues<Effect>().Length];
     private readonly bool[] _has = new bool[Enum.GetValues<Effect>().Length];
-    private readonly ulong _key;
     private int _firstTick = -1;
 
     /// <summary>Creates the policy <paramref name="name"/> from its settings and recipe.</summary>
@@ -182,7 +181,6 @@ public sealed class TargetedPolicy : Policy
             _has[(int)effect] = true;
             _value[(int)effect] = settings.Parameters.TryGetValue(PolicyRecipe.ParameterName(effect), out var v) ? v : value;
         }
-        _key = StableHash(name);
     }
 
     /// <summary>The recipe.</summary>
@@ -205,8 +203,7 @@ public sealed class TargetedPolicy : Policy
     /// <summary>True when resident <paramref name="i"/> belongs to the target group and is covered.</summary>
     public bool Covers(PolicyContext context, int i) => Targets(context, i) && Covered(context, i);
 
-    private bool Covered(PolicyContext c, int i) =>
-        new CounterRandom(c.Seed ^ _key, c.Population.MoveInWeek[i], RandomStream.Policy).Uniform(i) < Coverage;
+    private bool Covered(PolicyContext c, int i) => InShare(c, i, Coverage);
 
     private bool Targets(PolicyContext c, int i)
     {
@@ -253,7 +250,7 @@ public sealed class TargetedPolicy : Policy
         L.InfluenceFactor *= Factor(Effect.InfluenceFactor);
         L.TimeCostFactor *= Factor(Effect.TimeCostFactor);
         L.EventFactor *= Factor(Effect.EventFactor);
-        if (Has(Effect.EventDay) && V(Effect.EventDay) >= 1 && ContainsDay(c.Date, (int)V(Effect.EventDay))) L.ExtraEvents += 1;
+        if (Has(Effect.EventDay) && V(Effect.EventDay) >= 1 && Simulation.Calendar.WeekContains(c.Date, (int)V(Effect.EventDay))) L.ExtraEvents += 1;
         L.ProjectFactor *= Factor(Effect.ProjectFactor);
         L.SentDownFactor *= Factor(Effect.SentDownFactor);
         if (Has(Effect.HeardGain)) L.HeardProbability += V(Effect.HeardGain) * cov * (1 - L.HeardProbability);
@@ -287,8 +284,8 @@ public sealed class TargetedPolicy : Policy
         int every = (int)Math.Round(V(Effect.Every));
         bool session = (Has(Effect.BelongingGain) || Has(Effect.EfficacyGain) || Has(Effect.IdentityGain) || Has(Effect.DigitalGain)
             || Has(Effect.JoinOnline) || Has(Effect.JoinClub)) && (every <= 0 ? weeks == 0 : weeks % every == 0);
-        var join = new CounterRandom(c.Seed ^ _key, c.Tick, RandomStream.Policy, 1);
-        var pick = new CounterRandom(c.Seed ^ _key, c.Tick, RandomStream.Policy, 2);
+        var join = Draws(c, c.Tick, 1);
+        var pick = Draws(c, c.Tick, 2);
         int covered = _covered.Count;
         // Sessions nudge the residents covered this week.
         if (session)
@@ -310,19 +307,5 @@ public sealed class TargetedPolicy : Policy
         double yuan = covered * Settings.UnitCost / Population.WeeksPerYear + V(Effect.FixedCostPerYear) / Population.WeeksPerYear;
         if (session) yuan += covered * V(Effect.SessionCost);
         if (yuan > 0) c.Spend(yuan);
-    }
-
-    private static bool ContainsDay(DateOnly weekStart, int day)
-    {
-        for (int k = 0; k < 7; k++) if (weekStart.AddDays(k).Day == day) return true;
-        return false;
-    }
-
-    /// <summary>FNV-1a over the name: a stable key (string.GetHashCode is randomised per process).</summary>
-    internal static ulong StableHash(string text)
-    {
-        ulong h = 14695981039346656037UL;
-        foreach (char ch in text.ToLowerInvariant()) { h ^= ch; h *= 1099511628211UL; }
-        return CounterRandom.Mix(h);
     }
 }

@@ -27,10 +27,12 @@ public sealed class Calendar
     public int TickOf(DateOnly date) => Math.Clamp((date.DayNumber - Start.DayNumber) / 7, 0, TickCount - 1);
 
     /// <summary>True when the week of <paramref name="tick"/> contains day <paramref name="day"/> of a month.</summary>
-    public bool Contains(int tick, int day)
+    public bool Contains(int tick, int day) => WeekContains(WeekStart(tick), day);
+
+    /// <summary>True when the week starting <paramref name="weekStart"/> contains day <paramref name="day"/> of a month.</summary>
+    public static bool WeekContains(DateOnly weekStart, int day)
     {
-        var start = WeekStart(tick);
-        for (int k = 0; k < 7; k++) if (start.AddDays(k).Day == day) return true;
+        for (int k = 0; k < 7; k++) if (weekStart.AddDays(k).Day == day) return true;
         return false;
     }
 
