@@ -26,6 +26,13 @@ internal static class HelpExamples
             "participation run scenarios/x-shaoxing.json",
             "participation run scenarios/x-shaoxing.json --replications 8 --out results/x8 --report",
             "participation run scenarios/x-shaoxing.json --set decision.intercept=-6.5 --no-policies --quiet",
+            "participation run scenarios/x-shaoxing.json --checkpoint-at 2024-01-01 --out results/x-burnin",
+            "participation run scenarios/x-policies/insurance.json --from results/x-burnin/checkpoint.bin --out results/x-insurance",
+            "participation run examples/CustomPolicy/elder-canteen.json --plugin examples/CustomPolicy/bin/Release/net10.0/CustomPolicy.dll",
+        ],
+        ["rerun"] =
+        [
+            "participation rerun results/x8/manifest.json --out results/x8-again",
         ],
         ["inspect"] =
         [
@@ -41,6 +48,7 @@ internal static class HelpExamples
         [
             "participation sweep scenarios/x-shaoxing.json --vary roles.exitNew=0.02:0.2:5 --replications 2 --report",
             "participation sweep scenarios/x-shaoxing.json --vary decision.intercept=-8:-5 --vary roles.exitNew=0.02:0.2 --design lhs --samples 40",
+            "participation sweep scenarios/x-shaoxing.json --vary roles.exitNew=0.02:0.2:5 --out results/sweep --resume",
         ],
         ["sensitivity"] =
         [

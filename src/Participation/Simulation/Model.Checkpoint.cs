@@ -148,15 +148,7 @@ public sealed partial class Model
         }
         var network = new SocialNetwork(ReadArray<int>(r), ReadArray<int>(r), ReadArray<int>(r));
 
-        catalog ??= PolicyCatalog.Default;
-        var policies = new List<Policy>();
-        foreach (var (name, settings) in scenario.Policies)
-        {
-            if (!catalog.TryGet(settings.Kind, out var kind))
-                throw new ScenarioException($"policies.{name}.kind", settings.Kind,
-                    "one of the registered policy kinds: " + string.Join(", ", catalog.Kinds.Select(k => k.Name)));
-            policies.Add(kind.Create(name, settings));
-        }
+        var policies = CreatePolicies(scenario, catalog);
         var model = new Model(scenario, seed, pop, network, policies, options ?? new SimulationOptions()) { Tick = tick };
 
         if (r.ReadBoolean()) model.Levers.TouchPerResident();

@@ -100,6 +100,15 @@ public sealed partial class Model
     /// <param name="options">Threads and checks.</param>
     public static Model Create(Scenario scenario, ulong seed, PolicyCatalog? catalog = null, SimulationOptions? options = null)
     {
+        var policies = CreatePolicies(scenario, catalog);
+        var population = PopulationGenerator.Generate(scenario, seed);
+        var network = NetworkGenerator.Generate(population, scenario.Network, seed);
+        return new Model(scenario, seed, population, network, policies, options ?? new SimulationOptions());
+    }
+
+    /// <summary>The scenario's policies, created from the kinds of <paramref name="catalog"/> (default: built-in).</summary>
+    private static List<Policy> CreatePolicies(Scenario scenario, PolicyCatalog? catalog)
+    {
         catalog ??= PolicyCatalog.Default;
         var policies = new List<Policy>();
         foreach (var (name, settings) in scenario.Policies)
@@ -109,9 +118,7 @@ public sealed partial class Model
                     "one of the registered policy kinds: " + string.Join(", ", catalog.Kinds.Select(k => k.Name)));
             policies.Add(kind.Create(name, settings));
         }
-        var population = PopulationGenerator.Generate(scenario, seed);
-        var network = NetworkGenerator.Generate(population, scenario.Network, seed);
-        return new Model(scenario, seed, population, network, policies, options ?? new SimulationOptions());
+        return policies;
     }
 
     /// <summary>The scenario being run.</summary>
