@@ -18,10 +18,9 @@ public static class Program
     /// <summary>Entry point.</summary>
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
-    {
-        var root = new RootCommand("Participation: an agent-based model of resident participation and backbones in Chinese urban community governance.")
+    /// <summary>Every command, in the order <c>--help</c> lists them.</summary>
+    internal static RootCommand Commands(TextWriter output, TextWriter error) =>
+        new("Participation: an agent-based model of resident participation and backbones in Chinese urban community governance.")
         {
             RunCommand.Create(output, error),
             RerunCommand.Create(output, error),
@@ -33,6 +32,11 @@ public static class Program
             ReportCommand.Create(output, error),
             NewCommand.Create(output, error),
         };
+
+    /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Commands(output, error);
         VersionAction.Attach(root, output);
         var parse = root.Parse(args);
         HelpExamples.Attach(parse);

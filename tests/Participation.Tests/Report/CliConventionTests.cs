@@ -48,11 +48,7 @@ public class CliConventionTests : IDisposable
     public void Every_example_is_a_command_line_that_parses()
     {
         var o = TextWriter.Null;
-        var root = new System.CommandLine.RootCommand
-        {
-            RunCommand.Create(o, o), InspectCommand.Create(o, o), SweepCommand.Create(o, o), SensitivityCommand.Create(o, o),
-            CalibrateCommand.Create(o, o), CompareCommand.Create(o, o), ReportCommand.Create(o, o), NewCommand.Create(o, o),
-        };
+        var root = Program.Commands(o, o);
         Assert.Equal(root.Subcommands.Select(c => c.Name).Append("").Order(), HelpExamples.ByCommand.Keys.Order());
         foreach (var example in HelpExamples.ByCommand.Values.SelectMany(e => e))
         {
