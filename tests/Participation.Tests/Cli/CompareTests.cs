@@ -26,12 +26,7 @@ public class CompareTests : IDisposable
         }
         """);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        return (Program.Run(args, output, error), output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.Run(args);
 
     private static Dictionary<(string Variant, string Figure), string[]> Read(string file)
     {

@@ -40,13 +40,7 @@ public abstract class ReliabilityCli : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    protected static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    protected static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.Run(args);
 
     /// <summary>Asserts the command succeeded, showing its error output otherwise.</summary>
     protected static void Ok((int Code, string Out, string Err) result) => Assert.True(result.Code == 0, $"exit {result.Code}: {result.Err}");

@@ -74,11 +74,9 @@ public sealed class ReportFolders : IDisposable
 
     private static string Cli(params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, output, error);
+        var (code, output, error) = CliRunner.Run(args);
         if (code != 0) throw new InvalidOperationException($"participation {string.Join(' ', args)} exited {code}: {error}");
-        return output.ToString();
+        return output;
     }
 
     public void Dispose()

@@ -26,13 +26,7 @@ public class ReportTests(ReportFolders folders)
         return XDocument.Load(reader);
     }
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.Run(args);
 
     private string Folder(string kind) => kind switch
     {
