@@ -30,6 +30,21 @@ internal static class TestScenarios
         },
     };
 
+    /// <summary>A tiny scenario file (150 households, two years) for command-line tests that run many times.</summary>
+    public const string TinyJson = """
+    {
+      "name": "tiny test community",
+      "seed": 7,
+      "calendar": { "start": "2016-01-04", "end": "2017-12-31", "registerDate": "2017-12-31", "reportFrom": "2017-01-01" },
+      "compounds": {
+        "old": { "type": "old", "households": 90, "buildings": 4 },
+        "new": { "type": "commercial", "households": 60, "buildings": 2 }
+      },
+      "decision": { "intercept": -6.5 },
+      "policies": { "drive": { "kind": "registrationDrive", "start": "2017-06-01", "end": "2017-12-31", "scale": 1.5 } }
+    }
+    """;
+
     public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

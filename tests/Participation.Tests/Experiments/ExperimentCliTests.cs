@@ -13,19 +13,7 @@ public class ExperimentCliTests : IDisposable
     public ExperimentCliTests()
     {
         _scenario = Path.Combine(_temp, "tiny.json");
-        File.WriteAllText(_scenario, """
-        {
-          "name": "tiny test community",
-          "seed": 7,
-          "calendar": { "start": "2016-01-04", "end": "2017-12-31", "registerDate": "2017-12-31", "reportFrom": "2017-01-01" },
-          "compounds": {
-            "old": { "type": "old", "households": 90, "buildings": 4 },
-            "new": { "type": "commercial", "households": 60, "buildings": 2 }
-          },
-          "decision": { "intercept": -6.5 },
-          "policies": { "drive": { "kind": "registrationDrive", "start": "2017-06-01", "end": "2017-12-31", "scale": 1.5 } }
-        }
-        """);
+        File.WriteAllText(_scenario, TestScenarios.TinyJson);
     }
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);

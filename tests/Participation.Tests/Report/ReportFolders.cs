@@ -25,19 +25,7 @@ public sealed class ReportFolders : IDisposable
         }
         """);
         string tiny = Path.Combine(Root, "tiny.json");
-        File.WriteAllText(tiny, """
-        {
-          "name": "tiny test community",
-          "seed": 7,
-          "calendar": { "start": "2016-01-04", "end": "2017-12-31", "registerDate": "2017-12-31", "reportFrom": "2017-01-01" },
-          "compounds": {
-            "old": { "type": "old", "households": 90, "buildings": 4 },
-            "new": { "type": "commercial", "households": 60, "buildings": 2 }
-          },
-          "decision": { "intercept": -6.5 },
-          "policies": { "drive": { "kind": "registrationDrive", "start": "2017-06-01", "end": "2017-12-31", "scale": 1.5 } }
-        }
-        """);
+        File.WriteAllText(tiny, TestScenarios.TinyJson);
         string points = Path.Combine(Root, "points.json");
         File.WriteAllText(points, """
         { "extends": "tiny.json", "name": "tiny with points",
