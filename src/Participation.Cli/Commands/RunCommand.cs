@@ -35,9 +35,10 @@ internal static class RunCommand
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
         var report = ReportCommand.Option();
+        var format = FormatOption("weekly, monthly, annual and spells");
         var command = new Command("run", "Run a scenario: weekly, monthly and annual outcomes, backbone spells, a summary with 95 % intervals, and a manifest.")
         {
-            scenario, seed, replications, threads, outDir, force, set, noPolicies, plugin, check, checkpointAt, stop, from, report, quiet, verbose,
+            scenario, seed, replications, threads, outDir, force, set, noPolicies, plugin, check, checkpointAt, stop, from, report, format, quiet, verbose,
         };
         command.SetAction(parse =>
         {
@@ -50,12 +51,13 @@ internal static class RunCommand
             if (reps < 1 || reps > 100_000) throw new UsageException($"--replications {reps}: expected a whole number from 1 to 100000");
             if (thr < 0 || thr > 1024) throw new UsageException($"--threads {thr}: expected 0 (all cores) or a number from 1 to 1024");
             if (parse.GetValue(stop) && parse.GetValue(checkpointAt) is null) throw new UsageException("--stop-at-checkpoint: expected --checkpoint-at DATE too");
+            bool parquet = IsParquet(parse.GetValue(format));
 
             var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
             var request = new RunRequest
             {
                 Catalog = catalog, Threads = thr, Replications = reps, Check = parse.GetValue(check), StopAtCheckpoint = parse.GetValue(stop),
-                Quiet = parse.GetValue(quiet), Verbose = parse.GetValue(verbose), Report = parse.GetValue(report),
+                Quiet = parse.GetValue(quiet), Verbose = parse.GetValue(verbose), Report = parse.GetValue(report), Parquet = parquet,
                 ScenarioFile = path ?? fromPath!, Overrides = overrides,
                 Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
@@ -104,6 +106,7 @@ internal static class RunCommand
         public bool Quiet { get; init; }
         public bool Verbose { get; init; }
         public bool Report { get; init; }
+        public bool Parquet { get; init; }
         public string Command { get; init; } = "";
         public string ScenarioFile { get; init; } = "";
         public IReadOnlyList<string> Overrides { get; init; } = [];
@@ -174,12 +177,27 @@ internal static class RunCommand
                     $"continue with: participation run --from {checkpointFile}  (or fork: participation run VARIANT.json --from {checkpointFile})");
             return Program.Ok;
         }
-        ResultSet.Write(r.Folder, runs, manifest, ScenarioJson.ToJson(scenario), extra);
+        ResultSet.Write(r.Folder, runs, manifest, ScenarioJson.ToJson(scenario), extra, r.Parquet);
         if (!r.Quiet) PrintSummary(output, scenario, runs, r.Folder, clock.Elapsed, r.Verbose);
         if (!r.Quiet && r.CheckpointTick >= 0) output.WriteLine($"Checkpoint: {checkpointFile} (continue or fork with participation run [VARIANT.json] --from {checkpointFile})");
         if (r.Report) ReportCommand.WriteInto(r.Folder, output, r.Quiet, r.Verbose);
         return Program.Ok;
     }
+
+    /// <summary>The <c>--format csv|parquet</c> option (CSV is always written; parquet adds Parquet copies of <paramref name="tables"/>).</summary>
+    internal static Option<string> FormatOption(string tables) => new("--format")
+    {
+        Description = $"csv (default) or parquet: parquet also writes {tables} as .parquet files (same columns and rows; the CSV is still written).",
+        DefaultValueFactory = _ => "csv",
+    };
+
+    /// <summary>Checks a <c>--format</c> value: true for parquet, false for csv.</summary>
+    internal static bool IsParquet(string? value) => (value ?? "csv").Trim().ToLowerInvariant() switch
+    {
+        "csv" => false,
+        "parquet" => true,
+        _ => throw new UsageException($"--format {value}: expected csv or parquet"),
+    };
 
     /// <summary>Reads a checkpoint, turning its problems into one clear usage error.</summary>
     internal static Checkpoint.Contents ReadCheckpoint(string path)

@@ -30,10 +30,11 @@ internal static class SweepCommand
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
         var report = ReportCommand.Option();
+        var format = RunCommand.FormatOption("sweep.csv");
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted sweep in its --out folder: runs recorded in its sweep.journal are not run again, and the tables come out as an uninterrupted sweep's. Give the same options as the interrupted sweep." };
         var command = new Command("sweep", "Run a scenario over a grid or Latin hypercube of parameter values: sweep.csv (one row per run: point, replication, seed, parameters, every summary figure), sweep_summary.csv (means with 95 % intervals per point), design.csv and manifest.json.")
         {
-            scenario, vary, design, samples, replications, seed, threads, outDir, force, resume, common, set, report, quiet, verbose,
+            scenario, vary, design, samples, replications, seed, threads, outDir, force, resume, common, set, report, format, quiet, verbose,
         };
         command.SetAction(parse =>
         {
@@ -44,6 +45,7 @@ internal static class SweepCommand
             string kind = (parse.GetValue(design) ?? "grid").Trim().ToLowerInvariant();
             if (kind is not ("grid" or "lhs")) throw new UsageException($"--design {kind}: expected grid or lhs");
             bool isQuiet = parse.GetValue(quiet);
+            bool parquet = RunCommand.IsParquet(parse.GetValue(format));
 
             var factory = ScenarioFactory.FromFile(path, overrides);
             var parameters = ExperimentOptions.Parameters(parse.GetValue(vary), factory.Base, allowSteps: kind == "grid");
@@ -83,6 +85,7 @@ internal static class SweepCommand
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             ExperimentFiles.WriteDesign(folder, points);
+            File.Delete(Path.Combine(folder, "sweep.parquet")); // rewritten on completion with --format parquet; never left stale
             SweepSummary summary;
             using (var journal = prior is null ? SweepJournal.Create(journalPath, identity) : SweepJournal.Continue(journalPath, prior))
             using (var csv = new CsvSweepSink(Path.Combine(folder, "sweep.csv")))
@@ -94,7 +97,7 @@ internal static class SweepCommand
                     Replications = reps, MasterSeed = master, CommonRandomNumbers = isCommon, Threads = thr,
                     Completed = prior?.Rows, RunFinished = journal.Record,
                 };
-                summary = sweep.Run(SweepSinks.Tee(csv, perPoint), progress);
+                summary = sweep.Run(parquet ? SweepSinks.Tee(csv, perPoint, new ParquetSweepSink(Path.Combine(folder, "sweep.parquet"))) : SweepSinks.Tee(csv, perPoint), progress);
                 progress?.Finish();
             }
             var experiment = ExperimentFiles.Describe(points);
@@ -109,14 +112,14 @@ internal static class SweepCommand
             {
                 Command = ExperimentOptions.CommandLine(parse), ScenarioFile = path, Overrides = overrides, MasterSeed = master,
                 Threads = thr, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                Files = ["sweep.csv", "sweep_summary.csv", "design.csv", SweepJournal.FileName, "manifest.json"],
+                Files = ["sweep.csv", .. parquet ? ["sweep.parquet"] : Array.Empty<string>(), "sweep_summary.csv", "design.csv", SweepJournal.FileName, "manifest.json"],
             };
             ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(factory.Base));
             if (!isQuiet)
             {
                 output.WriteLine($"{factory.Base.Name}: {kind} of {summary.Points:N0} point{(summary.Points == 1 ? "" : "s")} × {reps} replication{(reps == 1 ? "" : "s")} = " +
                     $"{summary.Runs:N0} runs over {string.Join(", ", parameters.Select(p => p.Path))}, {summary.Threads} side by side, {clock.Elapsed.TotalSeconds:0.0} s");
-                output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (sweep.csv, sweep_summary.csv, design.csv, manifest.json)");
+                output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (sweep.csv{(parquet ? ", sweep.parquet" : "")}, sweep_summary.csv, design.csv, manifest.json)");
             }
             if (parse.GetValue(report)) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(verbose));
             return Program.Ok;

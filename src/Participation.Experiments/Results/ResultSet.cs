@@ -75,6 +75,9 @@ public static class ResultSet
         ["weekly.csv", "weekly_summary.csv", "monthly.csv", "monthly_summary.csv", "annual.csv", "spells.csv",
          "summary.csv", "summary_by_replication.csv", "manifest.json"];
 
+    /// <summary>Names of the Parquet copies of the big tables, written beside the CSV when asked for.</summary>
+    public static readonly string[] ParquetFiles = ["weekly.parquet", "monthly.parquet", "annual.parquet", "spells.parquet"];
+
     /// <summary>Summary figures across replications: mean, 95 % interval, sd.</summary>
     public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<RunResult> runs)
     {
@@ -96,25 +99,26 @@ public static class ResultSet
     /// <param name="manifest">Manifest (its file list is filled in).</param>
     /// <param name="resolvedScenarioJson">The resolved scenario as JSON, embedded in the manifest.</param>
     /// <param name="extraFiles">Files the caller has written into the folder (e.g. a checkpoint), listed in the manifest.</param>
+    /// <param name="parquet">Also write weekly, monthly, annual and spells as Parquet (<see cref="ParquetFiles"/>).</param>
     public static void Write(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson,
-        IReadOnlyList<string>? extraFiles = null)
+        IReadOnlyList<string>? extraFiles = null, bool parquet = false)
     {
-        foreach (var name in Files)
+        foreach (var name in Files.Concat(ParquetFiles))
         {
             string old = Path.Combine(folder, name);
             if (File.Exists(old)) File.Delete(old);
         }
-        try { WriteAll(folder, runs, manifest with { Replications = runs.Count }, resolvedScenarioJson, extraFiles ?? []); }
+        try { WriteAll(folder, runs, manifest with { Replications = runs.Count }, resolvedScenarioJson, extraFiles ?? [], parquet); }
         catch
         {
-            foreach (var name in Files)
+            foreach (var name in Files.Concat(ParquetFiles))
                 foreach (var path in new[] { Path.Combine(folder, name), Path.Combine(folder, name + ".partial") })
                     try { if (File.Exists(path)) File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             throw;
         }
     }
 
-    private static void WriteAll(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson, IReadOnlyList<string> extraFiles)
+    private static void WriteAll(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson, IReadOnlyList<string> extraFiles, bool parquet)
     {
         IEnumerable<(int, ulong, IEnumerable<T>)> Batches<T>(Func<RunResult, IEnumerable<T>> rows) =>
             runs.Select((r, k) => (k, r.Seed, rows(r)));
@@ -122,15 +126,23 @@ public static class ResultSet
         WriteAtomic(folder, "weekly.csv", w => CsvTable.Write(w, Batches(r => r.Weekly)));
         WriteAtomic(folder, "monthly.csv", w => CsvTable.Write(w, Batches(r => r.Monthly)));
         WriteAtomic(folder, "annual.csv", w => CsvTable.Write(w, Batches(r => r.Annual)));
-        WriteAtomic(folder, "spells.csv", w => CsvTable.Write(w, Batches(r => r.Spells.Select(s => new SpellRow(
+        IEnumerable<SpellRow> Spells(RunResult r) => r.Spells.Select(s => new SpellRow(
             s.Resident, r.Calendar.WeekStart(s.Start), r.Calendar.WeekStart(s.End), s.Weeks, Math.Round(s.AgeAtStart, 2),
-            s.Reason, s.Reason == SpellEnd.Censored)))));
+            s.Reason, s.Reason == SpellEnd.Censored));
+        WriteAtomic(folder, "spells.csv", w => CsvTable.Write(w, Batches(Spells)));
+        if (parquet)
+        {
+            ParquetTable.Write(Path.Combine(folder, "weekly.parquet"), Batches(r => r.Weekly));
+            ParquetTable.Write(Path.Combine(folder, "monthly.parquet"), Batches(r => r.Monthly));
+            ParquetTable.Write(Path.Combine(folder, "annual.parquet"), Batches(r => r.Annual));
+            ParquetTable.Write(Path.Combine(folder, "spells.parquet"), Batches(Spells));
+        }
         WriteAtomic(folder, "weekly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Weekly).ToArray(), "date", x => x.Date));
         WriteAtomic(folder, "monthly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Monthly).ToArray(), "month", x => x.Month));
         WriteAtomic(folder, "summary.csv", w => WriteSummary(w, Summarise(runs)));
         WriteAtomic(folder, "summary_by_replication.csv", w => WriteByReplication(w, runs));
 
-        var json = JsonSerializer.SerializeToNode(manifest with { Files = [.. Files, .. extraFiles] }, ManifestJson)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(manifest with { Files = [.. Files, .. parquet ? ParquetFiles : [], .. extraFiles] }, ManifestJson)!.AsObject();
         json["scenario"] = JsonNode.Parse(resolvedScenarioJson);
         WriteAtomic(folder, "manifest.json", w => w.Write(json.ToJsonString(ManifestJson)));
     }
