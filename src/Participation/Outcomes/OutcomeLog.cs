@@ -15,10 +15,4 @@ public sealed class OutcomeLog
     public RegisterView? Register { get; internal set; }
     /// <summary>Adults at the last tick (used for staff outreach per adult).</summary>
     internal int LastAdults { get; set; }
-
-    private double[] _spent = [];
-
-    internal void RecordSpending(double[] totals) => _spent = (double[])totals.Clone();
-
-    internal double[] SpentByPolicy(int policies) => _spent.Length == policies ? (double[])_spent.Clone() : new double[policies];
 }

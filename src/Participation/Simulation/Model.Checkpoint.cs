@@ -180,8 +180,6 @@ public sealed partial class Model
             if (br.BaseStream.Position != block.Length)
                 throw new CheckpointException($"policy {name} ({kind}) read {br.BaseStream.Position} of the {block.Length} bytes of its saved state");
         }
-        // What the log reports as spent is the policies' totals as recorded at the end of the last tick.
-        if (tick > 0) log.RecordSpending(model._policyContext.SpentByPolicy);
         if (r.ReadInt32() != StateEnd) throw new CheckpointException("the checkpoint's model state does not end where this build expects");
         return model;
     }

@@ -173,7 +173,7 @@ public sealed partial class Model
             if (pop.BackboneSince[i] >= 0)
                 spells.Add(new TenureSpell(i, pop.BackboneSince[i], Tick, pop.AgeAt(i, pop.BackboneSince[i]), SpellEnd.Censored));
         return new RunResult(Scenario, Seed, Calendar, _log.Weekly.ToArray(), _log.Monthly.ToArray(), _log.Annual.ToArray(),
-            spells.ToArray(), _log.Register, _policies.Select(p => p.Name).ToArray(), _log.SpentByPolicy(_policies.Length));
+            spells.ToArray(), _log.Register, _policies.Select(p => p.Name).ToArray(), (double[])_policyContext.SpentByPolicy.Clone());
     }
 
     /// <summary>Advances the model by one week.</summary>
@@ -254,7 +254,6 @@ public sealed partial class Model
         if (t == _registerTick) _log.Register = RegisterViewAt(t, date);
         if (Calendar.EndsMonth(t) || t == Calendar.TickCount - 1) EndMonth(t, date, report);
         if (Calendar.EndsYear(t) || t == Calendar.TickCount - 1) EndYear(t, date, report);
-        _log.RecordSpending(_policyContext.SpentByPolicy);
 
         (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
         if (_options.CheckInvariants) Invariants.Check(Population, t);
