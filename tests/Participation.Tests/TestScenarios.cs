@@ -30,6 +30,20 @@ internal static class TestScenarios
         },
     };
 
+    /// <summary>A small scenario file (1,200 households, five years, a registration drive) as a user would write it.</summary>
+    public const string SmallJson = """
+    {
+      "name": "small test community",
+      "seed": 7,
+      "calendar": { "start": "2015-01-05", "end": "2019-12-31", "registerDate": "2019-12-31", "reportFrom": "2017-01-01" },
+      "compounds": {
+        "old": { "type": "old", "households": 700, "buildings": 28 },
+        "new": { "type": "commercial", "households": 500, "buildings": 7 }
+      },
+      "policies": { "drive": { "kind": "registrationDrive", "start": "2019-06-01", "end": "2019-12-31", "scale": 1.5 } }
+    }
+    """;
+
     /// <summary>A tiny scenario file (150 households, two years) for command-line tests that run many times.</summary>
     public const string TinyJson = """
     {

@@ -12,18 +12,7 @@ public class CliTests : IDisposable
     {
         // A small, short scenario written as a user would write it.
         _scenario = Path.Combine(_temp, "small.json");
-        File.WriteAllText(_scenario, """
-        {
-          "name": "small test community",
-          "seed": 7,
-          "calendar": { "start": "2015-01-05", "end": "2019-12-31", "registerDate": "2019-12-31", "reportFrom": "2017-01-01" },
-          "compounds": {
-            "old": { "type": "old", "households": 700, "buildings": 28 },
-            "new": { "type": "commercial", "households": 500, "buildings": 7 }
-          },
-          "policies": { "drive": { "kind": "registrationDrive", "start": "2019-06-01", "end": "2019-12-31", "scale": 1.5 } }
-        }
-        """);
+        File.WriteAllText(_scenario, TestScenarios.SmallJson);
     }
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);

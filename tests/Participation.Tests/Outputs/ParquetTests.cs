@@ -14,18 +14,7 @@ public class ParquetTests : IDisposable
     public ParquetTests()
     {
         _scenario = Path.Combine(_temp, "small.json");
-        File.WriteAllText(_scenario, """
-        {
-          "name": "small test community",
-          "seed": 7,
-          "calendar": { "start": "2015-01-05", "end": "2019-12-31", "registerDate": "2019-12-31", "reportFrom": "2017-01-01" },
-          "compounds": {
-            "old": { "type": "old", "households": 700, "buildings": 28 },
-            "new": { "type": "commercial", "households": 500, "buildings": 7 }
-          },
-          "policies": { "drive": { "kind": "registrationDrive", "start": "2019-06-01", "end": "2019-12-31", "scale": 1.5 } }
-        }
-        """);
+        File.WriteAllText(_scenario, TestScenarios.SmallJson);
     }
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
@@ -96,8 +85,8 @@ public class ParquetTests : IDisposable
     private static Dictionary<string, string> AssertSameTable(string csvPath, string parquetPath, int? expectRows)
     {
         var lines = File.ReadAllLines(csvPath);
-        var header = SplitCsv(lines[0]);
-        var rows = lines.Skip(1).Select(SplitCsv).ToList();
+        var header = TestCsv.Split(lines[0]);
+        var rows = lines.Skip(1).Select(TestCsv.Split).ToList();
         if (expectRows is { } n) Assert.Equal(n, rows.Count);
 
         using var connection = new DuckDBConnection("Data Source=:memory:");
@@ -137,27 +126,5 @@ public class ParquetTests : IDisposable
         }
         Assert.Equal(rows.Count, row);
         return types;
-    }
-
-    private static string[] SplitCsv(string line)
-    {
-        var cells = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int k = 0; k < line.Length; k++)
-        {
-            char ch = line[k];
-            if (quoted)
-            {
-                if (ch == '"' && k + 1 < line.Length && line[k + 1] == '"') { cell.Append('"'); k++; }
-                else if (ch == '"') quoted = false;
-                else cell.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(ch);
-        }
-        cells.Add(cell.ToString());
-        return cells.ToArray();
     }
 }

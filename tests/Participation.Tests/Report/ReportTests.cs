@@ -100,7 +100,7 @@ public class ReportTests(ReportFolders folders)
             string file = (string)span.Attribute("data-file")!, column = (string)span.Attribute("data-col")!;
             int row = int.Parse((string)span.Attribute("data-row")!, CultureInfo.InvariantCulture);
             if (!tables.TryGetValue(file, out var table))
-                tables[file] = table = File.ReadAllLines(Path.Combine(folder, file)).Select(SplitCsv).ToArray();
+                tables[file] = table = File.ReadAllLines(Path.Combine(folder, file)).Select(TestCsv.Split).ToArray();
             int c = Array.IndexOf(table[0], column);
             Assert.True(c >= 0, $"{file} has no column {column}");
             AssertShownByRule(table[row + 1][c], span.Value, $"{file} row {row} {column}");
@@ -129,28 +129,6 @@ public class ReportTests(ReportFolders folders)
         if (Math.Abs(value) >= 99.95m) Assert.True(decimals == 0, $"{where}: {csv} shown as {shown}: numbers of three or more whole digits are rounded to the unit");
         else Assert.True(plain.TrimStart('-').Replace(".", "").TrimStart('0').Length == 3, $"{where}: {csv} shown as {shown}: expected three significant digits");
         if (shown.Contains(',')) Assert.Matches(@"^-?\d{1,3}(,\d{3})+(\.\d+)?$", shown);
-    }
-
-    private static string[] SplitCsv(string line)
-    {
-        var cells = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int k = 0; k < line.Length; k++)
-        {
-            char ch = line[k];
-            if (quoted)
-            {
-                if (ch == '"' && k + 1 < line.Length && line[k + 1] == '"') { cell.Append('"'); k++; }
-                else if (ch == '"') quoted = false;
-                else cell.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(ch);
-        }
-        cells.Add(cell.ToString());
-        return cells.ToArray();
     }
 
     [Theory]
