@@ -25,4 +25,7 @@ public sealed record RunResult(
     /// rates, attitudes (H's check) and money spent. Values are NaN where undefined (e.g. no backbones).
     /// </summary>
     public IReadOnlyList<SummaryFigure> Summary() => SummaryFigures.Of(this);
+
+    /// <summary>The custom outcomes the model was created with (<see cref="ModelExtensions.Outcomes"/>), week by week.</summary>
+    public IReadOnlyList<CustomSeries> Custom { get; init; } = [];
 }

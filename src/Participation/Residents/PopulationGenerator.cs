@@ -39,7 +39,25 @@ public static class PopulationGenerator
         }
         if (total > int.MaxValue - 1) throw new ScenarioException("compounds", $"{total} residents", "at most 2,147,483,646 residents in one run");
 
-        var pop = new Population((int)total, households, compounds.Length);
+        var perCompound = compounds.Select(c => c.Value.Households).ToArray();
+        var pop = Lay(scenario, perCompound, sizes, householdBuilding: null);
+        for (int h = 0; h < households; h++)
+            DrawHousehold(pop, scenario, seed, h, tick: 0, arriving: false);
+        return pop;
+    }
+
+    /// <summary>
+    /// The population's layout: <paramref name="perCompound"/> households in each compound, in scenario order, of
+    /// the given sizes; each household in the building <paramref name="householdBuilding"/> names (within its
+    /// compound; null or −1 spreads the compound's households evenly over its buildings, in order); clubs in
+    /// proportion to each compound's residents. Attributes are left to <see cref="DrawHousehold"/>.
+    /// </summary>
+    internal static Population Lay(Scenario scenario, int[] perCompound, byte[] sizes, int[]? householdBuilding)
+    {
+        var compounds = scenario.Compounds.ToArray();
+        long total = 0;
+        foreach (var size in sizes) total += size;
+        var pop = new Population((int)total, sizes.Length, compounds.Length);
         int resident = 0, household = 0, building = 0;
         var compoundResidents = new int[compounds.Length];
         for (int c = 0; c < compounds.Length; c++)
@@ -48,10 +66,12 @@ public static class PopulationGenerator
             var (name, settings) = compounds[c];
             pop.CompoundNames[c] = name;
             pop.CompoundTypes[c] = settings.Type;
-            for (int k = 0; k < settings.Households; k++, household++)
+            for (int k = 0; k < perCompound[c]; k++, household++)
             {
-                // Households are spread evenly over the compound's buildings, in order.
-                int b = building + (int)((long)k * settings.Buildings / settings.Households);
+                // Households are spread evenly over the compound's buildings, in order, unless placed.
+                int within = householdBuilding is { } placed && placed[household] >= 0 ? placed[household]
+                    : (int)((long)k * settings.Buildings / perCompound[c]);
+                int b = building + within;
                 pop.HouseholdStart[household] = resident;
                 for (int m = 0; m < sizes[household]; m++, resident++)
                 {
@@ -63,7 +83,7 @@ public static class PopulationGenerator
             building += settings.Buildings;
             compoundResidents[c] = resident - compoundFirst;
         }
-        pop.HouseholdStart[households] = resident;
+        pop.HouseholdStart[sizes.Length] = resident;
         pop.BuildingCount = building;
 
         // Clubs: in proportion to each compound's residents, at least one per compound that has any.
@@ -73,16 +93,13 @@ public static class PopulationGenerator
         {
             clubFirst[c] = clubCompound.Count;
             int residents = compoundResidents[c];
-            int clubs = scenario.Network.ClubsPerThousand <= 0 ? 0
+            int clubs = scenario.Network.ClubsPerThousand <= 0 || residents == 0 ? 0
                 : Math.Max(1, (int)Math.Round(residents * scenario.Network.ClubsPerThousand / 1000.0));
             for (int k = 0; k < clubs; k++) clubCompound.Add(c);
         }
         clubFirst[compounds.Length] = clubCompound.Count;
         pop.ClubCompound = clubCompound.ToArray();
         pop.ClubFirst = clubFirst;
-
-        for (int h = 0; h < households; h++)
-            DrawHousehold(pop, scenario, seed, h, tick: 0, arriving: false);
         return pop;
     }
 
@@ -91,7 +108,10 @@ public static class PopulationGenerator
     /// At generation (<paramref name="arriving"/> false) years of residence are drawn; a household arriving
     /// at <paramref name="tick"/> moves in that week with newcomers' attitudes.
     /// </summary>
-    internal static void DrawHousehold(Population pop, Scenario scenario, ulong seed, int h, int tick, bool arriving)
+    // given: attributes known from data (PopulationTable), by resident; what a record leaves out is drawn as for a
+    // generated resident, from the attributes it gives.
+    internal static void DrawHousehold(Population pop, Scenario scenario, ulong seed, int h, int tick, bool arriving,
+        ResidentRecord[]? given = null)
     {
         var demo = scenario.Demography;
         var att = scenario.Attitudes;
@@ -105,9 +125,13 @@ public static class PopulationGenerator
         // Household-level draws: tenure and origin, years of residence.
         // A dwelling keeps its tenure when a household moves in (a rented flat is let again), so turnover
         // leaves each compound's renter share as the scenario set it.
-        bool renter = arriving ? pop.Origin[first] == OriginGroup.Renter : R(SubRenter).Uniform(h) < RenterShare(demo, type);
+        var head = given?[first];
+        bool renter = arriving ? pop.Origin[first] == OriginGroup.Renter
+            : head?.Origin is { } knownOrigin ? knownOrigin == OriginGroup.Renter
+            : R(SubRenter).Uniform(h) < RenterShare(demo, type);
         OriginGroup origin;
-        if (renter) origin = OriginGroup.Renter;
+        if (head?.Origin is { } known && !arriving) origin = known;
+        else if (renter) origin = OriginGroup.Renter;
         else if (type is CompoundType.Resettlement or CompoundType.SelfBuilt or CompoundType.UrbanVillage) origin = OriginGroup.Local;
         else
         {
@@ -117,7 +141,7 @@ public static class PopulationGenerator
                 : OriginGroup.OwnerFromElsewhere;
         }
         double meanYears = renter ? demo.RenterMeanYears : demo.OwnerMeanYears;
-        double years = arriving ? 0 : -meanYears * Math.Log(1 - R(SubYears).Uniform(h));
+        double years = arriving ? 0 : head?.Years ?? -meanYears * Math.Log(1 - R(SubYears).Uniform(h));
         int moveIn = tick - (int)Math.Round(years * Population.WeeksPerYear);
 
         var (adultCdf, memberCdf) = AgeDistributions(demo);
@@ -126,13 +150,19 @@ public static class PopulationGenerator
         {
             // The first member is an adult, so every household has one; the others are drawn so that the whole
             // population follows the pyramid.
-            int bin = Pick(i == first ? adultCdf : memberCdf, R(SubAge).Uniform(i));
-            double age = AgeBinLow[bin] + (AgeBinHigh[bin] - AgeBinLow[bin]) * R(SubAgeWithin).Uniform(i);
+            var g = given?[i];
+            double age;
+            if (g?.Age is { } knownAge) age = knownAge;
+            else
+            {
+                int bin = Pick(i == first ? adultCdf : memberCdf, R(SubAge).Uniform(i));
+                age = AgeBinLow[bin] + (AgeBinHigh[bin] - AgeBinLow[bin]) * R(SubAgeWithin).Uniform(i);
+            }
             int birthWeek = tick - (int)Math.Round(age * Population.WeeksPerYear);
             oldest = Math.Min(oldest, birthWeek);
             pop.BirthWeek[i] = birthWeek;
             pop.MoveInWeek[i] = Math.Max(moveIn, birthWeek);
-            pop.Female[i] = (byte)(R(SubGender).Uniform(i) < demo.FemaleShare ? 1 : 0);
+            pop.Female[i] = (byte)((g?.Female ?? R(SubGender).Uniform(i) < demo.FemaleShare) ? 1 : 0);
             pop.Origin[i] = origin;
 
             double college = age < 35 ? demo.CollegeShareYoung : age < 60 ? demo.CollegeShareMiddle : demo.CollegeShareOld;
@@ -140,19 +170,20 @@ public static class PopulationGenerator
             // Below college the three levels share the rest equally (an assumption; the census splits them by age too).
             pop.Education[i] = (byte)(ue < college ? 3 : 2 - (int)((ue - college) / ((1 - college) / 3 + 1e-12)) % 3);
             if (age < 18) pop.Education[i] = (byte)Math.Min(pop.Education[i], (byte)2);
+            if (g?.Education is { } knownEducation) pop.Education[i] = knownEducation;
 
-            pop.Occupation[i] = DrawOccupation(demo, age, pop.Female[i] == 1, R(SubOccupation).Uniform(i), R(SubEmployment).Uniform(i));
+            pop.Occupation[i] = g?.Occupation ?? DrawOccupation(demo, age, pop.Female[i] == 1, R(SubOccupation).Uniform(i), R(SubEmployment).Uniform(i));
             double party = demo.PartyMemberShare * (age >= 60 ? demo.PartyMemberOldFactor : 1);
-            pop.PartyMember[i] = (byte)(age >= 18 && R(SubParty).Uniform(i) < party ? 1 : 0);
-            pop.DigitalLiteracy[i] = (float)DigitalLiteracy(demo, age, pop.Education[i], R(SubDigital).Normal(i));
-            pop.FreeHours[i] = (float)FreeHours(demo, pop.Occupation[i], R(SubHours).Normal(i));
+            pop.PartyMember[i] = (byte)((g?.PartyMember ?? (age >= 18 && R(SubParty).Uniform(i) < party)) ? 1 : 0);
+            pop.DigitalLiteracy[i] = g?.DigitalLiteracy ?? (float)DigitalLiteracy(demo, age, pop.Education[i], R(SubDigital).Normal(i));
+            pop.FreeHours[i] = g?.FreeHours ?? (float)FreeHours(demo, pop.Occupation[i], R(SubHours).Normal(i));
 
             bool adult = age >= 18;
             double clubP = pop.Occupation[i] == Occupation.Retired ? scenario.Network.ClubMembershipRetired : scenario.Network.ClubMembershipOther;
             int clubs = pop.ClubFirst[compound + 1] - pop.ClubFirst[compound];
-            pop.Club[i] = adult && clubs > 0 && R(SubClub).Uniform(i) < clubP
-                ? pop.ClubFirst[compound] + (int)(R(SubClubPick).Uniform(i) * clubs) : -1;
-            pop.InOnlineGroup[i] = (byte)(adult && R(SubOnline).Uniform(i) < scenario.Network.OnlineGroupReach * pop.DigitalLiteracy[i] ? 1 : 0);
+            bool member = g?.ClubMember ?? (adult && R(SubClub).Uniform(i) < clubP);
+            pop.Club[i] = member && clubs > 0 ? pop.ClubFirst[compound] + (int)(R(SubClubPick).Uniform(i) * clubs) : -1;
+            pop.InOnlineGroup[i] = (byte)((g?.Online ?? (adult && R(SubOnline).Uniform(i) < scenario.Network.OnlineGroupReach * pop.DigitalLiteracy[i])) ? 1 : 0);
             double residence = (tick - pop.MoveInWeek[i]) / Population.WeeksPerYear;
             pop.WeakTiesActive[i] = (byte)(R(SubWeak).Uniform(i) < 1 - Math.Exp(-residence / scenario.Network.WeakTieYears) ? 1 : 0);
 
@@ -160,12 +191,12 @@ public static class PopulationGenerator
             double renterGap = renter ? att.RenterPenalty : 0;
             double newcomerGap = att.NewcomerPenalty * Math.Exp(-residence / att.NewcomerYears);
             float Draw(double mean, int k) => (float)Math.Clamp(mean + att.Spread * R(SubAttitude + k).Normal(i), 0, 1);
-            pop.Trust[i] = Draw(att.Trust - renterGap - newcomerGap, 0);
-            pop.CommitteeTrust[i] = Draw(att.CommitteeTrust - newcomerGap, 1);
-            pop.Reciprocity[i] = Draw(att.Reciprocity - renterGap, 2);
-            pop.Belonging[i] = Draw(att.Belonging - renterGap - newcomerGap, 3);
-            pop.Responsibility[i] = Draw(att.Responsibility, 4);
-            pop.Efficacy[i] = Draw(att.Efficacy, 5);
+            pop.Trust[i] = g?.Trust ?? Draw(att.Trust - renterGap - newcomerGap, 0);
+            pop.CommitteeTrust[i] = g?.CommitteeTrust ?? Draw(att.CommitteeTrust - newcomerGap, 1);
+            pop.Reciprocity[i] = g?.Reciprocity ?? Draw(att.Reciprocity - renterGap, 2);
+            pop.Belonging[i] = g?.Belonging ?? Draw(att.Belonging - renterGap - newcomerGap, 3);
+            pop.Responsibility[i] = g?.Responsibility ?? Draw(att.Responsibility, 4);
+            pop.Efficacy[i] = g?.Efficacy ?? Draw(att.Efficacy, 5);
             ResetHistory(pop, i);
         }
         pop.HouseholdOldestBirthWeek[h] = oldest;

@@ -39,7 +39,7 @@ public sealed partial class Model
     [
         "<Scenario>k__BackingField", "<Seed>k__BackingField", "<Calendar>k__BackingField",
         "<MeanTrust>k__BackingField", "<MeanReciprocity>k__BackingField", "<MeanBelonging>k__BackingField",
-        "_options", "_policyActive", "_chunks", "_eventsThisWeek", "_compoundParticipants", "_compoundRegulars",
+        "_options", "_decisionRule", "_customOutcomes", "_policyActive", "_chunks", "_eventsThisWeek", "_compoundParticipants", "_compoundRegulars",
         "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_tieFlags", "_inviteKeep",
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
     ];
@@ -97,6 +97,8 @@ public sealed partial class Model
         w.Write(_log.Register is not null);
         if (_log.Register is not null) WriteRecord(w, _log.Register);
         w.Write(_log.LastAdults);
+        w.Write(_log.Custom.Count);
+        foreach (double v in _log.Custom) w.Write(v);
 
         // Policies: name, kind, money spent so far and their own state, as a length-prefixed block each.
         w.Write(_policies.Length);
@@ -123,14 +125,16 @@ public sealed partial class Model
     /// <param name="catalog">Policy kinds (default: built-in).</param>
     /// <param name="options">Threads and checks.</param>
     /// <exception cref="CheckpointException">The state does not fit this build or the scenario.</exception>
-    public static Model Restore(Scenario scenario, byte[] state, PolicyCatalog? catalog = null, SimulationOptions? options = null)
+    /// <param name="extensions">The decision rule and custom outcomes the saved model had (the population comes from the state).</param>
+    public static Model Restore(Scenario scenario, byte[] state, PolicyCatalog? catalog = null, SimulationOptions? options = null,
+        ModelExtensions? extensions = null)
     {
         using var r = new BinaryReader(new MemoryStream(state), Encoding.UTF8);
-        try { return RestoreFrom(scenario, r, catalog, options); }
+        try { return RestoreFrom(scenario, r, catalog, options, extensions ?? ModelExtensions.None); }
         catch (EndOfStreamException) { throw new CheckpointException("the checkpoint's model state is truncated"); }
     }
 
-    private static Model RestoreFrom(Scenario scenario, BinaryReader r, PolicyCatalog? catalog, SimulationOptions? options)
+    private static Model RestoreFrom(Scenario scenario, BinaryReader r, PolicyCatalog? catalog, SimulationOptions? options, ModelExtensions extensions)
     {
         int tick = r.ReadInt32();
         ulong seed = r.ReadUInt64();
@@ -149,7 +153,7 @@ public sealed partial class Model
         var network = new SocialNetwork(ReadArray<int>(r), ReadArray<int>(r), ReadArray<int>(r));
 
         var policies = CreatePolicies(scenario, catalog);
-        var model = new Model(scenario, seed, pop, network, policies, options ?? new SimulationOptions()) { Tick = tick };
+        var model = new Model(scenario, seed, pop, network, policies, options ?? new SimulationOptions(), extensions) { Tick = tick };
 
         if (r.ReadBoolean()) model.Levers.TouchPerResident();
         foreach (var p in LeverArrays) ReadInto(r, (Array)p.GetValue(model.Levers)!);
@@ -164,6 +168,10 @@ public sealed partial class Model
         log.Annual.AddRange(ReadRecords<AnnualRecord>(r)); log.Spells.AddRange(ReadRecords<TenureSpell>(r));
         if (r.ReadBoolean()) log.Register = (RegisterView)ReadRecord(r, typeof(RegisterView));
         log.LastAdults = r.ReadInt32();
+        int custom = r.ReadInt32();
+        if (custom != 0 && (log.CustomNames.Count == 0 || custom % log.CustomNames.Count != 0))
+            throw new CheckpointException($"the checkpoint holds {custom} custom outcome values; this model records {log.CustomNames.Count} custom outcomes a week");
+        for (int k = 0; k < custom; k++) log.Custom.Add(r.ReadDouble());
 
         int saved = r.ReadInt32();
         for (int k = 0; k < saved; k++)

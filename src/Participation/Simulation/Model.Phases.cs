@@ -68,27 +68,31 @@ public sealed partial class Model
         Span<float> womPower = stackalloc float[64];
         for (int k = 0; k < womPower.Length; k++) womPower[k] = MathF.Pow(1f - wom, k);
         bool council = week.Council;
-        float developmentWeight = (float)d.SelfDevelopment, developmentAgeLimit = (float)d.DevelopmentAgeLimit;
-        float developmentWithoutCollege = (float)d.DevelopmentWithoutCollege;
 
+        // Pass 1: each resident's ties — who took part last week (influence, word of mouth) and which backbones
+        // might invite — and the invitation draw. Children are cleared and skipped.
+        int n = hi - lo;
+        Span<float> influenceOf = stackalloc float[ChunkSize];
+        Span<int> tookPartOf = stackalloc int[ChunkSize];
+        Span<byte> invitedOf = stackalloc byte[ChunkSize];
         for (int i = lo; i < hi; i++)
         {
+            int k = i - lo;
             pop.TasksNow[i] = 0; pop.CouncilNow[i] = 0; pop.EventsNow[i] = 0; pop.OrganisedNow[i] = 0; pop.MediatedNow[i] = 0;
             if (pop.Occupation[i] == Occupation.Child)
             {
                 pop.ParticipationNow[i] = 0; pop.HoursNow[i] = 0; pop.Outcomes[i] = 0; pop.GoodOutcomes[i] = 0;
+                influenceOf[k] = 0f;
                 continue;
             }
             totals.Adults++;
-
-            // Ties: who took part last week (influence, word of mouth) and which backbones might invite.
             int start = offsets[i], end = pop.WeakTiesActive[i] != 0 ? offsets[i + 1] : net.WeakStart[i];
             // One byte and one float per tie, prepared for the week by PrepareTies: children count for nothing.
             int tookPart = 0, adultTies = 0;
             float notInvited = 1f;
-            for (int k = start; k < end; k++)
+            for (int e = start; e < end; e++)
             {
-                int j = targets[k];
+                int j = targets[e];
                 int f = flags[j];
                 if (f == 0) continue;
                 adultTies++;
@@ -96,9 +100,25 @@ public sealed partial class Model
                 notInvited *= keep[j];
             }
             float influence = adultTies > 0 ? (float)tookPart / adultTies : 0f;
+            influenceOf[k] = influence * influenceFactor;
+            tookPartOf[k] = tookPart;
             float pInvited = 1f - (1f - Hearing.Invited(notInvited, week.StaffInviteProbability)) * (1f - inviteBoost[i]);
             bool invited = invite.UniformF(i) < pInvited;
+            invitedOf[k] = invited ? (byte)1 : (byte)0;
             if (invited) totals.Invited++;
+        }
+
+        // Pass 2: the decision rule gives every resident of the block a base utility (one call per block).
+        Span<float> baseUtility = stackalloc float[ChunkSize];
+        _decisionRule.BaseUtilities(new DecisionInputs(pop, s, t, lo, influenceOf[..n], reward.AsSpan(lo, n)), baseUtility[..n]);
+
+        // Pass 3: each adult hears of the week's activities and decides which to take part in.
+        for (int i = lo; i < hi; i++)
+        {
+            int k = i - lo;
+            if (pop.Occupation[i] == Occupation.Child) continue;
+            int tookPart = tookPartOf[k];
+            bool invited = invitedOf[k] != 0;
 
             int count = 0, good = 0, outcomes = 0;
             float hours = 0f;
@@ -111,10 +131,7 @@ public sealed partial class Model
             float notice_ = MathF.Min(1f, notice + (retired ? retiredBonus : 0f));
             float inPerson = tookPart < womPower.Length ? Hearing.InPersonFromPower(notice_, womPower[tookPart]) : Hearing.InPerson(notice_, wom, tookPart);
             float viaOnline = Hearing.Online(pop.InOnlineGroup[i] != 0, online, digital);
-            float development = Decision.DevelopmentMotive((t - pop.BirthWeek[i]) * WeeksToYears, pop.Education[i] == 3, developmentAgeLimit, developmentWithoutCollege);
-            float baseU = Decision.BaseUtility(d, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i],
-                pop.Reciprocity[i], pop.Identity[i], influence * influenceFactor, reward[i], pop.Fatigue[i])
-                + developmentWeight * development;
+            float baseU = baseUtility[k];
 
             // Club session: members know of it.
             if (pop.Club[i] >= 0)

@@ -38,6 +38,8 @@ public sealed partial class Model
     private const int ProblemRing = 1024;
 
     private readonly SimulationOptions _options;
+    private readonly DecisionRule _decisionRule;
+    private readonly CustomOutcome[] _customOutcomes;
     private readonly PolicyContext _policyContext;
     private readonly Policy[] _policies;
     private readonly bool[] _policyActive;
@@ -68,9 +70,12 @@ public sealed partial class Model
     private double _spentMonth, _spentYear;
 
     private Model(Scenario scenario, ulong seed, Population population, SocialNetwork network, IEnumerable<Policy> policies,
-        SimulationOptions options)
+        SimulationOptions options, ModelExtensions extensions)
     {
         Scenario = scenario; Seed = seed; Population = population; Network = network; _options = options;
+        _decisionRule = extensions.DecisionRule ?? DecisionRule.Standard;
+        _customOutcomes = extensions.Outcomes.ToArray();
+        _log.CustomNames = _customOutcomes.Select(o => o.Name).ToArray();
         Calendar = new Calendar(scenario.Calendar);
         Levers = new Levers(scenario, population.Count);
         _policies = policies.ToArray();
@@ -93,17 +98,26 @@ public sealed partial class Model
         MeanBelonging = (float)scenario.Attitudes.Belonging;
     }
 
-    /// <summary>Generates the population and network of <paramref name="scenario"/> and creates its policies.</summary>
+    /// <summary>
+    /// Creates a model of <paramref name="scenario"/>: its population (generated, or from
+    /// <see cref="ModelExtensions.Population"/>), network and policies.
+    /// </summary>
     /// <param name="scenario">A validated scenario.</param>
     /// <param name="seed">Seed of this replication; every draw derives from it.</param>
     /// <param name="catalog">Policy kinds the scenario may name (default: the built-in ones).</param>
     /// <param name="options">Threads and checks.</param>
-    public static Model Create(Scenario scenario, ulong seed, PolicyCatalog? catalog = null, SimulationOptions? options = null)
+    /// <param name="extensions">The researcher's own pieces: decision rule, extra outcomes, population source (default: none).</param>
+    public static Model Create(Scenario scenario, ulong seed, PolicyCatalog? catalog = null, SimulationOptions? options = null,
+        ModelExtensions? extensions = null)
     {
+        extensions ??= ModelExtensions.None;
         var policies = CreatePolicies(scenario, catalog);
-        var population = PopulationGenerator.Generate(scenario, seed);
+        var population = extensions.Population is { } source ? source(scenario, seed) : PopulationGenerator.Generate(scenario, seed);
+        if (population.CompoundCount != scenario.Compounds.Count)
+            throw new ScenarioException("compounds", $"{scenario.Compounds.Count} compounds",
+                $"the {population.CompoundCount} compounds of the population the source gave");
         var network = NetworkGenerator.Generate(population, scenario.Network, seed);
-        return new Model(scenario, seed, population, network, policies, options ?? new SimulationOptions());
+        return new Model(scenario, seed, population, network, policies, options ?? new SimulationOptions(), extensions);
     }
 
     /// <summary>The scenario's policies, created from the kinds of <paramref name="catalog"/> (default: built-in).</summary>
@@ -173,7 +187,10 @@ public sealed partial class Model
             if (pop.BackboneSince[i] >= 0)
                 spells.Add(new TenureSpell(i, pop.BackboneSince[i], Tick, pop.AgeAt(i, pop.BackboneSince[i]), SpellEnd.Censored));
         return new RunResult(Scenario, Seed, Calendar, _log.Weekly.ToArray(), _log.Monthly.ToArray(), _log.Annual.ToArray(),
-            spells.ToArray(), _log.Register, _policies.Select(p => p.Name).ToArray(), (double[])_policyContext.SpentByPolicy.Clone());
+            spells.ToArray(), _log.Register, _policies.Select(p => p.Name).ToArray(), (double[])_policyContext.SpentByPolicy.Clone())
+        {
+            Custom = _log.CustomSeries(),
+        };
     }
 
     /// <summary>Advances the model by one week.</summary>
@@ -250,6 +267,7 @@ public sealed partial class Model
         if (report)
         {
             _log.Weekly.Add(WeeklyRecordOf(t, date, totals, week, backbonesNow, tasksToBackbones, entries, exits, solved, complaints, moved, spent));
+            for (int k = 0; k < _customOutcomes.Length; k++) _log.Custom.Add(_customOutcomes[k].Measure(this));
         }
         if (t == _registerTick) _log.Register = RegisterViewAt(t, date);
         if (Calendar.EndsMonth(t) || t == Calendar.TickCount - 1) EndMonth(t, date, report);

@@ -1,0 +1,100 @@
+using Participation.Residents;
+using Participation.Scenarios;
+
+namespace Participation.Rules;
+
+/// <summary>
+/// The participation choice's seam: each week a rule gives every adult of a block of residents a base utility,
+/// the part of the decision shared by all the week's activities. The model then adds each activity's own part
+/// (<see cref="Decision.ActivityUtility"/>: appeal, invitation, time cost, digital barrier) and takes part with
+/// probability <see cref="Decision.Probability"/> of the sum. Replacing the rule replaces who is willing to take
+/// part; hearing, time budgets and everything downstream stay the model's.
+/// </summary>
+/// <remarks>
+/// <para>The model calls <see cref="BaseUtilities"/> once per block of up to 4,096 residents (never per resident),
+/// from several threads at once when it runs in parallel. A rule must therefore write only the span it is
+/// given and keep no mutable state: results then stay bit-identical for any number of threads. State that must
+/// carry from week to week belongs in the population or in a policy.</para>
+/// <para>Utilities written for children are ignored.</para>
+/// </remarks>
+/// <example>
+/// A Granovetter threshold rule: take part when enough ties took part last week.
+/// <code>
+/// sealed class ThresholdRule(float threshold) : DecisionRule
+/// {
+///     public override void BaseUtilities(in DecisionInputs inputs, Span&lt;float&gt; utility)
+///     {
+///         var influence = inputs.Influence;
+///         for (int k = 0; k &lt; utility.Length; k++) utility[k] = influence[k] &gt;= threshold ? 20f : -20f;
+///     }
+/// }
+/// var model = Model.Create(scenario, seed, extensions: new ModelExtensions { DecisionRule = new ThresholdRule(0.3f) });
+/// </code>
+/// </example>
+public abstract class DecisionRule
+{
+    /// <summary>The reference rule of MODEL.md: the logit of <see cref="Decision"/> plus the self-development motive.</summary>
+    public static DecisionRule Standard { get; } = new StandardDecisionRule();
+
+    /// <summary>
+    /// Writes the base utility of residents <see cref="DecisionInputs.First"/> to
+    /// <see cref="DecisionInputs.First"/> + <c>utility.Length</c> − 1 into <paramref name="utility"/>
+    /// (<c>utility[k]</c> belongs to resident <c>First + k</c>).
+    /// </summary>
+    /// <param name="inputs">The block's residents and what the week brought them.</param>
+    /// <param name="utility">One utility per resident of the block.</param>
+    public abstract void BaseUtilities(in DecisionInputs inputs, Span<float> utility);
+}
+
+/// <summary>What a <see cref="DecisionRule"/> reads for one block of residents in one week.</summary>
+public readonly ref struct DecisionInputs
+{
+    internal DecisionInputs(Population population, Scenario scenario, int tick, int first,
+        ReadOnlySpan<float> influence, ReadOnlySpan<float> reward)
+    {
+        Population = population; Scenario = scenario; Tick = tick; First = first; Influence = influence; Reward = reward;
+    }
+
+    /// <summary>The residents' state (attitudes, fatigue, identity, role, …), indexed by resident.</summary>
+    public Population Population { get; }
+
+    /// <summary>The scenario (its <see cref="Scenario.Decision"/> weights in particular).</summary>
+    public Scenario Scenario { get; }
+
+    /// <summary>The week being decided.</summary>
+    public int Tick { get; }
+
+    /// <summary>Index of the block's first resident.</summary>
+    public int First { get; }
+
+    /// <summary>
+    /// Per resident of the block: the share of adult ties who took part last week, times the week's
+    /// influence lever (0 with no adult ties).
+    /// </summary>
+    public ReadOnlySpan<float> Influence { get; }
+
+    /// <summary>Per resident of the block: the reward policies offer this week (points, subsidies; 0 without).</summary>
+    public ReadOnlySpan<float> Reward { get; }
+}
+
+/// <summary>The reference rule (MODEL.md phase 3): <see cref="Decision.BaseUtility"/> plus the weighted self-development motive.</summary>
+internal sealed class StandardDecisionRule : DecisionRule
+{
+    private const float WeeksToYears = (float)(1 / Population.WeeksPerYear);
+
+    public override void BaseUtilities(in DecisionInputs inputs, Span<float> utility)
+    {
+        var pop = inputs.Population; var d = inputs.Scenario.Decision;
+        var influence = inputs.Influence; var reward = inputs.Reward;
+        float developmentWeight = (float)d.SelfDevelopment, ageLimit = (float)d.DevelopmentAgeLimit;
+        float withoutCollege = (float)d.DevelopmentWithoutCollege;
+        int t = inputs.Tick, first = inputs.First;
+        for (int k = 0; k < utility.Length; k++)
+        {
+            int i = first + k;
+            float development = Decision.DevelopmentMotive((t - pop.BirthWeek[i]) * WeeksToYears, pop.Education[i] == 3, ageLimit, withoutCollege);
+            utility[k] = Decision.BaseUtility(d, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i],
+                pop.Reciprocity[i], pop.Identity[i], influence[k], reward[k], pop.Fatigue[i]) + developmentWeight * development;
+        }
+    }
+}
