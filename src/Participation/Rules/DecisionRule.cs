@@ -86,15 +86,23 @@ internal sealed class StandardDecisionRule : DecisionRule
     {
         var pop = inputs.Population; var d = inputs.Scenario.Decision;
         var influence = inputs.Influence; var reward = inputs.Reward;
+        // The weights as floats once per block (the same conversions Decision.BaseUtility makes, so the same bits).
+        float b0 = (float)d.Intercept, bR = (float)d.Responsibility, bB = (float)d.Belonging, bE = (float)d.Efficacy;
+        float bT = (float)d.Trust, bQ = (float)d.Reciprocity, bI = (float)d.Identity, bS = (float)d.SocialInfluence;
+        float bP = (float)d.Reward, bF = (float)d.Fatigue;
         float developmentWeight = (float)d.SelfDevelopment, ageLimit = (float)d.DevelopmentAgeLimit;
         float withoutCollege = (float)d.DevelopmentWithoutCollege;
+        var birth = pop.BirthWeek; var education = pop.Education; var responsibility = pop.Responsibility;
+        var belonging = pop.Belonging; var efficacy = pop.Efficacy; var trust = pop.Trust; var reciprocity = pop.Reciprocity;
+        var identity = pop.Identity; var fatigue = pop.Fatigue;
         int t = inputs.Tick, first = inputs.First;
         for (int k = 0; k < utility.Length; k++)
         {
             int i = first + k;
-            float development = Decision.DevelopmentMotive((t - pop.BirthWeek[i]) * WeeksToYears, pop.Education[i] == 3, ageLimit, withoutCollege);
-            utility[k] = Decision.BaseUtility(d, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i],
-                pop.Reciprocity[i], pop.Identity[i], influence[k], reward[k], pop.Fatigue[i]) + developmentWeight * development;
+            float development = Decision.DevelopmentMotive((t - birth[i]) * WeeksToYears, education[i] == 3, ageLimit, withoutCollege);
+            utility[k] = b0 + bR * responsibility[i] + bB * belonging[i] + bE * efficacy[i] + bT * trust[i] + bQ * reciprocity[i]
+                + bI * identity[i] + bS * influence[k] + bP * reward[k] - bF * fatigue[i]
+                + developmentWeight * development;
         }
     }
 }

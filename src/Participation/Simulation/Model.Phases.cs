@@ -13,7 +13,8 @@ public sealed partial class Model
     private const float WeeksToYears = (float)(1 / Population.WeeksPerYear);
 
     /// <summary>
-    /// Before the decisions: one byte per resident for its ties to read (bit 0 adult, bit 1 took part last week)
+    /// Before the decisions: one byte per resident for its ties to read (bit 0 adult, bit 1 took part last week,
+    /// bit 2 may invite)
     /// and the factor by which it leaves a tie uninvited (1 unless a backbone, or a party member where party
     /// members invite: 1 − invitations / its ties). Each resident writes only its own entries.
     /// </summary>
@@ -24,9 +25,11 @@ public sealed partial class Model
         for (int j = lo; j < hi; j++)
         {
             bool adult = pop.Occupation[j] != Occupation.Child;
-            _tieFlags[j] = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) : 0);
             float rate = !adult ? 0f : pop.Role[j] >= Role.Backbone ? perBackbone : pop.PartyMember[j] != 0 ? perPartyMember : 0f;
-            _inviteKeep[j] = rate > 0f ? 1f - MathF.Min(1f, rate / (offsets[j + 1] - offsets[j])) : 1f;
+            float keep = rate > 0f ? 1f - MathF.Min(1f, rate / (offsets[j + 1] - offsets[j])) : 1f;
+            _inviteKeep[j] = keep;
+            // Bit 2 marks the few who may invite: the others' factor is exactly 1 and their ties skip it.
+            _tieFlags[j] = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
         }
     }
 
@@ -75,18 +78,20 @@ public sealed partial class Model
         Span<float> influenceOf = stackalloc float[ChunkSize];
         Span<int> tookPartOf = stackalloc int[ChunkSize];
         Span<byte> invitedOf = stackalloc byte[ChunkSize];
+        pop.TasksNow.AsSpan(lo, n).Clear(); pop.CouncilNow.AsSpan(lo, n).Clear(); pop.EventsNow.AsSpan(lo, n).Clear();
+        pop.OrganisedNow.AsSpan(lo, n).Clear(); pop.MediatedNow.AsSpan(lo, n).Clear();
+        var occupation = pop.Occupation; var weakActive = pop.WeakTiesActive; var weakStart = net.WeakStart;
         for (int i = lo; i < hi; i++)
         {
             int k = i - lo;
-            pop.TasksNow[i] = 0; pop.CouncilNow[i] = 0; pop.EventsNow[i] = 0; pop.OrganisedNow[i] = 0; pop.MediatedNow[i] = 0;
-            if (pop.Occupation[i] == Occupation.Child)
+            if (occupation[i] == Occupation.Child)
             {
                 pop.ParticipationNow[i] = 0; pop.HoursNow[i] = 0; pop.Outcomes[i] = 0; pop.GoodOutcomes[i] = 0;
                 influenceOf[k] = 0f;
                 continue;
             }
             totals.Adults++;
-            int start = offsets[i], end = pop.WeakTiesActive[i] != 0 ? offsets[i + 1] : net.WeakStart[i];
+            int start = offsets[i], end = weakActive[i] != 0 ? offsets[i + 1] : weakStart[i];
             // One byte and one float per tie, prepared for the week by PrepareTies: children count for nothing.
             int tookPart = 0, adultTies = 0;
             float notInvited = 1f;
@@ -94,10 +99,10 @@ public sealed partial class Model
             {
                 int j = targets[e];
                 int f = flags[j];
-                if (f == 0) continue;
-                adultTies++;
-                tookPart += f >> 1;
-                notInvited *= keep[j];
+                // Branch-free counts (children's byte is 0); only the rare inviters' factor is multiplied in.
+                adultTies += f & 1;
+                tookPart += (f >> 1) & 1;
+                if (f >= 4) notInvited *= keep[j];
             }
             float influence = adultTies > 0 ? (float)tookPart / adultTies : 0f;
             influenceOf[k] = influence * influenceFactor;
