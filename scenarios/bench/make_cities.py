@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the benchmark scenarios city-10k.json, city-100k.json and city-1m.json (stdlib only, deterministic).
+"""Writes the benchmark scenarios city-10k.json, city-100k.json, city-1m.json and city-10m.json (stdlib only, deterministic).
 
 Each city is study X's community structure (scenarios/x-shaoxing.json: three old compounds, two commercial,
 one resettlement, 3,000 households, 8 staff) repeated and scaled: about 2.55 residents per household (the
@@ -65,7 +65,8 @@ def small():
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     outputs = {"city-10k.json": city("10,000", 10_000), "city-100k.json": city("100,000", 100_000),
-               "city-1m.json": city("1,000,000", 1_000_000), "small.json": small()}
+               "city-1m.json": city("1,000,000", 1_000_000), "city-10m.json": city("10,000,000", 10_000_000),
+               "small.json": small()}
     for name, scenario in outputs.items():
         with open(os.path.join(here, name), "w", encoding="utf-8", newline="\n") as f:
             json.dump(scenario, f, indent=2, ensure_ascii=False)
