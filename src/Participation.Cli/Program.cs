@@ -26,6 +26,8 @@ public static class Program
             RerunCommand.Create(output, error),
             InspectCommand.Create(output, error),
             SweepCommand.Create(output, error),
+            MergeCommand.Create(output, error),
+            SlurmCommand.Create(output, error),
             SensitivityCommand.Create(output, error),
             CalibrateCommand.Create(output, error),
             CompareCommand.Create(output, error),

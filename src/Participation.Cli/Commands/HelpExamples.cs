@@ -49,6 +49,16 @@ internal static class HelpExamples
             "participation sweep scenarios/x-shaoxing.json --vary roles.exitNew=0.02:0.2:5 --replications 2 --report",
             "participation sweep scenarios/x-shaoxing.json --vary decision.intercept=-8:-5 --vary roles.exitNew=0.02:0.2 --design lhs --samples 40",
             "participation sweep scenarios/x-shaoxing.json --vary roles.exitNew=0.02:0.2:5 --out results/sweep --resume",
+            "participation sweep scenarios/x-shaoxing.json --vary roles.exitNew=0.02:0.2:5 --shard 0/4 --out results/sweep/shards/0",
+        ],
+        ["merge"] =
+        [
+            "participation merge results/sweep/shards/0 results/sweep/shards/1 results/sweep/shards/2 --out results/sweep/merged",
+        ],
+        ["slurm"] =
+        [
+            "participation slurm scenarios/x-shaoxing.json --vary roles.exitNew=0.02:0.2:20 --replications 10 --shards 16 --partition short --time 02:00:00 --mem 2G --out results/sweep",
+            "participation slurm sensitivity scenarios/x-shaoxing.json --vary decision.intercept=-8:-5 --vary roles.exitNew=0.02:0.2 --method sobol --outcome participation_rate_month --shards 32 --submit",
         ],
         ["sensitivity"] =
         [

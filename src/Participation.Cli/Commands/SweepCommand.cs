@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Participation.Experiments.Results;
+using Participation.Experiments.Sharding;
 using Participation.Experiments.Sweeps;
 using Participation.Scenarios;
 
@@ -14,119 +15,145 @@ namespace Participation.Cli.Commands;
 /// </summary>
 internal static class SweepCommand
 {
+    /// <summary>The sweep's options, kept together so <c>slurm</c> can parse and check a sweep's arguments without running it.</summary>
+    internal sealed class Options
+    {
+        public readonly Argument<string> Scenario = CommonOptions.Scenario();
+        public readonly Option<string[]> Set = CommonOptions.Set();
+        public readonly Option<long?> Seed = CommonOptions.Seed();
+        public readonly Option<string[]> Vary = ExperimentOptions.Vary("Vary a numeric scenario key: --vary path=lo:hi[:steps] (steps: grid values, endpoints included; default 5). Repeatable.");
+        public readonly Option<string> Design = new("--design") { Description = "Design: grid (every combination) or lhs (Latin hypercube of --samples points).", DefaultValueFactory = _ => "grid" };
+        public readonly Option<int?> Samples = new("--samples", "-n") { Description = "Points of a Latin hypercube (default: 10 per varied key)." };
+        public readonly Option<int> Replications = ExperimentOptions.Replications(1);
+        public readonly Option<int> Threads = ExperimentOptions.Threads();
+        public readonly Option<string?> Out = ExperimentOptions.Out();
+        public readonly Option<bool> Force = ExperimentOptions.Force();
+        public readonly Option<bool> Common = new("--common-seeds") { Description = "Use the same seeds at every point (common random numbers; replication k uses run's seed k) instead of a seed per point." };
+        public readonly Option<bool> Quiet = CommonOptions.Quiet();
+        public readonly Option<bool> Verbose = CommonOptions.Verbose();
+        public readonly Option<bool> Report = ReportCommand.Option();
+        public readonly Option<string> Format = RunCommand.FormatOption("sweep.csv");
+        public readonly Option<bool> Resume = new("--resume") { Description = "Continue an interrupted sweep in its --out folder: runs recorded in its sweep.journal are not run again, and the tables come out as an uninterrupted sweep's. Give the same options as the interrupted sweep." };
+        public readonly Option<string?> Shard = ExperimentOptions.Shard();
+
+        /// <summary>The <c>sweep</c> command over these options (no action).</summary>
+        public Command Command() => new("sweep", "Run a scenario over a grid or Latin hypercube of parameter values: sweep.csv (one row per run: point, replication, seed, parameters, every summary figure), sweep_summary.csv (means with 95 % intervals per point), design.csv and manifest.json. With --shard K/N, only shard K's runs (for a cluster; 'participation merge' joins the shards).")
+        {
+            Scenario, Vary, Design, Samples, Replications, Seed, Threads, Out, Force, Resume, Shard, Common, Set, Report, Format, Quiet, Verbose,
+        };
+    }
+
+    /// <summary>A sweep as its options describe it, checked, before anything runs or is written.</summary>
+    internal sealed record Plan(string ScenarioPath, string[] Overrides, ScenarioFactory Factory, SweepParameter[] Parameters, SweepDesign Design,
+        string Kind, int Replications, ulong MasterSeed, bool Common, int Threads, SweepShard Shard)
+    {
+        /// <summary>Runs of the whole sweep.</summary>
+        public int TotalRuns => Design.Count * Replications;
+    }
+
+    /// <summary>Reads and checks the sweep's options (scenario, --vary, design, samples, replications, shard).</summary>
+    /// <exception cref="UsageException">An option is bad; the message names it, its value and what is expected.</exception>
+    internal static Plan MakePlan(Options o, ParseResult parse)
+    {
+        string path = parse.GetValue(o.Scenario)!;
+        string[] overrides = parse.GetValue(o.Set) ?? [];
+        int reps = ExperimentOptions.CheckReplications(parse.GetValue(o.Replications));
+        int thr = ExperimentOptions.CheckThreads(parse.GetValue(o.Threads));
+        string kind = (parse.GetValue(o.Design) ?? "grid").Trim().ToLowerInvariant();
+        if (kind is not ("grid" or "lhs")) throw new UsageException($"--design {kind}: expected grid or lhs");
+        var shard = ExperimentOptions.ParseShard(parse.GetValue(o.Shard));
+
+        var factory = ScenarioFactory.FromFile(path, overrides);
+        var parameters = ExperimentOptions.Parameters(parse.GetValue(o.Vary), factory.Base, allowSteps: kind == "grid");
+        ulong master = (ulong)(parse.GetValue(o.Seed) ?? factory.Base.Seed);
+        int? n = parse.GetValue(o.Samples);
+        if (n is not null && kind == "grid") throw new UsageException("--samples: only for --design lhs (a grid's size is set by the steps of each --vary)");
+        if (n is < 1 or > SweepDesign.MaxPoints) throw new UsageException($"--samples {n}: expected a whole number from 1 to {SweepDesign.MaxPoints}");
+        SweepDesign points;
+        try
+        {
+            points = kind == "grid" ? SweepDesign.Grid(parameters) : SweepDesign.LatinHypercube(parameters, n ?? 10 * parameters.Length, master);
+        }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        if ((long)points.Count * reps > int.MaxValue) throw new UsageException($"{points.Count:N0} points × {reps:N0} replications is too many runs");
+        ExperimentOptions.CheckShardCount(shard, points.Count * reps);
+        return new Plan(path, overrides, factory, parameters, points, kind, reps, master, parse.GetValue(o.Common), thr, shard);
+    }
+
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var scenario = CommonOptions.Scenario();
-        var set = CommonOptions.Set();
-        var seed = CommonOptions.Seed();
-        var vary = ExperimentOptions.Vary("Vary a numeric scenario key: --vary path=lo:hi[:steps] (steps: grid values, endpoints included; default 5). Repeatable.");
-        var design = new Option<string>("--design") { Description = "Design: grid (every combination) or lhs (Latin hypercube of --samples points).", DefaultValueFactory = _ => "grid" };
-        var samples = new Option<int?>("--samples", "-n") { Description = "Points of a Latin hypercube (default: 10 per varied key)." };
-        var replications = ExperimentOptions.Replications(1);
-        var threads = ExperimentOptions.Threads();
-        var outDir = ExperimentOptions.Out();
-        var force = ExperimentOptions.Force();
-        var common = new Option<bool>("--common-seeds") { Description = "Use the same seeds at every point (common random numbers; replication k uses run's seed k) instead of a seed per point." };
-        var quiet = CommonOptions.Quiet();
-        var verbose = CommonOptions.Verbose();
-        var report = ReportCommand.Option();
-        var format = RunCommand.FormatOption("sweep.csv");
-        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted sweep in its --out folder: runs recorded in its sweep.journal are not run again, and the tables come out as an uninterrupted sweep's. Give the same options as the interrupted sweep." };
-        var command = new Command("sweep", "Run a scenario over a grid or Latin hypercube of parameter values: sweep.csv (one row per run: point, replication, seed, parameters, every summary figure), sweep_summary.csv (means with 95 % intervals per point), design.csv and manifest.json.")
-        {
-            scenario, vary, design, samples, replications, seed, threads, outDir, force, resume, common, set, report, format, quiet, verbose,
-        };
+        var o = new Options();
+        var command = o.Command();
         command.SetAction(parse =>
         {
-            string path = parse.GetValue(scenario)!;
-            string[] overrides = parse.GetValue(set) ?? [];
-            int reps = ExperimentOptions.CheckReplications(parse.GetValue(replications));
-            int thr = ExperimentOptions.CheckThreads(parse.GetValue(threads));
-            string kind = (parse.GetValue(design) ?? "grid").Trim().ToLowerInvariant();
-            if (kind is not ("grid" or "lhs")) throw new UsageException($"--design {kind}: expected grid or lhs");
-            bool isQuiet = parse.GetValue(quiet);
-            bool parquet = RunCommand.IsParquet(parse.GetValue(format));
-
-            var factory = ScenarioFactory.FromFile(path, overrides);
-            var parameters = ExperimentOptions.Parameters(parse.GetValue(vary), factory.Base, allowSteps: kind == "grid");
-            ulong master = (ulong)(parse.GetValue(seed) ?? factory.Base.Seed);
-            int? n = parse.GetValue(samples);
-            if (n is not null && kind == "grid") throw new UsageException("--samples: only for --design lhs (a grid's size is set by the steps of each --vary)");
-            if (n is < 1 or > SweepDesign.MaxPoints) throw new UsageException($"--samples {n}: expected a whole number from 1 to {SweepDesign.MaxPoints}");
-            SweepDesign points;
-            try
-            {
-                points = kind == "grid" ? SweepDesign.Grid(parameters) : SweepDesign.LatinHypercube(parameters, n ?? 10 * parameters.Length, master);
-            }
-            catch (ArgumentException e) { throw new UsageException(e.Message); }
-            if ((long)points.Count * reps > int.MaxValue) throw new UsageException($"{points.Count:N0} points × {reps:N0} replications is too many runs");
-
-            bool isResume = parse.GetValue(resume), isCommon = parse.GetValue(common);
-            if (isResume && parse.GetValue(force)) throw new UsageException("--resume and --force: choose one (--resume continues the folder's sweep; --force replaces it)");
-            string folder = OutputFolder.Prepare(parse.GetValue(outDir), path, parse.GetValue(force), resume: isResume);
-
-            // The run journal: every finished run is recorded as it completes, so --resume can skip it.
-            string identity = SweepJournal.Identity(ScenarioJson.ToJson(factory.Base), points, reps, master, isCommon);
-            string journalPath = Path.Combine(folder, SweepJournal.FileName);
-            SweepJournal.Contents? prior = null;
-            if (isResume && File.Exists(journalPath))
-            {
-                try { prior = SweepJournal.Read(journalPath, identity, points, reps, (p, r) => SweepSeeds.For(master, p, r, isCommon)); }
-                catch (InvalidDataException e)
-                {
-                    throw new UsageException($"--resume: {e.Message}; give the same scenario and options as the interrupted sweep, or start afresh in a new folder");
-                }
-            }
-            else if (isResume && Directory.EnumerateFileSystemEntries(folder).Any())
-                throw new UsageException($"--resume: {folder} holds no {SweepJournal.FileName} to resume from; start afresh in a new folder (or add --force instead of --resume to replace it)");
-            if (prior is not null && !isQuiet)
-                error.WriteLine($"Resuming: {prior.Rows.Count:N0} of {(long)points.Count * reps:N0} runs already done");
+            var plan = MakePlan(o, parse);
+            bool isQuiet = parse.GetValue(o.Quiet);
+            bool parquet = RunCommand.IsParquet(parse.GetValue(o.Format));
+            bool isResume = parse.GetValue(o.Resume);
+            var (factory, points, reps, master, isCommon, shard) = (plan.Factory, plan.Design, plan.Replications, plan.MasterSeed, plan.Common, plan.Shard);
+            if (isResume && parse.GetValue(o.Force)) throw new UsageException("--resume and --force: choose one (--resume continues the folder's sweep; --force replaces it)");
+            if (!shard.IsWhole && parse.GetValue(o.Report))
+                throw new UsageException($"--report with --shard {shard}: a shard holds only part of the sweep; make the report of the merged folder (participation merge, then participation report)");
+            string folder = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force), resume: isResume);
 
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
-            ExperimentFiles.WriteDesign(folder, points);
-            File.Delete(Path.Combine(folder, "sweep.parquet")); // rewritten on completion with --format parquet; never left stale
-            SweepSummary summary;
-            using (var journal = prior is null ? SweepJournal.Create(journalPath, identity) : SweepJournal.Continue(journalPath, prior))
-            using (var csv = new CsvSweepSink(Path.Combine(folder, "sweep.csv")))
-            using (var perPoint = new PointSummarySink(Path.Combine(folder, "sweep_summary.csv")))
-            using (var progress = isQuiet ? null : ConsoleProgress.Create(error))
-            {
-                var sweep = new Sweep(points, factory)
-                {
-                    Replications = reps, MasterSeed = master, CommonRandomNumbers = isCommon, Threads = thr,
-                    Completed = prior?.Rows, RunFinished = journal.Record,
-                };
-                summary = sweep.Run(parquet ? SweepSinks.Tee(csv, perPoint, new ParquetSweepSink(Path.Combine(folder, "sweep.parquet"))) : SweepSinks.Tee(csv, perPoint), progress);
-                progress?.Finish();
-            }
+            var info = shard.IsWhole ? null : ShardInfo.For("sweep", shard, plan.ScenarioPath, factory.Base.Name, ScenarioJson.ToJson(factory.Base),
+                points, reps, master, isCommon, ExperimentOptions.CommandLineWithoutShard(parse));
+            var summary = ExperimentOptions.RunJournaled(new JournaledSweep(folder, factory, points, reps, master, isCommon, plan.Threads, shard, isResume,
+                isQuiet, PointSummary: shard.IsWhole, parquet, info), error);
             var experiment = ExperimentFiles.Describe(points);
             experiment["kind"] = "sweep";
             experiment["replications"] = reps;
             experiment["runs"] = summary.Runs;
-            experiment["seeds"] = parse.GetValue(common)
+            if (info is not null)
+            {
+                experiment["shard"] = shard.ToString();
+                experiment["totalRuns"] = plan.TotalRuns;
+            }
+            experiment["seeds"] = isCommon
                 ? "common random numbers: replication k uses ReplicationSeed(masterSeed, k) at every point"
                 : "per point: ReplicationSeed(PointSeed(masterSeed, point), replication); each run's seed is in sweep.csv";
             experiment["figures"] = new JsonArray(summary.FigureNames.Select(f => (JsonNode)f).ToArray());
+            string[] tables = ["sweep.csv", .. parquet ? ["sweep.parquet"] : Array.Empty<string>(), .. shard.IsWhole ? ["sweep_summary.csv"] : Array.Empty<string>(), "design.csv"];
             var manifest = new RunManifest
             {
-                Command = ExperimentOptions.CommandLine(parse), ScenarioFile = path, Overrides = overrides, MasterSeed = master,
-                Threads = thr, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                Files = ["sweep.csv", .. parquet ? ["sweep.parquet"] : Array.Empty<string>(), "sweep_summary.csv", "design.csv", SweepJournal.FileName, "manifest.json"],
+                Command = ExperimentOptions.CommandLine(parse), ScenarioFile = plan.ScenarioPath, Overrides = plan.Overrides, MasterSeed = master,
+                Threads = plan.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                Files = [.. tables, SweepJournal.FileName, .. info is null ? Array.Empty<string>() : [ShardInfo.FileName], "manifest.json"],
             };
             ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(factory.Base));
             if (!isQuiet)
             {
-                output.WriteLine($"{factory.Base.Name}: {kind} of {summary.Points:N0} point{(summary.Points == 1 ? "" : "s")} × {reps} replication{(reps == 1 ? "" : "s")} = " +
-                    $"{summary.Runs:N0} runs over {string.Join(", ", parameters.Select(p => p.Path))}, {summary.Threads} side by side, {clock.Elapsed.TotalSeconds:0.0} s");
-                output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (sweep.csv{(parquet ? ", sweep.parquet" : "")}, sweep_summary.csv, design.csv, manifest.json)");
+                string what = info is null ? "" : $"shard {shard} ({summary.Runs:N0} of {plan.TotalRuns:N0} runs) of a ";
+                output.WriteLine($"{factory.Base.Name}: {what}{plan.Kind} of {summary.Points:N0} point{(summary.Points == 1 ? "" : "s")} × {reps} replication{(reps == 1 ? "" : "s")} = " +
+                    $"{(info is null ? summary.Runs : plan.TotalRuns):N0} runs over {string.Join(", ", plan.Parameters.Select(p => p.Path))}, {summary.Threads} side by side, {clock.Elapsed.TotalSeconds:0.0} s");
+                output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} ({string.Join(", ", tables)}, manifest.json)");
+                if (info is not null) output.WriteLine($"Merge the {shard.Count} shards with: participation merge SHARD_FOLDERS... --out FOLDER");
             }
-            if (parse.GetValue(report)) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(verbose));
+            if (parse.GetValue(o.Report)) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(o.Verbose));
             return Program.Ok;
         });
         return command;
     }
 }
+
+/// <summary>A sweep run with a journal into a results folder (resumable), whole or one shard.</summary>
+/// <param name="Folder">Results folder (prepared).</param>
+/// <param name="Factory">Builds each point's scenario.</param>
+/// <param name="Design">The design.</param>
+/// <param name="Replications">Replications per point.</param>
+/// <param name="MasterSeed">Master seed.</param>
+/// <param name="Common">Common random numbers.</param>
+/// <param name="Threads">Runs side by side.</param>
+/// <param name="Shard">Which runs (the whole sweep: 0/1).</param>
+/// <param name="Resume">Continue the folder's journal.</param>
+/// <param name="Quiet">Print nothing.</param>
+/// <param name="PointSummary">Also write sweep_summary.csv (not for a shard: a point's replications may lie in several shards).</param>
+/// <param name="Parquet">Also write sweep.parquet.</param>
+/// <param name="Info">The shard's description (written as shard.json), or null for a whole sweep.</param>
+internal sealed record JournaledSweep(string Folder, ScenarioFactory Factory, SweepDesign Design, int Replications, ulong MasterSeed, bool Common,
+    int Threads, SweepShard Shard, bool Resume, bool Quiet, bool PointSummary, bool Parquet, ShardInfo? Info);
 
 /// <summary>Options and checks shared by the experiment commands (sweep, sensitivity, calibrate).</summary>
 internal static class ExperimentOptions
@@ -149,6 +176,88 @@ internal static class ExperimentOptions
     public static Option<string?> Out() => new("--out", "-o") { Description = "Results folder (default: a new folder under results/)." };
 
     public static Option<bool> Force() => new("--force") { Description = "Write into --out even if it already holds results (they are replaced)." };
+
+    public static Option<string?> Shard() => new("--shard")
+    {
+        Description = "Run only shard K of N (K from 0 to N-1, e.g. $SLURM_ARRAY_TASK_ID/8): every run keeps the seed it has in the whole sweep; 'participation merge' joins the shards' folders into the whole sweep's tables.",
+    };
+
+    /// <summary>The shard named by --shard (the whole sweep when absent).</summary>
+    public static SweepShard ParseShard(string? text)
+    {
+        if (text is null) return SweepShard.Whole;
+        try { return SweepShard.Parse(text); }
+        catch (FormatException e) { throw new UsageException($"--shard {e.Message}"); }
+    }
+
+    /// <summary>Refuses more shards than runs (a shard with no run would be an empty job).</summary>
+    public static void CheckShardCount(SweepShard shard, long runs)
+    {
+        if (shard.Count > runs)
+            throw new UsageException($"--shard {shard}: the experiment has only {runs:N0} run{(runs == 1 ? "" : "s")}; use at most {runs:N0} shards");
+    }
+
+    /// <summary>
+    /// Runs a sweep with its journal (so it can be resumed): reads the folder's journal with --resume, writes design.csv,
+    /// shard.json for a shard, then sweep.csv (and sweep_summary.csv, sweep.parquet) as runs finish.
+    /// </summary>
+    public static SweepSummary RunJournaled(JournaledSweep job, TextWriter error)
+    {
+        var (folder, points, reps, master) = (job.Folder, job.Design, job.Replications, job.MasterSeed);
+        string identity = SweepJournal.Identity(SweepJournal.Identity(ScenarioJson.ToJson(job.Factory.Base), points, reps, master, job.Common), job.Shard);
+        string journalPath = Path.Combine(folder, SweepJournal.FileName);
+        SweepJournal.Contents? prior = null;
+        if (job.Resume && File.Exists(journalPath))
+        {
+            try { prior = SweepJournal.Read(journalPath, identity, points, reps, (p, r) => SweepSeeds.For(master, p, r, job.Common)); }
+            catch (InvalidDataException e)
+            {
+                throw new UsageException($"--resume: {e.Message}{(job.Shard.IsWhole ? "" : $" or of another shard than {job.Shard}")}; give the same scenario and options as the interrupted run, or start afresh in a new folder");
+            }
+        }
+        else if (job.Resume && Directory.EnumerateFileSystemEntries(folder).Any())
+            throw new UsageException($"--resume: {folder} holds no {SweepJournal.FileName} to resume from; start afresh in a new folder (or add --force instead of --resume to replace it)");
+        int runs = job.Shard.RunsOf(points.Count * reps);
+        if (prior is not null && !job.Quiet)
+            error.WriteLine($"Resuming: {prior.Rows.Count:N0} of {runs:N0} runs already done");
+
+        ExperimentFiles.WriteDesign(folder, points);
+        job.Info?.Write(folder);
+        File.Delete(Path.Combine(folder, "sweep.parquet")); // rewritten on completion with --format parquet; never left stale
+        using var journal = prior is null ? SweepJournal.Create(journalPath, identity) : SweepJournal.Continue(journalPath, prior);
+        using var csv = new CsvSweepSink(Path.Combine(folder, "sweep.csv"));
+        using var perPoint = job.PointSummary ? new PointSummarySink(Path.Combine(folder, "sweep_summary.csv")) : null;
+        using var progress = job.Quiet ? null : ConsoleProgress.Create(error);
+        var sweep = new Sweep(points, job.Factory)
+        {
+            Replications = reps, MasterSeed = master, CommonRandomNumbers = job.Common, Threads = job.Threads, Shard = job.Shard,
+            Completed = prior?.Rows, RunFinished = journal.Record,
+        };
+        var sinks = new List<ISweepSink> { csv };
+        if (perPoint is not null) sinks.Add(perPoint);
+        if (job.Parquet) sinks.Add(new ParquetSweepSink(Path.Combine(folder, "sweep.parquet")));
+        var summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress);
+        progress?.Finish();
+        return summary;
+    }
+
+    /// <summary>
+    /// The command line as typed, less the options that belong to one shard's run (--shard, --out, --resume, --force):
+    /// what every shard of the experiment shares.
+    /// </summary>
+    public static string CommandLineWithoutShard(ParseResult parse)
+    {
+        var kept = new List<string>();
+        var tokens = parse.Tokens.Select(t => t.Value).ToArray();
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            string t = tokens[i];
+            if (t is "--shard" or "--out" or "-o") { i++; continue; }
+            if (t is "--resume" or "--force" || t.StartsWith("--shard=", StringComparison.Ordinal) || t.StartsWith("--out=", StringComparison.Ordinal)) continue;
+            kept.Add(t.Contains(' ') ? $"\"{t}\"" : t);
+        }
+        return "participation " + string.Join(' ', kept);
+    }
 
     public static int CheckReplications(int reps) =>
         reps is >= 1 and <= 100_000 ? reps : throw new UsageException($"--replications {reps}: expected a whole number from 1 to 100000");

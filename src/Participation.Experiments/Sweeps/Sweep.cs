@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Participation.Experiments.Replications;
+using Participation.Experiments.Sharding;
 using Participation.Outcomes;
 using Participation.Policies;
 using Participation.Randomness;
@@ -36,7 +37,7 @@ public static class SweepSeeds
 /// <summary>What a finished sweep did.</summary>
 /// <param name="Points">Design points.</param>
 /// <param name="Replications">Replications per point.</param>
-/// <param name="Runs">Runs in all (points × replications).</param>
+/// <param name="Runs">Runs made (points × replications; of a shard, its share).</param>
 /// <param name="FigureNames">Names of the figures in each row.</param>
 /// <param name="Threads">Runs side by side.</param>
 /// <param name="MaxBuffered">Most rows held at once waiting for an earlier row (memory stays bounded by it).</param>
@@ -104,6 +105,12 @@ public sealed class Sweep
     /// <summary>Called with each run's index and row as soon as the run finishes (in the order runs finish, one call at a time), e.g. to journal it.</summary>
     public Action<int, SweepRow>? RunFinished { get; init; }
 
+    /// <summary>
+    /// Runs only this shard's runs (default: the whole sweep). Each run keeps its run index and seed, so the rows are
+    /// exactly the rows an unsharded sweep writes for those runs; the sink receives them in run-index order.
+    /// </summary>
+    public SweepShard Shard { get; init; } = SweepShard.Whole;
+
     /// <summary>The default runner: a single-threaded <see cref="Model"/>.</summary>
     public static SweepRunner ModelRunner(PolicyCatalog? catalog = null) =>
         (scenario, seed, cancellation) => Model.Create(scenario, seed, catalog, new SimulationOptions { Threads = 1 }).Run(null, cancellation);
@@ -122,15 +129,28 @@ public sealed class Sweep
         long total64 = (long)points * reps;
         if (total64 > int.MaxValue) throw new ArgumentException($"{total64:N0} runs is too many for one sweep");
         int total = (int)total64;
-        int threads = Math.Max(1, Math.Min(Threads <= 0 ? Environment.ProcessorCount : Threads, Math.Max(1, total)));
+        // Work in positions within the shard (run index = Shard.RunAt(position)); an unsharded sweep is shard 0/1.
+        var shard = Shard.Count >= 1 && Shard.Index >= 0 && Shard.Index < Shard.Count ? Shard
+            : throw new ArgumentException($"shard {Shard}: expected K/N with K from 0 to N-1", nameof(Shard));
+        int count = shard.RunsOf(total);
+        int threads = Math.Max(1, Math.Min(Threads <= 0 ? Environment.ProcessorCount : Threads, Math.Max(1, count)));
         int window = Window > 0 ? Window : 4 * threads + 8;
         var runner = Runner ?? ModelRunner(Catalog);
         var figuresOf = Figures ?? (r => r.Summary());
         var paths = Design.Parameters.Select(p => p.Path).ToArray();
         int ticksPerRun = new Calendar(Scenarios.Base.Calendar).TickCount;
 
+        var completed = Completed ?? new Dictionary<int, SweepRow>();
+        // Runs of a point this sweep will start: its scenario is dropped from the cache once they have all started.
+        int RunsToStart(int point)
+        {
+            int n = 0;
+            for (int r = 0, i = point * reps; r < reps; r++, i++)
+                if (shard.Contains(i) && !completed.ContainsKey(i)) n++;
+            return n;
+        }
         var cache = new Dictionary<int, (Scenario Scenario, int Left)>();
-        if (points > 0) ScenarioAt(0, cache, validation: true); // a bad design fails before anything is written
+        if (points > 0) ScenarioAt(0, cache, RunsToStart(0)); // a bad design fails before anything is written
         sink.Begin(paths);
 
         var gate = new object();
@@ -140,13 +160,14 @@ public sealed class Sweep
         ExceptionDispatchInfo? failure = null;
 
         // Runs finished before: handed on in order, never run again.
-        var completed = Completed ?? new Dictionary<int, SweepRow>();
         foreach (var (index, row) in completed)
         {
             if (index < 0 || index >= total || row.Point != index / reps || row.Replication != index % reps)
                 throw new ArgumentException($"completed run {index} is not run (point {row.Point}, replication {row.Replication}) of this sweep", nameof(Completed));
+            if (!shard.Contains(index))
+                throw new ArgumentException($"completed run {index} is not in shard {shard}", nameof(Completed));
             names ??= row.FigureNames;
-            pending[index] = row;
+            pending[index / shard.Count] = row;
         }
         while (pending.Remove(written, out var done))
         {
@@ -159,19 +180,20 @@ public sealed class Sweep
             while (true)
             {
                 if (Volatile.Read(ref failure) is not null || cancellation.IsCancellationRequested) return;
-                int i = Interlocked.Increment(ref next);
-                if (i >= total) return;
+                int position = Interlocked.Increment(ref next);
+                if (position >= count) return;
+                int i = shard.RunAt(position);
                 if (completed.ContainsKey(i)) continue;
                 lock (gate)
                 {
-                    while (i >= written + window && failure is null && !cancellation.IsCancellationRequested) Monitor.Wait(gate, 200);
+                    while (position >= written + window && failure is null && !cancellation.IsCancellationRequested) Monitor.Wait(gate, 200);
                     if (failure is not null || cancellation.IsCancellationRequested) return;
                 }
                 int point = i / reps, rep = i % reps;
                 try
                 {
                     Scenario scenario;
-                    lock (cache) scenario = ScenarioAt(point, cache, validation: false);
+                    lock (cache) scenario = ScenarioAt(point, cache, RunsToStart(point) - 1);
                     ulong seed = SweepSeeds.For(MasterSeed, point, rep, CommonRandomNumbers);
                     var figures = figuresOf(runner(scenario, seed, cancellation));
                     lock (gate)
@@ -181,14 +203,14 @@ public sealed class Sweep
                             throw new InvalidOperationException("the figures of a run differ in names or order from the first run's");
                         var row = new SweepRow(point, rep, seed, Design.Values(point), names, figures.Select(f => f.Value).ToArray());
                         RunFinished?.Invoke(i, row);
-                        pending[i] = row;
+                        pending[position] = row;
                         maxBuffered = Math.Max(maxBuffered, pending.Count - 1);
                         while (pending.Remove(written, out var ready))
                         {
                             sink.Write(ready);
                             written++;
                         }
-                        progress?.Report(new BatchProgress(written + pending.Count, total, (long)(written + pending.Count) * ticksPerRun, (long)total * ticksPerRun));
+                        progress?.Report(new BatchProgress(written + pending.Count, count, (long)(written + pending.Count) * ticksPerRun, (long)count * ticksPerRun));
                         Monitor.PulseAll(gate);
                     }
                 }
@@ -210,14 +232,14 @@ public sealed class Sweep
         failure?.Throw();
         cancellation.ThrowIfCancellationRequested();
         sink.Complete();
-        return new SweepSummary(points, reps, total, names ?? [], threads, maxBuffered, clock.Elapsed);
+        return new SweepSummary(points, reps, count, names ?? [], threads, maxBuffered, clock.Elapsed);
     }
 
     /// <summary>The scenario of <paramref name="point"/>, built once and kept until its replications have all started.</summary>
     /// <param name="point">Design point.</param>
     /// <param name="cache">Scenarios built and the replications still to start on each.</param>
-    /// <param name="validation">True for the check before the sweep starts (it starts no replication).</param>
-    private Scenario ScenarioAt(int point, Dictionary<int, (Scenario Scenario, int Left)> cache, bool validation)
+    /// <param name="left">Runs still to start on this point after this call, if it builds the scenario (the check before the sweep starts none).</param>
+    private Scenario ScenarioAt(int point, Dictionary<int, (Scenario Scenario, int Left)> cache, int left)
     {
         if (cache.TryGetValue(point, out var entry))
         {
@@ -231,7 +253,6 @@ public sealed class Sweep
             string at = string.Join(", ", Design.Parameters.Select((p, j) => p.Override(Design.Values(point)[j])));
             throw new ScenarioException(e.Key, e.Value, $"{e.Expected} (at design point {point}: {at})");
         }
-        int left = validation ? Replications : Replications - 1;
         if (left > 0) cache[point] = (scenario, left);
         return scenario;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Participation.Experiments.Results;
+using Participation.Experiments.Sharding;
 
 namespace Participation.Experiments.Sweeps;
 
@@ -58,6 +59,14 @@ public sealed class SweepJournal : IDisposable
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..32];
     }
 
+    /// <summary>
+    /// The identity of shard <paramref name="shard"/> of the sweep of identity <paramref name="sweepIdentity"/>: the
+    /// sweep's own for the whole sweep (so journals of unsharded sweeps keep resuming), else with the shard appended, so
+    /// a shard's folder cannot be resumed as another shard.
+    /// </summary>
+    public static string Identity(string sweepIdentity, SweepShard shard) =>
+        shard.IsWhole ? sweepIdentity : string.Create(CultureInfo.InvariantCulture, $"{sweepIdentity}-shard-{shard.Index}-of-{shard.Count}");
+
     /// <summary>What a journal holds: the runs finished, by run index (point × replications + replication).</summary>
     /// <param name="Rows">Finished runs.</param>
     /// <param name="ValidBytes">Length of the journal up to its last intact line.</param>
@@ -66,12 +75,26 @@ public sealed class SweepJournal : IDisposable
 
     /// <summary>Reads the runs recorded in <paramref name="path"/> for the sweep of <paramref name="identity"/>.</summary>
     /// <param name="path">The journal.</param>
-    /// <param name="identity">The sweep's <see cref="Identity"/>.</param>
+    /// <param name="identity">The sweep's <see cref="Identity(string, SweepDesign, int, ulong, bool)"/>.</param>
     /// <param name="design">The design (gives each run's parameter values).</param>
     /// <param name="replications">Replications per point.</param>
     /// <param name="seedOf">The seed of (point, replication): a recorded run with another seed belongs to another sweep.</param>
     /// <exception cref="InvalidDataException">The journal is not one of this sweep.</exception>
-    public static Contents Read(string path, string identity, SweepDesign design, int replications, Func<int, int, ulong> seedOf)
+    public static Contents Read(string path, string identity, SweepDesign design, int replications, Func<int, int, ulong> seedOf) =>
+        Read(path, identity, design.Count, design.Values, replications, seedOf);
+
+    /// <summary>
+    /// Reads the runs recorded in <paramref name="path"/> for the sweep of <paramref name="identity"/>, with the design
+    /// given by its points (e.g. read back from <c>design.csv</c> when shards are merged).
+    /// </summary>
+    /// <param name="path">The journal.</param>
+    /// <param name="identity">The sweep's (or shard's) <see cref="Identity(string, SweepShard)"/>.</param>
+    /// <param name="points">Design points.</param>
+    /// <param name="valuesOf">The parameter values at a point.</param>
+    /// <param name="replications">Replications per point.</param>
+    /// <param name="seedOf">The seed of (point, replication): a recorded run with another seed belongs to another sweep.</param>
+    /// <exception cref="InvalidDataException">The journal is not one of this sweep.</exception>
+    public static Contents Read(string path, string identity, int points, Func<int, double[]> valuesOf, int replications, Func<int, int, ulong> seedOf)
     {
         byte[] bytes = File.ReadAllBytes(path);
         var rows = new Dictionary<int, SweepRow>();
@@ -99,10 +122,10 @@ public sealed class SweepJournal : IDisposable
                 int index = int.Parse(cells[1], CultureInfo.InvariantCulture), point = int.Parse(cells[2], CultureInfo.InvariantCulture);
                 int rep = int.Parse(cells[3], CultureInfo.InvariantCulture);
                 ulong seed = ulong.Parse(cells[4], CultureInfo.InvariantCulture);
-                if (point < 0 || point >= design.Count || rep < 0 || rep >= replications || index != point * replications + rep || seed != seedOf(point, rep))
+                if (point < 0 || point >= points || rep < 0 || rep >= replications || index != point * replications + rep || seed != seedOf(point, rep))
                     throw new InvalidDataException($"{path}, line {lineNumber}: a run that is not one of this sweep's");
                 var figures = cells[5..^1].Select(h => BitConverter.Int64BitsToDouble(long.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToArray();
-                rows[index] = new SweepRow(point, rep, seed, design.Values(point), names, figures);
+                rows[index] = new SweepRow(point, rep, seed, valuesOf(point), names, figures);
             }
             else break;
             valid = end + 1;
@@ -121,7 +144,7 @@ public sealed class SweepJournal : IDisposable
         return journal;
     }
 
-    /// <summary>Continues a journal read with <see cref="Read"/>: a line cut short at its end is cut off first.</summary>
+    /// <summary>Continues a journal read with <see cref="Read(string, string, SweepDesign, int, Func{int, int, ulong})"/>: a line cut short at its end is cut off first.</summary>
     public static SweepJournal Continue(string path, Contents contents)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, 1);
