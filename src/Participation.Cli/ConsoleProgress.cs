@@ -4,8 +4,9 @@ using Participation.Experiments.Replications;
 namespace Participation.Cli;
 
 /// <summary>
-/// Progress on an interactive terminal (runs done, ticks, elapsed, estimated time left), redrawn in place
-/// at most a few times a second. Silent when stderr is redirected or CI=true.
+/// Progress (runs done, ticks, elapsed, estimated time left): on an interactive terminal redrawn in place at
+/// most a few times a second; when stderr goes to a file (a batch job's log, <c>nohup</c>) one plain line every
+/// 30 seconds, so long runs show they are alive without flooding the log. Silent under CI=true.
 /// </summary>
 internal sealed class ConsoleProgress : IProgress<BatchProgress>, IDisposable
 {
@@ -14,24 +15,34 @@ internal sealed class ConsoleProgress : IProgress<BatchProgress>, IDisposable
     private long _lastDraw = -1000;
     private bool _drawn;
 
-    private ConsoleProgress(TextWriter error) => _error = error;
+    private readonly bool _log;
+    private bool _logFinished;
+
+    private ConsoleProgress(TextWriter error, bool log) { _error = error; _log = log; }
 
     public static ConsoleProgress? Create(TextWriter error)
     {
         bool ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        bool interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-        return ci || !interactive ? null : new ConsoleProgress(error);
+        if (ci || !ReferenceEquals(error, Console.Error)) return null;
+        return new ConsoleProgress(error, log: Console.IsErrorRedirected);
     }
 
     public void Report(BatchProgress p)
     {
         long now = _clock.ElapsedMilliseconds;
-        if (now - _lastDraw < 200 && p.RunsDone < p.Runs) return;
+        bool last = p.RunsDone >= p.Runs;
+        if (_logFinished || (now - _lastDraw < (_log ? 30_000 : 200) && !last)) return;
         _lastDraw = now;
+        _logFinished = _log && last; // a log gets its final line once
         double done = p.Ticks == 0 ? 1 : (double)p.TicksDone / p.Ticks;
         string left = done > 0.02 ? Format(TimeSpan.FromMilliseconds(now * (1 - done) / done)) : "…";
-        _error.Write($"\rruns {p.RunsDone}/{p.Runs}  ticks {p.TicksDone:N0}/{p.Ticks:N0} ({done:P0})  elapsed {Format(_clock.Elapsed)}  left {left}   ");
-        _drawn = true;
+        string line = $"runs {p.RunsDone}/{p.Runs}  ticks {p.TicksDone:N0}/{p.Ticks:N0} ({done:P0})  elapsed {Format(_clock.Elapsed)}  left {left}";
+        if (_log) _error.WriteLine(line);
+        else
+        {
+            _error.Write("\r" + line + "   ");
+            _drawn = true;
+        }
     }
 
     public void Finish()
