@@ -32,13 +32,14 @@ internal static class RunCommand
         var checkpointAt = new Option<string?>("--checkpoint-at") { Description = "Save the whole model state of every replication to checkpoint.bin in the results folder at the start of the week containing this date (yyyy-MM-dd), then run on." };
         var stop = new Option<bool>("--stop-at-checkpoint") { Description = "With --checkpoint-at: stop there, writing only the checkpoint and the manifest (to fork one burn-in into many variants)." };
         var from = new Option<string?>("--from") { Description = "Continue the run saved in this checkpoint (results identical to an uninterrupted run); with a scenario, fork it into that variant (same community and seed)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue a batch that was interrupted (killed, crashed) in its --out folder: replications it finished are read back, not run again, and the tables come out as an uninterrupted batch's. Give the same scenario and options as the interrupted run." };
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
         var report = ReportCommand.Option();
         var format = FormatOption("weekly, monthly, annual and spells");
         var command = new Command("run", "Run a scenario: weekly, monthly and annual outcomes, backbone spells, a summary with 95 % intervals, and a manifest.")
         {
-            scenario, seed, replications, threads, outDir, force, set, noPolicies, plugin, check, checkpointAt, stop, from, report, format, quiet, verbose,
+            scenario, seed, replications, threads, outDir, force, resume, set, noPolicies, plugin, check, checkpointAt, stop, from, report, format, quiet, verbose,
         };
         command.SetAction(parse =>
         {
@@ -52,13 +53,17 @@ internal static class RunCommand
             if (thr < 0 || thr > 1024) throw new UsageException($"--threads {thr}: expected 0 (all cores) or a number from 1 to 1024");
             if (parse.GetValue(stop) && parse.GetValue(checkpointAt) is null) throw new UsageException("--stop-at-checkpoint: expected --checkpoint-at DATE too");
             bool parquet = IsParquet(parse.GetValue(format));
+            bool isResume = parse.GetValue(resume);
+            if (isResume && parse.GetValue(force)) throw new UsageException("--resume and --force: choose one (--resume continues the folder's batch; --force replaces it)");
+            if (isResume && (fromPath is not null || parse.GetValue(checkpointAt) is not null))
+                throw new UsageException($"--resume and {(fromPath is not null ? "--from" : "--checkpoint-at")}: a batch with checkpoints cannot be resumed; run it again from the start (or continue its checkpoint with --from)");
 
             var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
             var request = new RunRequest
             {
                 Catalog = catalog, Threads = thr, Replications = reps, Check = parse.GetValue(check), StopAtCheckpoint = parse.GetValue(stop),
                 Quiet = parse.GetValue(quiet), Verbose = parse.GetValue(verbose), Report = parse.GetValue(report), Parquet = parquet,
-                ScenarioFile = path ?? fromPath!, Overrides = overrides,
+                ScenarioFile = path ?? fromPath!, Overrides = overrides, Resume = isResume,
                 Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
             if (fromPath is not null)
@@ -82,7 +87,7 @@ internal static class RunCommand
                 request = request with { Scenario = loaded, MasterSeed = (ulong)(parse.GetValue(seed) ?? loaded.Seed) };
             }
             if (parse.GetValue(checkpointAt) is { } at) request = request with { CheckpointTick = CheckpointTick(at, request.Scenario!, request.From) , CheckpointDate = at.Trim() };
-            request = request with { Folder = OutputFolder.Prepare(parse.GetValue(outDir), path ?? fromPath!, parse.GetValue(force)) };
+            request = request with { Folder = OutputFolder.Prepare(parse.GetValue(outDir), path ?? fromPath!, parse.GetValue(force), resume: isResume) };
             return Execute(request, output, error);
         });
         return command;
@@ -107,6 +112,8 @@ internal static class RunCommand
         public bool Verbose { get; init; }
         public bool Report { get; init; }
         public bool Parquet { get; init; }
+        /// <summary>Continue the batch journaled in <see cref="Folder"/> (run --resume).</summary>
+        public bool Resume { get; init; }
         public string Command { get; init; } = "";
         public string ScenarioFile { get; init; } = "";
         public IReadOnlyList<string> Overrides { get; init; } = [];
@@ -132,15 +139,45 @@ internal static class RunCommand
             if (Interlocked.Increment(ref saved) == r.Replications)
                 Checkpoint.WriteFile(checkpointFile, scenario, r.MasterSeed, r.CheckpointTick, seeds, states);
         }
+
+        // The journal: each replication is saved the moment it finishes, so a killed batch can be resumed (run --resume).
+        // Batches that continue or save checkpoints are not journaled: they are repeated from their checkpoint instead.
+        string scenarioJson = ScenarioJson.ToJson(scenario);
+        bool journaled = r.From is null && r.CheckpointTick < 0;
+        var identity = ReplicationJournal.Identity.Of(scenarioJson, r.MasterSeed, r.Replications);
+        ReplicationJournal.Contents? prior = null;
+        if (r.Resume)
+        {
+            if (ReplicationJournal.Exists(r.Folder))
+            {
+                try { prior = ReplicationJournal.Read(r.Folder, identity, scenarioJson, scenario, seeds); }
+                catch (InvalidDataException e) { throw new UsageException($"--resume: {e.Message}"); }
+                if (!r.Quiet)
+                {
+                    error.WriteLine($"Resuming: {prior.Done.Count} of {r.Replications} replication{(r.Replications == 1 ? "" : "s")} already done");
+                    foreach (var why in prior.Dropped) error.WriteLine($"  run again: {why}");
+                }
+            }
+            else if (File.Exists(Path.Combine(r.Folder, "manifest.json")))
+                return AlreadyFinished(r, identity, scenarioJson, output);
+            // A kill before the journal's first line was in place leaves at most its folder: that batch starts afresh.
+            else if (Directory.EnumerateFileSystemEntries(r.Folder).Any(e => Path.GetFileName(e) != ReplicationJournal.FolderName))
+                throw new UsageException($"--resume: {r.Folder} holds no {ReplicationJournal.FolderName}{Path.DirectorySeparatorChar}{ReplicationJournal.FileName} to resume from; " +
+                    "start afresh in a new folder (or add --force instead of --resume to replace its files)");
+        }
+
         var hooks = new ReplicationHooks
         {
             Create = r.From is { } f ? (k, seed, options) => Model.Restore(scenario, f.States[k], r.Catalog, options) : null,
             PauseBeforeTick = r.CheckpointTick, Pause = r.CheckpointTick >= 0 ? Pause : null, StopAtPause = r.StopAtCheckpoint,
+            Completed = prior?.Done,
         };
 
         RunResult[] runs;
+        using (var journal = !journaled ? null : prior is null ? ReplicationJournal.Create(r.Folder, identity, scenarioJson) : ReplicationJournal.Continue(r.Folder, prior))
         using (var progress = r.Quiet ? null : ConsoleProgress.Create(error))
         {
+            if (journal is not null) hooks = hooks with { Finished = journal.Record };
             try
             {
                 runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress,
@@ -177,10 +214,45 @@ internal static class RunCommand
                     $"continue with: participation run --from {checkpointFile}  (or fork: participation run VARIANT.json --from {checkpointFile})");
             return Program.Ok;
         }
-        ResultSet.Write(r.Folder, runs, manifest, ScenarioJson.ToJson(scenario), extra, r.Parquet);
+        ResultSet.Write(r.Folder, runs, manifest, scenarioJson, extra, r.Parquet);
+        // The tables and manifest are complete: the replications' files have served their purpose.
+        if (journaled) ReplicationJournal.Remove(r.Folder);
         if (!r.Quiet) PrintSummary(output, scenario, runs, r.Folder, clock.Elapsed, r.Verbose);
         if (!r.Quiet && r.CheckpointTick >= 0) output.WriteLine($"Checkpoint: {checkpointFile} (continue or fork with participation run [VARIANT.json] --from {checkpointFile})");
         if (r.Report) ReportCommand.WriteInto(r.Folder, output, r.Quiet, r.Verbose);
+        return Program.Ok;
+    }
+
+    /// <summary>
+    /// <c>--resume</c> of a folder whose batch finished (its manifest is written, its journal removed): nothing to run,
+    /// provided the manifest records the same batch; otherwise refused, naming what differs.
+    /// </summary>
+    private static int AlreadyFinished(RunRequest r, ReplicationJournal.Identity identity, string scenarioJson, TextWriter output)
+    {
+        string path = Path.Combine(r.Folder, "manifest.json");
+        System.Text.Json.Nodes.JsonObject manifest;
+        ReplicationJournal.Identity recorded;
+        try
+        {
+            manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject
+                ?? throw new UsageException($"--resume: {path} is not a manifest; start afresh in a new folder");
+            if ((manifest["experiment"]?["kind"]?.GetValue<string>() ?? "run") != "run" || manifest["from"] is not null || manifest["checkpointAt"] is not null)
+                throw new UsageException($"--resume: {r.Folder} holds the results of another command (not a plain participation run); start afresh in a new folder");
+            var recordedScenario = manifest["scenario"]?.ToJsonString() ?? "";
+            var reference = ScenarioJson.ToJson(ScenarioLoader.LoadJson(recordedScenario, null, r.Catalog));
+            recorded = ReplicationJournal.Identity.Of(reference, manifest["masterSeed"]!.GetValue<ulong>(), manifest["replications"]!.GetValue<int>())
+                with { Version = manifest["version"]!.GetValue<string>() };
+            if (ReplicationJournal.Mismatch(r.Folder, recorded, reference, identity, scenarioJson) is { } why) throw new UsageException($"--resume: {why}");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or ScenarioException or IOException)
+        {
+            throw new UsageException($"--resume: {path} cannot be read as a run's manifest ({e.Message}); start afresh in a new folder");
+        }
+        if (ResultSet.Files.Any(f => !File.Exists(Path.Combine(r.Folder, f))))
+            throw new UsageException($"--resume: {r.Folder} has a manifest but not all its tables ({string.Join(", ", ResultSet.Files.Where(f => !File.Exists(Path.Combine(r.Folder, f))))} missing); start afresh in a new folder");
+        // A clean-up cut short by a kill leaves replication files that no journal vouches for any more.
+        if (Directory.Exists(ReplicationJournal.FolderOf(r.Folder))) Directory.Delete(ReplicationJournal.FolderOf(r.Folder), recursive: true);
+        if (!r.Quiet) output.WriteLine($"Nothing to resume: {r.Folder} already holds the finished batch of {identity.Replications} replication{(identity.Replications == 1 ? "" : "s")}");
         return Program.Ok;
     }
 

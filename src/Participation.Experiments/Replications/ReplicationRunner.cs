@@ -30,6 +30,12 @@ public sealed record ReplicationHooks
 
     /// <summary>Stop each replication at the pause (its result holds the ticks run so far).</summary>
     public bool StopAtPause { get; init; }
+
+    /// <summary>Replications already finished (e.g. read back from a <see cref="ReplicationJournal"/>), by index: they are not run again.</summary>
+    public IReadOnlyDictionary<int, RunResult>? Completed { get; init; }
+
+    /// <summary>Called with each replication's result as soon as it finishes, from its thread (e.g. to journal it); not called for <see cref="Completed"/> ones.</summary>
+    public Action<int, RunResult>? Finished { get; init; }
 }
 
 /// <summary>
@@ -52,7 +58,7 @@ public static class ReplicationRunner
     /// <param name="progress">Receives progress reports.</param>
     /// <param name="cancellation">Stops the batch.</param>
     /// <param name="options">Model options (e.g. <see cref="SimulationOptions.CheckInvariants"/>); their thread count is set by <paramref name="threads"/>.</param>
-    /// <param name="hooks">Start from given models, pause each replication before a tick.</param>
+    /// <param name="hooks">Start from given models, pause each replication before a tick, skip replications finished earlier, journal each as it finishes.</param>
     public static RunResult[] Run(Scenario scenario, ulong masterSeed, int replications, int threads = 0,
         PolicyCatalog? catalog = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default,
         SimulationOptions? options = null, ReplicationHooks? hooks = null)
@@ -66,11 +72,25 @@ public static class ReplicationRunner
         int runsDone = 0;
         var progressLock = new object();
 
-        // Side by side when there are several replications; otherwise the tick loop gets the threads.
-        int side = Math.Min(cores, replications);
-        int inner = replications == 1 ? cores : 1;
-        Parallel.For(0, replications, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = cancellation }, k =>
+        // Replications finished earlier are taken as they are; only the others run.
+        var completed = hooks?.Completed;
+        if (completed is not null)
+            foreach (var (k, result) in completed)
+            {
+                if (k < 0 || k >= replications) throw new ArgumentOutOfRangeException(nameof(hooks), $"completed replication {k}: expected 0 to {replications - 1}");
+                results[k] = result;
+                ticksDone += ticksPerRun;
+                runsDone++;
+            }
+        int[] todo = Enumerable.Range(0, replications).Where(k => completed is null || !completed.ContainsKey(k)).ToArray();
+        if (todo.Length == 0) return results;
+
+        // Side by side when there are several replications; otherwise the tick loop gets the threads (results are the same either way).
+        int side = Math.Min(cores, todo.Length);
+        int inner = todo.Length == 1 ? cores : 1;
+        Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = cancellation }, i =>
         {
+            int k = todo[i];
             var modelOptions = (options ?? new SimulationOptions()) with { Threads = inner };
             var model = hooks?.Create is { } create ? create(k, seeds[k], modelOptions) : Model.Create(scenario, seeds[k], catalog, modelOptions);
             int last = 0;
@@ -89,6 +109,7 @@ public static class ReplicationRunner
                 hooks.Pause?.Invoke(k, model);
             }
             results[k] = hooks is { StopAtPause: true, PauseBeforeTick: >= 0 } ? model.Result() : model.Run(tickProgress, cancellation);
+            hooks?.Finished?.Invoke(k, results[k]);
             lock (progressLock)
             {
                 ticksDone += ticksPerRun - last;

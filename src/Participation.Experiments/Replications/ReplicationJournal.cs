@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Participation.Experiments.Results;
+using Participation.Outcomes;
+using Participation.Scenarios;
+
+namespace Participation.Experiments.Replications;
+
+/// <summary>
+/// The journal of a batch of replications (<c>replications/</c> in its results folder), so that a batch killed at any
+/// moment can be resumed: every replication is written, the moment it finishes, to its own file under a temporary name
+/// that is renamed into place when complete (<see cref="ReplicationFile"/>), then recorded as one line of
+/// <c>replications/journal</c> with the file's SHA-256 and a checksum. A resumed batch reads back the replications
+/// recorded, runs only the others, and writes tables byte for byte as an uninterrupted batch's.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The journal's first line records what the batch is: the version that runs it, the master seed, the number of
+/// replications and the SHA-256 of the resolved scenario (also kept as <c>replications/scenario.json</c>, so a
+/// mismatch can name the first key that differs). A batch of other settings is refused by <see cref="Read"/>.
+/// </para>
+/// <para>
+/// Whatever the moment of a kill, what is left is safe to resume: a replication file is complete or absent (a
+/// <c>.partial</c> file is ignored); a replication whose file was renamed but not yet journaled is run again; a
+/// journal line cut short fails its checksum and is dropped; a journaled file that is missing or damaged (its hash
+/// differs) is run again. Each line reaches the disk before the next replication is recorded.
+/// </para>
+/// </remarks>
+public sealed class ReplicationJournal : IDisposable
+{
+    /// <summary>Folder of the journal and the replication files, inside the results folder.</summary>
+    public const string FolderName = "replications";
+
+    /// <summary>File name of the journal inside <see cref="FolderName"/>.</summary>
+    public const string FileName = "journal";
+
+    /// <summary>File name of the resolved scenario inside <see cref="FolderName"/>.</summary>
+    public const string ScenarioFileName = "scenario.json";
+
+    private const string Magic = "# participation replication journal 1";
+    private readonly FileStream _file;
+    private readonly string _folder;
+
+    private ReplicationJournal(string folder, FileStream file)
+    {
+        _folder = folder;
+        _file = file;
+    }
+
+    /// <summary>What a batch is: runs recorded under one identity are exactly those another batch of it would produce.</summary>
+    /// <param name="Version">The library's informational version (with its commit).</param>
+    /// <param name="MasterSeed">Master seed.</param>
+    /// <param name="Replications">Replications in the batch.</param>
+    /// <param name="ScenarioHash">SHA-256 of the resolved scenario's JSON.</param>
+    public sealed record Identity(string Version, ulong MasterSeed, int Replications, string ScenarioHash)
+    {
+        /// <summary>The identity of a batch of this version.</summary>
+        public static Identity Of(string resolvedScenarioJson, ulong masterSeed, int replications) =>
+            new(ResultSet.Version, masterSeed, replications, ReplicationFile.Hash(Encoding.UTF8.GetBytes(resolvedScenarioJson)));
+    }
+
+    /// <summary>The replications a journal holds.</summary>
+    /// <param name="Done">Finished replications read back, by replication index.</param>
+    /// <param name="Dropped">Replications recorded whose file is missing or damaged (they are run again), each with why.</param>
+    /// <param name="ValidBytes">Length of the journal up to its last intact line.</param>
+    public sealed record Contents(IReadOnlyDictionary<int, RunResult> Done, IReadOnlyList<string> Dropped, long ValidBytes);
+
+    /// <summary>The journal's folder inside <paramref name="resultsFolder"/>.</summary>
+    public static string FolderOf(string resultsFolder) => Path.Combine(resultsFolder, FolderName);
+
+    /// <summary>True when <paramref name="resultsFolder"/> holds a journal (an interrupted batch, or one whose clean-up was cut short).</summary>
+    public static bool Exists(string resultsFolder) => File.Exists(Path.Combine(FolderOf(resultsFolder), FileName));
+
+    /// <summary>Reads the replications recorded in the journal of <paramref name="resultsFolder"/>.</summary>
+    /// <param name="resultsFolder">The results folder.</param>
+    /// <param name="expected">The identity of the batch being resumed.</param>
+    /// <param name="resolvedScenarioJson">Its resolved scenario (to name a key that differs).</param>
+    /// <param name="scenario">Its scenario (completes the replications read back).</param>
+    /// <param name="seeds">Its replications' seeds.</param>
+    /// <exception cref="InvalidDataException">The journal is of another batch (the message names what differs), or is not a journal.</exception>
+    public static Contents Read(string resultsFolder, Identity expected, string resolvedScenarioJson, Scenario scenario, IReadOnlyList<ulong> seeds)
+    {
+        string folder = FolderOf(resultsFolder), path = Path.Combine(folder, FileName);
+        byte[] bytes = File.ReadAllBytes(path);
+        var done = new Dictionary<int, RunResult>();
+        var dropped = new List<string>();
+        long valid = 0;
+        int start = 0, lineNumber = 0;
+        while (start < bytes.Length)
+        {
+            int end = Array.IndexOf(bytes, (byte)'\n', start);
+            if (end < 0) break; // a line cut short by a kill: dropped
+            string line = Encoding.UTF8.GetString(bytes, start, end - start);
+            lineNumber++;
+            if (!Intact(line))
+            {
+                if (lineNumber == 1) throw new InvalidDataException($"{path} is not a replication journal (its first line is damaged)");
+                break;
+            }
+            var cells = line.Split('\t');
+            if (lineNumber == 1)
+            {
+                if (cells.Length != 6 || cells[0] != Magic) throw new InvalidDataException($"{path} is not a replication journal");
+                var recorded = new Identity(cells[1], ulong.Parse(cells[2], CultureInfo.InvariantCulture), int.Parse(cells[3], CultureInfo.InvariantCulture), cells[4]);
+                string? recordedScenario = null;
+                try { recordedScenario = File.ReadAllText(Path.Combine(folder, ScenarioFileName)); }
+                catch (IOException) { }
+                if (Mismatch(resultsFolder, recorded, recordedScenario, expected, resolvedScenarioJson) is { } why) throw new InvalidDataException(why);
+            }
+            else if (cells is ["rep", var kText, var seedText, var hash, _])
+            {
+                int k = int.Parse(kText, CultureInfo.InvariantCulture);
+                ulong seed = ulong.Parse(seedText, CultureInfo.InvariantCulture);
+                if (k < 0 || k >= seeds.Count || seed != seeds[k])
+                    throw new InvalidDataException($"{path}, line {lineNumber}: replication {k} with seed {seed} is not one of this batch's");
+                string file = Path.Combine(folder, ReplicationFileName(k));
+                try
+                {
+                    byte[] content = File.ReadAllBytes(file);
+                    if (ReplicationFile.Hash(content) != hash) throw new InvalidDataException("its content differs from what was journaled");
+                    done[k] = ReplicationFile.FromBytes(content, scenario, k, seed);
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException)
+                {
+                    done.Remove(k);
+                    dropped.Add($"replication {k}: {(e is FileNotFoundException ? "its file is missing" : e.Message)}");
+                }
+            }
+            else break;
+            valid = end + 1;
+            start = end + 1;
+        }
+        if (lineNumber == 0 || valid == 0) throw new InvalidDataException($"{path} is not a replication journal (it is empty or cut short)");
+        return new Contents(done, dropped, valid);
+    }
+
+    /// <summary>
+    /// Why a batch recorded as <paramref name="recorded"/> cannot be resumed as <paramref name="expected"/>, naming the
+    /// setting that differs (version, replications, seed, then the first scenario key); null when they are the same batch.
+    /// </summary>
+    /// <param name="folder">The results folder (named in the message).</param>
+    /// <param name="recorded">The recorded identity.</param>
+    /// <param name="recordedScenarioJson">The recorded resolved scenario, if at hand.</param>
+    /// <param name="expected">The identity of the batch asked for.</param>
+    /// <param name="resolvedScenarioJson">The resolved scenario asked for.</param>
+    public static string? Mismatch(string folder, Identity recorded, string? recordedScenarioJson, Identity expected, string resolvedScenarioJson)
+    {
+        if (recorded.Version != expected.Version)
+            return $"{folder} holds a batch started by participation {recorded.Version}; this is {expected.Version}. " +
+                "Results are reproducible within one version only: finish it with that version, or start afresh in a new folder";
+        if (recorded.Replications != expected.Replications)
+            return $"{folder} holds a batch of {recorded.Replications} replications, not {expected.Replications}: give --replications {recorded.Replications}, or start afresh in a new folder";
+        if (recorded.MasterSeed != expected.MasterSeed)
+            return $"{folder} holds a batch with master seed {recorded.MasterSeed}, not {expected.MasterSeed}: give --seed {recorded.MasterSeed}, or start afresh in a new folder";
+        if (recorded.ScenarioHash != expected.ScenarioHash)
+        {
+            string where = recordedScenarioJson is null ? "" : FirstDifference(recordedScenarioJson, resolvedScenarioJson) is { } d ? $" ({d})" : "";
+            return $"{folder} holds a batch of another scenario{where}: give the same scenario file, --set values and --no-policies as the interrupted run, or start afresh in a new folder";
+        }
+        return null;
+    }
+
+    /// <summary>The first key at which two scenarios differ, with both values, e.g. <c>seed: 11 in the folder, 12 here</c>.</summary>
+    public static string? FirstDifference(string recordedJson, string currentJson)
+    {
+        JsonNode? a, b;
+        try { a = JsonNode.Parse(recordedJson); b = JsonNode.Parse(currentJson); }
+        catch (System.Text.Json.JsonException) { return null; }
+        return Diff(a, b, "");
+
+        static string? Diff(JsonNode? x, JsonNode? y, string path)
+        {
+            string Name(string key) => path.Length == 0 ? key : $"{path}.{key}";
+            if (x is JsonObject ox && y is JsonObject oy)
+            {
+                foreach (var key in ox.Select(p => p.Key).Union(oy.Select(p => p.Key)))
+                    if (Diff(ox[key], oy[key], Name(key)) is { } d) return d;
+                return null;
+            }
+            if (x is JsonArray ax && y is JsonArray ay && ax.Count == ay.Count)
+            {
+                for (int i = 0; i < ax.Count; i++)
+                    if (Diff(ax[i], ay[i], $"{path}[{i}]") is { } d) return d;
+                return null;
+            }
+            string sx = x?.ToJsonString() ?? "(absent)", sy = y?.ToJsonString() ?? "(absent)";
+            return sx == sy ? null : $"{(path.Length == 0 ? "the scenario" : path)}: {Shorten(sx)} in the folder, {Shorten(sy)} here";
+        }
+
+        static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    }
+
+    /// <summary>
+    /// Starts a new journal in <paramref name="resultsFolder"/>, removing any earlier one and its replication files.
+    /// </summary>
+    public static ReplicationJournal Create(string resultsFolder, Identity identity, string resolvedScenarioJson)
+    {
+        string folder = FolderOf(resultsFolder);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        ResultSet.WriteAtomic(folder, ScenarioFileName, w => w.Write(resolvedScenarioJson));
+        // The header goes in under a temporary name too: a journal is either absent or starts with a whole header.
+        ResultSet.WriteAtomic(folder, FileName, w => w.Write(Sealed(string.Join('\t', Magic, identity.Version,
+            identity.MasterSeed.ToString(CultureInfo.InvariantCulture), identity.Replications.ToString(CultureInfo.InvariantCulture), identity.ScenarioHash))));
+        return Open(folder, null);
+    }
+
+    /// <summary>Continues a journal read with <see cref="Read"/>: a line cut short at its end is cut off first, leftover temporary files removed.</summary>
+    public static ReplicationJournal Continue(string resultsFolder, Contents contents)
+    {
+        string folder = FolderOf(resultsFolder);
+        foreach (var partial in Directory.GetFiles(folder, "*.partial")) File.Delete(partial);
+        return Open(folder, contents.ValidBytes);
+    }
+
+    private static ReplicationJournal Open(string folder, long? length)
+    {
+        var file = new FileStream(Path.Combine(folder, FileName), FileMode.Open, FileAccess.Write, FileShare.Read, 1);
+        if (length is { } n) file.SetLength(n);
+        file.Seek(0, SeekOrigin.End);
+        return new ReplicationJournal(folder, file);
+    }
+
+    /// <summary>Removes the journal and the replication files of <paramref name="resultsFolder"/> (once its tables and manifest are written).</summary>
+    public static void Remove(string resultsFolder)
+    {
+        string folder = FolderOf(resultsFolder);
+        // The journal goes first: a clean-up cut short leaves replication files that no journal vouches for, never a journal without its files.
+        File.Delete(Path.Combine(folder, FileName));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>File name of replication <paramref name="k"/>'s result.</summary>
+    public static string ReplicationFileName(int k) => $"replication-{k.ToString("D5", CultureInfo.InvariantCulture)}.bin";
+
+    /// <summary>
+    /// Records finished replication <paramref name="k"/>: its file is written under a temporary name, flushed to disk and
+    /// renamed into place, then its journal line is written and flushed (thread-safe: the journal lines are serialised).
+    /// </summary>
+    public void Record(int k, RunResult result)
+    {
+        byte[] content = ReplicationFile.ToBytes(k, result);
+        string name = ReplicationFileName(k), path = Path.Combine(_folder, name), temp = path + ".partial";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+        string line = Sealed(string.Join('\t', "rep", k.ToString(CultureInfo.InvariantCulture), result.Seed.ToString(CultureInfo.InvariantCulture), ReplicationFile.Hash(content)));
+        var bytes = Encoding.UTF8.GetBytes(line);
+        lock (_file)
+        {
+            // One write per line: the operating system has the whole line even if the process is killed next.
+            _file.Write(bytes);
+            _file.Flush(flushToDisk: true);
+            Recorded++;
+        }
+    }
+
+    /// <summary>Replications recorded by this journal object.</summary>
+    public int Recorded { get; private set; }
+
+    /// <summary>Flushes and closes the journal.</summary>
+    public void Dispose()
+    {
+        lock (_file)
+        {
+            _file.Flush(flushToDisk: true);
+            _file.Dispose();
+        }
+    }
+
+    /// <summary>The line with its checksum appended (internal: tests forge journals of other batches with it).</summary>
+    internal static string Sealed(string content) => $"{content}\t{Checksum(content)}\n";
+
+    private static bool Intact(string line)
+    {
+        int tab = line.LastIndexOf('\t');
+        return tab > 0 && line[(tab + 1)..] == Checksum(line[..tab]);
+    }
+
+    private static string Checksum(string content)
+    {
+        ulong h = 14695981039346656037UL; // FNV-1a, 64 bits
+        foreach (byte b in Encoding.UTF8.GetBytes(content)) { h ^= b; h *= 1099511628211UL; }
+        return h.ToString("x16", CultureInfo.InvariantCulture);
+    }
+}
