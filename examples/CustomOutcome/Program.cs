@@ -76,12 +76,12 @@ public static class Program
         output.WriteLine($"{scenario.Name}: {replications} replications, reported weeks {dates[0]:yyyy-MM-dd} to {dates[^1]:yyyy-MM-dd}");
         output.WriteLine("Share taking part in the week, mean across replications [95 % interval]:");
         output.WriteLine();
-        output.WriteLine($"{"week",-10}  {"all adults",-24}  {"retired",-24}  {"aged 18-34",-24}");
+        output.WriteLine($"{"week",-10}  {"all adults",-24}  {"retired",-24}  {"aged 18-34"}");
         for (int w = Math.Max(0, dates.Length - 6); w < dates.Length; w++)
-            output.WriteLine($"{dates[w]:yyyy-MM-dd}  {Show(adults[w]),-24}  {Show(weekly[w, 0]),-24}  {Show(weekly[w, 1]),-24}");
+            output.WriteLine($"{dates[w]:yyyy-MM-dd}  {Show(adults[w]),-24}  {Show(weekly[w, 0]),-24}  {Show(weekly[w, 1])}");
         // Over the whole reported period: each replication's mean of the weeks, then the interval across replications.
         output.WriteLine($"{"all weeks",-10}  {Show(Interval.Of(results.Select(r => r.Weekly.Average(x => x.ParticipationRateWeekly)))),-24}  " +
-            $"{Show(Interval.Of(results.Select(r => MeanOfWeeks(r.Custom[0].Weekly)))),-24}  {Show(Interval.Of(results.Select(r => MeanOfWeeks(r.Custom[1].Weekly)))),-24}");
+            $"{Show(Interval.Of(results.Select(r => MeanOfWeeks(r.Custom[0].Weekly)))),-24}  {Show(Interval.Of(results.Select(r => MeanOfWeeks(r.Custom[1].Weekly))))}");
 
         // One row per reported week: date, then mean, low and high of each outcome (invariant culture, '.' decimals).
         string csv = Path.Combine(outDir, CsvName);
