@@ -59,9 +59,10 @@ public static class ReplicationRunner
     /// <param name="cancellation">Stops the batch.</param>
     /// <param name="options">Model options (e.g. <see cref="SimulationOptions.CheckInvariants"/>); their thread count is set by <paramref name="threads"/>.</param>
     /// <param name="hooks">Start from given models, pause each replication before a tick, skip replications finished earlier, journal each as it finishes.</param>
+    /// <param name="extensions">The researcher's decision rule, outcomes and population source for every replication (ignored where <see cref="ReplicationHooks.Create"/> builds the models).</param>
     public static RunResult[] Run(Scenario scenario, ulong masterSeed, int replications, int threads = 0,
         PolicyCatalog? catalog = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default,
-        SimulationOptions? options = null, ReplicationHooks? hooks = null)
+        SimulationOptions? options = null, ReplicationHooks? hooks = null, ModelExtensions? extensions = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
         int cores = threads <= 0 ? Environment.ProcessorCount : threads;
@@ -92,7 +93,7 @@ public static class ReplicationRunner
         {
             int k = todo[i];
             var modelOptions = (options ?? new SimulationOptions()) with { Threads = inner };
-            var model = hooks?.Create is { } create ? create(k, seeds[k], modelOptions) : Model.Create(scenario, seeds[k], catalog, modelOptions);
+            var model = hooks?.Create is { } create ? create(k, seeds[k], modelOptions) : Model.Create(scenario, seeds[k], catalog, modelOptions, extensions);
             int last = 0;
             lock (progressLock) { ticksDone += model.Tick; last = model.Tick; }
             var tickProgress = progress is null ? null : new SyncProgress(tick =>

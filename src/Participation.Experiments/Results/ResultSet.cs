@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Participation.Experiments.Statistics;
 using Participation.Outcomes;
+using Participation.Simulation;
 
 namespace Participation.Experiments.Results;
 
@@ -103,7 +104,7 @@ public static class ResultSet
     public static void Write(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson,
         IReadOnlyList<string>? extraFiles = null, bool parquet = false)
     {
-        foreach (var name in Files.Concat(ParquetFiles))
+        foreach (var name in Files.Concat(ParquetFiles).Append(CustomFile))
         {
             string old = Path.Combine(folder, name);
             if (File.Exists(old)) File.Delete(old);
@@ -111,7 +112,7 @@ public static class ResultSet
         try { WriteAll(folder, runs, manifest with { Replications = runs.Count }, resolvedScenarioJson, extraFiles ?? [], parquet); }
         catch
         {
-            foreach (var name in Files.Concat(ParquetFiles))
+            foreach (var name in Files.Concat(ParquetFiles).Append(CustomFile))
                 foreach (var path in new[] { Path.Combine(folder, name), Path.Combine(folder, name + ".partial") })
                     try { if (File.Exists(path)) File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             throw;
@@ -130,6 +131,8 @@ public static class ResultSet
             s.Resident, r.Calendar.WeekStart(s.Start), r.Calendar.WeekStart(s.End), s.Weeks, Math.Round(s.AgeAtStart, 2),
             s.Reason, s.Reason == SpellEnd.Censored));
         WriteAtomic(folder, "spells.csv", w => CsvTable.Write(w, Batches(Spells)));
+        bool custom = runs.Count > 0 && runs[0].Custom.Count > 0;
+        if (custom) WriteAtomic(folder, CustomFile, w => WriteCustom(w, runs));
         if (parquet)
         {
             ParquetTable.Write(Path.Combine(folder, "weekly.parquet"), Batches(r => r.Weekly));
@@ -142,9 +145,35 @@ public static class ResultSet
         WriteAtomic(folder, "summary.csv", w => WriteSummary(w, Summarise(runs)));
         WriteAtomic(folder, "summary_by_replication.csv", w => WriteByReplication(w, runs));
 
-        var json = JsonSerializer.SerializeToNode(manifest with { Files = [.. Files, .. parquet ? ParquetFiles : [], .. extraFiles] }, ManifestJson)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(manifest with { Files = [.. Files, .. custom ? [CustomFile] : Array.Empty<string>(), .. parquet ? ParquetFiles : [], .. extraFiles] }, ManifestJson)!.AsObject();
         json["scenario"] = JsonNode.Parse(resolvedScenarioJson);
         WriteAtomic(folder, "manifest.json", w => w.Write(json.ToJsonString(ManifestJson)));
+    }
+
+    /// <summary>The custom outcomes' table (<see cref="ModelExtensions.Outcomes"/>), written only when a run has any.</summary>
+    public const string CustomFile = "custom_weekly.csv";
+
+    /// <summary>replication, seed, date, then one column per custom outcome: one row per replication and reported week.</summary>
+    private static void WriteCustom(TextWriter w, IReadOnlyList<RunResult> runs)
+    {
+        var names = runs[0].Custom.Select(c => c.Name).ToArray();
+        w.Write("replication,seed,date");
+        foreach (var name in names) w.Write("," + name);
+        w.Write('\n');
+        for (int k = 0; k < runs.Count; k++)
+        {
+            var run = runs[k];
+            if (!run.Custom.Select(c => c.Name).SequenceEqual(names))
+                throw new InvalidOperationException($"replication {k} recorded custom outcomes {string.Join(", ", run.Custom.Select(c => c.Name))}, not {string.Join(", ", names)}");
+            for (int week = 0; week < run.Weekly.Count; week++)
+            {
+                w.Write(k.ToString(CultureInfo.InvariantCulture)); w.Write(',');
+                w.Write(run.Seed.ToString(CultureInfo.InvariantCulture)); w.Write(',');
+                w.Write(run.Weekly[week].Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                foreach (var series in run.Custom) { w.Write(','); w.Write(series.Weekly[week].ToString("R", CultureInfo.InvariantCulture)); }
+                w.Write('\n');
+            }
+        }
     }
 
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

@@ -90,6 +90,9 @@ public sealed class Sweep
     /// <summary>Policy kinds for the default runner.</summary>
     public PolicyCatalog? Catalog { get; init; }
 
+    /// <summary>Decision rule, custom outcomes and population source for the default runner (null: none).</summary>
+    public ModelExtensions? Extensions { get; init; }
+
     /// <summary>Runs one replication (default: <see cref="Model"/>, single-threaded).</summary>
     public SweepRunner? Runner { get; init; }
 
@@ -112,8 +115,10 @@ public sealed class Sweep
     public SweepShard Shard { get; init; } = SweepShard.Whole;
 
     /// <summary>The default runner: a single-threaded <see cref="Model"/>.</summary>
-    public static SweepRunner ModelRunner(PolicyCatalog? catalog = null) =>
-        (scenario, seed, cancellation) => Model.Create(scenario, seed, catalog, new SimulationOptions { Threads = 1 }).Run(null, cancellation);
+    /// <param name="catalog">Policy kinds (default: built-in).</param>
+    /// <param name="extensions">Decision rule, custom outcomes and population source (default: none).</param>
+    public static SweepRunner ModelRunner(PolicyCatalog? catalog = null, ModelExtensions? extensions = null) =>
+        (scenario, seed, cancellation) => Model.Create(scenario, seed, catalog, new SimulationOptions { Threads = 1 }, extensions).Run(null, cancellation);
 
     /// <summary>Runs the sweep, writing each row to <paramref name="sink"/>.</summary>
     /// <param name="sink">Receives the rows in (point, replication) order.</param>
@@ -135,7 +140,7 @@ public sealed class Sweep
         int count = shard.RunsOf(total);
         int threads = Math.Max(1, Math.Min(Threads <= 0 ? Environment.ProcessorCount : Threads, Math.Max(1, count)));
         int window = Window > 0 ? Window : 4 * threads + 8;
-        var runner = Runner ?? ModelRunner(Catalog);
+        var runner = Runner ?? ModelRunner(Catalog, Extensions);
         var figuresOf = Figures ?? (r => r.Summary());
         var paths = Design.Parameters.Select(p => p.Path).ToArray();
         int ticksPerRun = new Calendar(Scenarios.Base.Calendar).TickCount;

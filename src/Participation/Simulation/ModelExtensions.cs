@@ -48,6 +48,12 @@ public delegate Population PopulationSource(Scenario scenario, ulong seed);
 /// is called once per week, not per resident: read the population's arrays in one loop. It must only read the
 /// model; replications may call it from several threads, each with its own model.
 /// </summary>
+/// <remarks>
+/// During the call <see cref="Model.Tick"/> is still the week just run (it advances after the measure) and
+/// <see cref="Residents.Population.ParticipationNow"/> holds that week's participations (households that moved
+/// out this week are already replaced by newcomers, who start with none). Values are kept in
+/// <see cref="Outcomes.RunResult.Custom"/> and written by the experiments layer to <c>custom_weekly.csv</c>.
+/// </remarks>
 /// <param name="Name">Column name (letters, digits and underscores).</param>
 /// <param name="Measure">The figure, from the model at the end of the week.</param>
 public sealed record CustomOutcome(string Name, Func<Model, double> Measure)

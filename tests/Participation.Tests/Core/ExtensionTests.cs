@@ -200,4 +200,34 @@ public class ExtensionTests
         var e = Assert.Throws<ScenarioException>(() => PopulationTable.Read("/nonexistent/residents.csv", Short(), 1));
         Assert.Contains("population file = /nonexistent/residents.csv", e.Message);
     }
+
+    [Fact]
+    public void Replications_and_sweeps_take_the_extensions_and_results_get_a_custom_table()
+    {
+        var scenario = Short();
+        var ext = new ModelExtensions { Outcomes = [BackbonesCounted] };
+        var runs = Participation.Experiments.Replications.ReplicationRunner.Run(scenario, 5, 2, threads: 1, extensions: ext);
+        Assert.All(runs, r => Assert.Equal(r.Weekly.Count, r.Custom.Single().Weekly.Count));
+
+        string dir = Directory.CreateTempSubdirectory("participation-custom-").FullName;
+        try
+        {
+            Participation.Experiments.Results.ResultSet.Write(dir, runs, new Participation.Experiments.Results.RunManifest { MasterSeed = 5 }, "{}");
+            var lines = File.ReadAllLines(Path.Combine(dir, "custom_weekly.csv"));
+            Assert.Equal("replication,seed,date,backbones_counted", lines[0]);
+            Assert.Equal(1 + runs.Sum(r => r.Weekly.Count), lines.Length);
+            Assert.EndsWith("," + runs[1].Weekly[^1].Backbones, lines[^1]);
+
+            string file = Path.Combine(dir, "small.json");
+            File.WriteAllText(file, TestScenarios.SmallJson);
+            var rule = new CountingRule();
+            var sweep = new Participation.Experiments.Sweeps.Sweep(
+                Participation.Experiments.Sweeps.SweepDesign.Grid([new("decision.intercept", -8, -7, 2)]),
+                Participation.Experiments.Sweeps.ScenarioFactory.FromFile(file, ["calendar.start=2018-01-01", "calendar.reportFrom=2019-01-01"]))
+            { Extensions = new ModelExtensions { DecisionRule = rule }, Threads = 1 };
+            sweep.Run(new Participation.Experiments.Sweeps.MemorySweepSink());
+            Assert.True(rule.Calls > 0);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
