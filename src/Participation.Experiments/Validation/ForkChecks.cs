@@ -92,6 +92,8 @@ public static class RewardsCrowding
         bool lowDown = low.High < 0 || (double.IsNaN(low.High) && low.Mean < 0);
         return
         [
+            ValidationRow.Context(Name, "participants of the year before with belonging below θ", Interval.Of(readings.Select(r => (double)r.Low)), "count", "—"),
+            ValidationRow.Context(Name, "participants of the year before with belonging at or above θ", Interval.Of(readings.Select(r => (double)r.High)), "count", "—"),
             ValidationRow.Judge(Name, "responsibility change with points, low-belonging participants", low, "share",
                 "crowding out: below 0 (Deci, Koestner & Ryan 1999; Frey & Jegen 2001)", "the 95 % interval lies below 0", lowDown),
             ValidationRow.Judge(Name, "responsibility change with points, high-belonging participants", high, "share",
@@ -207,6 +209,7 @@ public static class Recognition
         bool down = diff.High < 0 || (double.IsNaN(diff.High) && diff.Mean < 0);
         return
         [
+            ValidationRow.Context(Name, "backbones in role in the honours week (stayed in the community)", Interval.Of(readings.Select(r => (double)r.Honoured)), "count", "—"),
             ValidationRow.Context(Name, "non-return within 52 weeks, backbones not honoured", Interval.Of(readings.Select(r => r.NonReturnOff)), "share",
                 $"{NonReturnWithout} (Gallus 2017: new Wikipedia editors without an award)"),
             ValidationRow.Context(Name, "non-return within 52 weeks, backbones honoured", Interval.Of(readings.Select(r => r.NonReturnOn)), "share",

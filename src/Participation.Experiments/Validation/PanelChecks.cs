@@ -32,6 +32,8 @@ public static class PanelChecks
         var good = Interval.Of(r.Select(x => R(x.ReturnedGood, x.FirstGood)));
         var bad = Interval.Of(r.Select(x => R(x.ReturnedBad, x.FirstBad)));
         var heard = Interval.Of(r.Select(x => R(x.ReturnedGood, x.FirstGood) / R(x.ReturnedBad, x.FirstBad)));
+        rows.Add(ValidationRow.Context(Heard, "first-time participants followed, first week good on balance", Interval.Of(r.Select(x => (double)x.FirstGood)), "count", "—"));
+        rows.Add(ValidationRow.Context(Heard, "first-time participants followed, first week bad on balance", Interval.Of(r.Select(x => (double)x.FirstBad)), "count", "—"));
         rows.Add(ValidationRow.Context(Heard, "took part again within 52 weeks, first week good on balance", good, "share", "—"));
         rows.Add(ValidationRow.Context(Heard, "took part again within 52 weeks, first week bad on balance", bad, "share", "—"));
         rows.Add(ValidationRow.Judge(Heard, "return after a good first outcome / after a bad one", heard, "ratio",
@@ -45,6 +47,7 @@ public static class PanelChecks
         var lift = Interval.Of(r.Select(x => R(x.FirstTimersOnlyInvited, x.FirstTimers) / R(x.InvitedAdultWeeks, x.AdultWeeks)));
         rows.Add(ValidationRow.Context(Invitations, "first-time participants who came only because invited", first, "share",
             "Freeman 1997: many volunteer only when asked (MODEL.md gives no figure)"));
+        rows.Add(ValidationRow.Context(Invitations, "first-time participants in the fork weeks", Interval.Of(r.Select(x => (double)x.FirstTimers)), "count", "—"));
         rows.Add(ValidationRow.Context(Invitations, "adults invited in a week (base rate)", baseRate, "share", "—"));
         rows.Add(ValidationRow.Context(Invitations, "repeat participants who came only because invited", repeat, "share", "—"));
         rows.Add(ValidationRow.Judge(Invitations, "first-timers who came only because invited / base rate", lift, "ratio",
@@ -71,6 +74,7 @@ public static class PanelChecks
         var kmHigh = Interval.Of(r.Select(x => x.SurvivalHigh));
         var kmLow = Interval.Of(r.Select(x => x.SurvivalLow));
         var km = Interval.Of(r.Select(x => x.SurvivalHigh - x.SurvivalLow));
+        rows.Add(ValidationRow.Context(Intensity, "backbone careers that lasted 13 weeks (both groups)", Interval.Of(r.Select(x => (double)(x.SpellsHigh + x.SpellsLow))), "count", "—"));
         rows.Add(ValidationRow.Context(Intensity, "backbones in role at 52 weeks given 13, early hours above the median (Kaplan–Meier)", kmHigh, "share", "—"));
         rows.Add(ValidationRow.Context(Intensity, "backbones in role at 52 weeks given 13, early hours at or below the median", kmLow, "share", "—"));
         rows.Add(ValidationRow.Judge(Intensity, "backbone survival to 52 weeks: more early hours minus fewer", km, "share",
