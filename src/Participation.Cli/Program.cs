@@ -31,6 +31,7 @@ public static class Program
             SensitivityCommand.Create(output, error),
             CalibrateCommand.Create(output, error),
             CompareCommand.Create(output, error),
+            ValidateCommand.Create(output, error),
             ReportCommand.Create(output, error),
             NewCommand.Create(output, error),
         };

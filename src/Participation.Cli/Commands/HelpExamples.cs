@@ -69,6 +69,7 @@ internal static class HelpExamples
             "participation calibrate scenarios/x-shaoxing.json --targets scenarios/targets/x-shaoxing.json --budget 40",
             "participation calibrate scenarios/x-shaoxing.json --targets scenarios/targets/x-shaoxing.json --budget 4 --replications 1 --out results/fit",
         ],
+        ["validate"] = ["participation validate", "participation validate scenarios --replications 12 --out results/validation --strict"],
         ["report"] =
         [
             "participation report results/x-shaoxing-20250101-120000",

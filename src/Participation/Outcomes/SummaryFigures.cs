@@ -29,6 +29,13 @@ public static class SummaryFigures
         Add("register_age_60_plus", R(reg.Age60Plus), "share", "Share aged 60 and over (X, community workers' survey: 42 %).");
         Add("register_under_35", R(reg.Under35), "share", "Under-35 share of the register.");
 
+        // The other reading of X's register (MODEL.md; X does not say which it is): everyone who served at any time during
+        // the register's calendar year, each with the service reached at the last week-end reading of that year that shows them.
+        var (during, duringOver3, duringUnder6) = hasRegister ? ServedDuringYear(result) : (double.NaN, double.NaN, double.NaN);
+        Add("register_during_year_backbones", during, "count", "Backbones who served at any time in the register's calendar year up to the register date (X's database read as everyone who served in 2024).");
+        Add("register_during_year_over_3_years", duringOver3, "share", "Of them, the share whose service had passed 3 years at their last reading in that year (X 2024: 28 %, if the database lists everyone who served).");
+        Add("register_during_year_under_6_months", duringUnder6, "share", "Of them, the share serving under 6 months at their last reading in that year (X 2024: 65 %, same reading).");
+
         var year = result.Annual.Count > 0 ? result.Annual[^1] : null;
         Add("top10_task_share", year?.Top10TaskShare ?? double.NaN, "share", "Share of the last reported year's tasks done by the top 10 % of those who held the role that year (X 2024: 63 %).");
         Add("task_gini", year?.TaskGini ?? double.NaN, "index", "Gini coefficient of tasks over those who held the role in the last reported year.");
@@ -62,5 +69,37 @@ public static class SummaryFigures
         Add("ended_spells_under_6_months", ended.Count > 0 ? ended.Count(s => s.Weeks < 26) / (double)ended.Count : double.NaN, "share", "Of careers started and ended in the reported period, the share that lasted under 26 weeks.");
         Add("spent_total", result.SpentByPolicy.Sum(), "yuan", "Money spent by all policies over the run.");
         return list;
+    }
+
+    /// <summary>Weeks of service above which a backbone counts as serving over three years (the register view's 157).</summary>
+    private static readonly int ThreeYears = (int)Math.Round(3 * Residents.Population.WeeksPerYear);
+
+    /// <summary>Weeks of service below which a backbone counts as serving under six months (26).</summary>
+    private static readonly int SixMonths = (int)Math.Round(0.5 * Residents.Population.WeeksPerYear);
+
+    /// <summary>
+    /// The register read as everyone who served during its calendar year: every spell in the register read at the end of
+    /// some week from the first week starting in the register date's year to the register week (the stock view's rule: the
+    /// spell has started by the next week and has not ended in or before it), with the service t + 1 − start at the last such
+    /// week t — the register week for a spell still running, the week before it ended for one that ended. The same as
+    /// <c>RegisterTenure.During</c> of the experiments layer, which tests hold it to.
+    /// </summary>
+    private static (double Backbones, double Over3Years, double Under6Months) ServedDuringYear(RunResult result)
+    {
+        var calendar = result.Calendar;
+        int to = calendar.TickOf(result.Scenario.Calendar.RegisterDate);
+        int year = calendar.WeekStart(to).Year, from = to;
+        while (from > 0 && calendar.WeekStart(from - 1).Year == year) from--;
+        int n = 0, over = 0, under = 0;
+        foreach (var s in result.Spells)
+        {
+            int last = s.Reason == SpellEnd.Censored ? to : Math.Min(to, s.End - 2);
+            if (last < from || s.Start > last + 1) continue;
+            int weeks = last + 1 - s.Start;
+            n++;
+            if (weeks > ThreeYears) over++;
+            if (weeks < SixMonths) under++;
+        }
+        return (n, n > 0 ? over / (double)n : double.NaN, n > 0 ? under / (double)n : double.NaN);
     }
 }
