@@ -5,7 +5,7 @@ namespace Participation.Scenarios;
 /// <see cref="Max"/>; the scenario reference in <c>docs/</c> is generated from these attributes.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ParamAttribute(string doc) : Attribute
+internal sealed class ParamAttribute(string doc) : Attribute
 {
     /// <summary>What the parameter means, in the field's words.</summary>
     public string Doc { get; } = doc;

@@ -3,7 +3,7 @@ using Participation.Residents;
 namespace Participation.Simulation;
 
 /// <summary>State invariants: every share in [0, 1] and finite, roles consistent with spells.</summary>
-public static class Invariants
+internal static class Invariants
 {
     /// <summary>Throws <see cref="InvalidOperationException"/> naming the first resident and variable out of range.</summary>
     public static void Check(Population pop, int tick)
