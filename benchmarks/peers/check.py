@@ -1,6 +1,6 @@
 """Checks that the C# and numpy trajectories agree statistically and prints the speed ratio.
 
-usage: check.py N PY_TRAJECTORY CS_TRAJECTORY PY_RESULT CS1_RESULT CS2_RESULT [CS_TABLE_RESULT CS_TABLE_TRAJECTORY]
+usage: check.py N PY_TRAJECTORY CS_TRAJECTORY PY_RESULT CS1_RESULT CS2_RESULT [CS_DIRECT_RESULT CS_DIRECT_TRAJECTORY]
 
 Agreement: (1) the mean participation over steps 50-100, pooled over the runs of each side, with a standard
 error corrected for lag-1 autocorrelation within runs; (2) the rate after step 1 (both start from the same
@@ -36,15 +36,15 @@ def main():
     py = load(sys.argv[2])
     ok = agree(n, py, load(sys.argv[3]), "C#")
     if len(sys.argv) > 8:
-        ok &= agree(n, py, load(sys.argv[8]), "C# (phi table)")
+        ok &= agree(n, py, load(sys.argv[8]), "C# (phi direct)")
 
     rpy, rcs1, rcs2 = (float(result(p)["agent_steps_per_s"]) for p in sys.argv[4:7])
     print(f"numpy  (1 thread):  {rpy:,.0f} agent-steps/s")
-    print(f"C#     (1 thread):  {rcs1:,.0f} agent-steps/s")
+    print(f"C#     (1 thread):  {rcs1:,.0f} agent-steps/s (phi tabulated as integer thresholds)")
     print(f"C#     (2 threads): {rcs2:,.0f} agent-steps/s ({rcs2 / rcs1:.2f}x its 1 thread, {rcs2 / rpy:.2f}x numpy)")
     if len(sys.argv) > 7:
-        rtab = float(result(sys.argv[7])["agent_steps_per_s"])
-        print(f"C#     (1 thread, phi looked up by degree and count): {rtab:,.0f} agent-steps/s ({rtab / rpy:.2f}x numpy)")
+        rdir = float(result(sys.argv[7])["agent_steps_per_s"])
+        print(f"C#     (1 thread, phi evaluated per agent): {rdir:,.0f} agent-steps/s ({rdir / rpy:.2f}x numpy)")
     print(f"ratio: {rcs1 / rpy:.2f}")
     return 0 if ok else 1
 

@@ -2,7 +2,7 @@
 # The reference kernel side by side: the same synchronous threshold-contagion model in C# (KernelCs/) and in
 # numpy + scipy (kernel.py) on one Watts-Strogatz graph read from one edge-list file, trajectories checked for
 # agreement, agent-steps per second of each, "ratio: X" (C# over numpy, one thread each), the C# figure on two
-# threads, and the machine's STREAM-triad bandwidth. Usage: benchmarks/peers/run.sh (from anywhere).
+# threads and with Phi evaluated per agent (--phi direct), and the machine's STREAM-triad bandwidth. Usage: benchmarks/peers/run.sh (from anywhere).
 # Environment: N (100000), K (10), P (0.1), SHARE (0.3), STEPS (100), REPS (5), SEED (20200106).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,14 +28,14 @@ cs gen --n "$N" --k "$K" --p "$P" --share "$SHARE" --seed "$SEED" --edges "$tmp/
 
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 "$PY" "$here/kernel.py" "$N" "$tmp/edges.txt" "$tmp/init.txt" "$STEPS" "$REPS" "$SEED" "$tmp/py.csv" "$tmp/py.result"
-cs run --n "$N" --edges "$tmp/edges.txt" --init "$tmp/init.txt" --steps "$STEPS" --reps "$REPS" --seed "$SEED" --threads 1 \
-  --trajectory "$tmp/cs.csv" --result "$tmp/cs1.result"
-cs run --n "$N" --edges "$tmp/edges.txt" --init "$tmp/init.txt" --steps "$STEPS" --reps "$REPS" --seed "$SEED" --threads 2 \
-  --result "$tmp/cs2.result"
-cs run --n "$N" --edges "$tmp/edges.txt" --init "$tmp/init.txt" --steps "$STEPS" --reps "$REPS" --seed "$SEED" --threads 1 --phi table \
-  --trajectory "$tmp/cstab.csv" --result "$tmp/cstab.result"
+common=(--n "$N" --edges "$tmp/edges.txt" --init "$tmp/init.txt" --steps "$STEPS" --reps "$REPS" --seed "$SEED")
+cs run "${common[@]}" --threads 1 --trajectory "$tmp/cs.csv" --result "$tmp/cs1.result"
+cs run "${common[@]}" --threads 2 --trajectory "$tmp/cs2.csv" --result "$tmp/cs2.result"
+cs run "${common[@]}" --threads 1 --phi direct --trajectory "$tmp/csdir.csv" --result "$tmp/csdir.result"
 status=0
+if cmp -s "$tmp/cs.csv" "$tmp/cs2.csv"; then echo "C# 1 and 2 threads: identical trajectories"
+else echo "C# 1 and 2 threads: trajectories DIFFER"; status=1; fi
 "$PY" "$here/check.py" "$N" "$tmp/py.csv" "$tmp/cs.csv" "$tmp/py.result" "$tmp/cs1.result" "$tmp/cs2.result" \
-  "$tmp/cstab.result" "$tmp/cstab.csv" || status=$?
+  "$tmp/csdir.result" "$tmp/csdir.csv" || status=$?
 cs triad --mib 128 --threads 1,2 --reps 10
 exit $status

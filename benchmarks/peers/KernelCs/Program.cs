@@ -2,17 +2,27 @@
 // edge list, plus the deterministic graph generator both sides read from, plus a STREAM-triad bandwidth probe.
 //
 //   KernelCs gen   --n N --k K --p P --share S --seed SEED --edges FILE --init FILE
-//   KernelCs run   --n N --edges FILE --init FILE --steps T --threads H --reps R --seed SEED [--phi direct|table]
-//                  [--trajectory FILE] [--result FILE]
+//   KernelCs run   --n N --edges FILE --init FILE --steps T --threads H --reps R --seed SEED [--phi table|direct]
+//                  [--layout sorted|ell|ellx8|csr|sortedbits[,...]] [--width W] [--trajectory FILE] [--result FILE]
+//                  [--thresholds FILE]
 //   KernelCs triad [--mib 128] [--threads 1,2] [--reps 10]
 //
 // Model (identical to kernel.py): x_i(0) = 1 for the listed initial participants; each step every agent computes
-// the share s_i of its neighbours with x_j = 1 and participates next step iff s_i + z > 0.5, z ~ N(0, 0.2^2).
-// Here that is drawn as u > Phi((0.5 - s_i) / 0.2) with u uniform (same distribution); u is a counter-based
-// hash of (seed, rep, step, agent), so the trajectory does not depend on the number of threads.
-// --phi direct (default, the figure compared with numpy) evaluates Phi for every agent every step (one exp, as
-// the model's decision rule does); --phi table looks Phi up by (degree, participating neighbours), which is the
-// same number computed once: it shows what the transcendental costs.
+// the share s_i = c/d of its d neighbours with x_j = 1 and participates next step iff s_i + z > 0.5, z ~ N(0, 0.2^2),
+// i.e. with probability 1 - Phi((0.5 - c/d) / 0.2). The uniform is h = SplitMix64(key(seed, rep, step) + i * Stride),
+// a counter-based hash of the agent, so the trajectory does not depend on the number of threads or on the layout.
+//
+// --phi table (default): Phi depends only on (d, c), so it is computed once per pair, exactly (28-digit decimal
+//   series), as the integer threshold T = floor(Phi * 2^64); the agent participates iff h >= T, which has probability
+//   1 - T/2^64 in [1 - Phi, 1 - Phi + 2^-64). No floating point per agent.
+// --phi direct: the plain variant: u = (h >> 11) * 2^-53 compared with Phi evaluated per agent (erfc approximation,
+//   relative error < 1.2e-7, one exp), CSR loop with bounds checks. Same h, so the same trajectory in practice.
+// --layout (table only; a comma list runs each in turn, the files describe the first):
+//   sorted (default): CSR rows visited, within each work item of 8192 ids, in order of (degree, id), so the neighbour
+//     loop's trip count is constant for long runs (predicted exits, 4-way unrolled); state one byte per agent.
+//   ell: rows padded to a fixed width (the smallest multiple of 4 holding 99 % of agents; --width), sentinel
+//     neighbours, overflow from CSR. ellx8: the same transposed, 8 agents per AVX2 gather, hashes in a 512-bit vector.
+//   csr: the CSR loop in id order. sortedbits: sorted, but the state read from a bitset (12.5 KB at N = 100,000).
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
@@ -96,11 +106,14 @@ static class KernelCs
         ulong seed = o.ULong("seed", 7);
         string phi = o.Has("phi") ? o.Str("phi") : "table";
         if (phi is not ("direct" or "table")) throw new ArgumentException("--phi: direct or table");
-        var layouts = (o.Has("layout") ? o.Str("layout") : "ell").Split(',');
+        var layouts = (o.Has("layout") ? o.Str("layout") : "sorted").Split(',');
         var (offsets, targets) = ReadCsr(o.Str("edges"), n);
         var init = File.ReadAllLines(o.Str("init")).Where(l => l.Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
         var graph = new Graph(offsets, targets, o.Int("width", 0));
         var thresholds = phi == "table" ? Thresholds(graph.MaxDegree) : null;
+        if (thresholds is not null && o.Has("thresholds"))   // d,c,T for an independent check of the table
+            File.WriteAllLines(o.Str("thresholds"), from d in Enumerable.Range(0, graph.MaxDegree + 1) from c in Enumerable.Range(0, d + 1)
+                select FormattableString.Invariant($"{d},{c},{thresholds[d * (graph.MaxDegree + 1) + c]}"));
 
         for (int v = 0; v < layouts.Length; v++)
         {
@@ -247,7 +260,7 @@ static class KernelCs
             "ellx8" => new EllX8Kernel(g, thresholds!),
             "sorted" => new SortedKernel(g, thresholds!, false),
             "sortedbits" => new SortedKernel(g, thresholds!, true),
-            _ => throw new ArgumentException("--layout: csr or ell"),
+            _ => throw new ArgumentException("--layout: sorted, ell, ellx8, csr or sortedbits"),
         };
     }
 
@@ -344,10 +357,10 @@ static class KernelCs
     }
 
     /// <summary>
-    /// Agents visited in order of (degree, id): within a degree class every agent has the same number of neighbours, so the
+    /// Agents visited, within each work item (a range of Chunk ids), in order of (degree, id): within a degree class every agent has the same number of neighbours, so the
     /// inner loop's trip count is constant for ~10^4 agents in a row (no mispredicted exits, no padding); the state, the
     /// hash counter and the result stay indexed by the agent's id, so the trajectory is the same as every other layout's.
-    /// Work items are ranges of positions in this order.
+    /// Sorting within a work item keeps each thread's writes to its own id range (no false sharing on 2 threads).
     /// </summary>
     sealed class SortedKernel : ByteState
     {
@@ -358,19 +371,22 @@ static class KernelCs
         {
             _g = g; _thr = thresholds;
             if (bits) _bits = new ulong[g.N / 64 + 1];
-            _order = Enumerable.Range(0, g.N).OrderBy(i => g.Degree[i]).ThenBy(i => i).ToArray();
+            _order = Enumerable.Range(0, g.N).OrderBy(i => i / Chunk).ThenBy(i => g.Degree[i]).ThenBy(i => i).ToArray();
             _targets = new int[g.Targets.Length];
             _first = new int[g.N + 1];
-            _classEnd = new int[g.MaxDegree + 1];
+            int classes = g.MaxDegree + 1, chunks = (g.N + Chunk - 1) / Chunk;
+            _classEnd = new int[chunks * classes];
             for (int p = 0, k = 0; p < g.N; p++)
             {
                 int i = _order[p];
                 _first[p] = k;
                 for (int e = g.Offsets[i]; e < g.Offsets[i + 1]; e++) _targets[k++] = g.Targets[e];
                 _first[p + 1] = k;
-                _classEnd[g.Degree[i]] = p + 1;
+                _classEnd[i / Chunk * classes + g.Degree[i]] = p + 1;
             }
-            for (int d = 1; d <= g.MaxDegree; d++) _classEnd[d] = Math.Max(_classEnd[d], _classEnd[d - 1]);
+            for (int ch = 0; ch < chunks; ch++)
+                for (int d = 0; d <= g.MaxDegree; d++)
+                    _classEnd[ch * classes + d] = Math.Max(_classEnd[ch * classes + d], d > 0 ? _classEnd[ch * classes + d - 1] : ch * Chunk);
         }
         public override string Describe => _bits is null ? "csr in (degree, id) order" : "csr in (degree, id) order, state read as bits";
         public override void Reset(int[] initial) { base.Reset(initial); Pack(); }
@@ -394,7 +410,7 @@ static class KernelCs
             nint k = _first[lo];
             for (int p = lo, d = 0; p < hi; d++)
             {
-                int end = Math.Min(hi, _classEnd[d]);
+                int end = Math.Min(hi, _classEnd[lo / Chunk * stride + d]);
                 if (p >= end) continue;
                 ref ulong thr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_thr), d * stride);
                 nint d4 = d & ~3;
@@ -426,7 +442,7 @@ static class KernelCs
             nint k = _first[lo];
             for (int p = lo, d = 0; p < hi; d++)
             {
-                int end = Math.Min(hi, _classEnd[d]);
+                int end = Math.Min(hi, _classEnd[lo / Chunk * stride + d]);
                 if (p >= end) continue;
                 ref ulong thr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_thr), d * stride);
                 nint d4 = d & ~3, rem = d & 3;   // constant over the class: the branches below are predicted
