@@ -88,7 +88,7 @@ public class CalibrateSweepCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains($"(runs from {Dir("merged")})", stdout);
         foreach (var table in Tables)
-            Assert.Equal(File.ReadAllText(Path.Combine(Dir("whole"), table)), File.ReadAllText(Path.Combine(Dir("fit"), table)));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("whole"), table)), File.ReadAllBytes(Path.Combine(Dir("fit"), table)));
         Assert.True(File.Exists(Path.Combine(Dir("fit"), "defaults.json")));
 
         // design_losses.csv: every point in design order, ranked; the fit is rank 1 (no polish) or better (polish).
@@ -220,6 +220,6 @@ public class CalibrateSweepCommandTests : IDisposable
         }
         Ok(Cli([.. Calibration, "--out", Dir("local"), "--quiet"]));
         foreach (var table in Tables)
-            Assert.Equal(File.ReadAllText(Path.Combine(Dir("local"), table)), File.ReadAllText(Path.Combine(Dir("job"), "fit", table)));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("local"), table)), File.ReadAllBytes(Path.Combine(Dir("job"), "fit", table)));
     }
 }
