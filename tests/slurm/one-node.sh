@@ -8,7 +8,8 @@
 #   2. publishes participation self-contained for linux-x64 (as you would to install it on a cluster);
 #   3. makes a munge key and starts munged, slurmctld and slurmd as a one-node cluster on localhost, all state under
 #      $STATE (no systemd, no cgroups: proctrack/linuxproc, task/none, select/cons_tres; the node's CPUs from nproc);
-#   4. submits a small sweep as a job array of 4 shards plus the merge job with `participation slurm ... --submit`;
+#   4. submits a small sweep as a job array of 4 shards plus the merge job with `participation slurm ... --submit`
+#      (and, at the end, a calibration design with `participation slurm calibrate ... --submit`, its fit compared too);
 #   5. waits, checks that every shard task and the merge job ran, and that the merged sweep.csv, sweep_summary.csv and
 #      design.csv are byte for byte those of the same sweep run locally in one process (cmp);
 #   6. resubmits shard 1 alone (`sbatch --array=1 shards.sh`, as after a failure) and the merge job, and checks again;
@@ -179,4 +180,25 @@ echo "merge job $remerge: $(state_of "$remerge")"
 grep -q "Resuming: " "$work/job/logs/shard-1.out" || fail "the resubmitted shard did not resume from its journal"
 compare
 
-say "PASS: a $SHARDS-shard sweep on Slurm, merged, equals the one-process sweep byte for byte"
+# ---- 7. a calibration design through `participation slurm calibrate --submit` ----------------------------------------
+say "a calibration from a sharded design"
+cat > targets.json <<'JSON'
+{
+  "targets": { "participation_rate_month": { "value": 0.1, "tolerance": 0.05 }, "top10_task_share": { "value": 0.5, "tolerance": 0.1 } },
+  "parameters": { "decision.intercept": { "min": -8, "max": -5 }, "roles.exitNew": { "min": 0.02, "max": 0.2 } }
+}
+JSON
+calibration=(tiny.json --targets targets.json --design-samples 6 --replications 2 --check-replications 1 --budget 2)
+"$participation" slurm calibrate "${calibration[@]}" --shards "$SHARDS" --partition debug --time 10:00 --mem 500M --out "$work/cal" --submit
+shards=; merge=; . "$work/cal/jobs.txt"
+[ -n "${shards:-}" ] && [ -n "${merge:-}" ] || fail "no job ids in the calibration's jobs.txt"
+wait_for "$shards,$merge"
+echo "calibration: array job $shards: $(state_of "$shards"); merge and fit job $merge: $(state_of "$merge")"
+[ "$(state_of "$merge")" = " 1 JobState=COMPLETED " ] || { cat "$work/cal/logs/"* >&2; fail "the calibration's merge and fit job did not complete"; }
+"$participation" calibrate "${calibration[@]}" --out "$work/cal-local" --quiet
+for f in fitted.csv targets.csv trace.csv design_losses.csv; do
+    cmp "$work/cal-local/$f" "$work/cal/fit/$f" || fail "the fit's $f differs from the one-process calibration's"
+    echo "identical: $f ($(wc -l < "$work/cal-local/$f") lines)"
+done
+
+say "PASS: a $SHARDS-shard sweep on Slurm, merged, equals the one-process sweep byte for byte; so does a calibration from a sharded design"

@@ -1,8 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Participation.Experiments.Calibration;
 using Participation.Experiments.Results;
+using Participation.Experiments.Sharding;
 using Participation.Experiments.Sweeps;
 using Participation.Randomness;
 using Participation.Scenarios;
@@ -11,57 +16,112 @@ namespace Participation.Cli.Commands;
 
 /// <summary>
 /// <c>participation calibrate SCENARIO --targets FILE</c>: fits the parameters a targets file names to its target
-/// figures (Latin-hypercube screen, then Nelder–Mead, on common random numbers) and writes the fit.
+/// figures (Latin-hypercube screen, then Nelder–Mead, on common random numbers) and writes the fit. With
+/// <c>--design-samples N</c> the fit starts from a global Latin-hypercube design of N points instead, whose runs are a
+/// sweep: on a cluster <c>--shard K/M</c> runs a share of them, <c>participation merge</c> joins the shards, and
+/// <c>--from MERGED</c> computes every point's loss, takes the best (polished with <c>--budget B</c> Nelder–Mead
+/// evaluations when B &gt; 0) and writes what one process writes, byte for byte.
 /// </summary>
 internal static class CalibrateCommand
 {
+    /// <summary>The command's options, kept together so <c>slurm</c> can parse and check a calibration's arguments without running it.</summary>
+    internal sealed class Options
+    {
+        public readonly Argument<string> Scenario = CommonOptions.Scenario();
+        public readonly Option<string[]> Set = CommonOptions.Set();
+        public readonly Option<long?> Seed = CommonOptions.Seed();
+        public readonly Option<string> Targets = new("--targets") { Description = "Targets file (JSON): target figures with tolerances and the parameters to fit with bounds, e.g. scenarios/targets/x-shaoxing.json.", Required = true };
+        public readonly Option<int?> Replications = new("--replications", "-r") { Description = "Replications per loss evaluation (default: the targets file's, else 4)." };
+        public readonly Option<int?> Budget = new("--budget") { Description = "Loss evaluations for the fit (default: the targets file's, else 40). Each costs one run per replication. With --design-samples: Nelder-Mead evaluations after the design, from its best point (default 0: the best design point is the fit)." };
+        public readonly Option<int?> Check = new("--check-replications") { Description = "Replications, on fresh seeds, of the final target-by-target check (default: as --replications)." };
+        public readonly Option<string?> Defaults = new("--defaults") { Description = "Where to write the calibrated defaults file (default: defaults.json in the results folder), e.g. scenarios/calibrated/x-defaults.json." };
+        public readonly Option<int?> DesignSamples = new("--design-samples") { Description = "Start from a Latin-hypercube design of N points over the parameter box (each run with --replications on the loss's seeds) instead of the screen and Nelder-Mead search: its runs are a sweep, which --shard cuts into shards for a cluster." };
+        public readonly Option<string?> Shard = ExperimentOptions.Shard();
+        public readonly Option<bool> Resume = new("--resume") { Description = "With --shard: continue an interrupted shard in its --out folder (runs in its sweep.journal are not run again)." };
+        public readonly Option<string?> From = new("--from") { Description = "With --design-samples: fit from the design's runs in this folder (the shards joined by 'participation merge') instead of running them; give the same scenario, targets file, --design-samples, --replications and --seed as the shards." };
+        public readonly Option<int> Threads = ExperimentOptions.Threads();
+        public readonly Option<string?> Out = ExperimentOptions.Out();
+        public readonly Option<bool> Force = ExperimentOptions.Force();
+        public readonly Option<bool> Quiet = CommonOptions.Quiet();
+        public readonly Option<bool> Verbose = CommonOptions.Verbose();
+
+        /// <summary>The <c>calibrate</c> command over these options (no action).</summary>
+        public Command Command() => new("calibrate", "Fit scenario parameters to target figures: writes fitted.csv, targets.csv (target, simulated mean, 95 % interval, tolerance, within?), trace.csv (every evaluation), a defaults file readable with \"extends\", and manifest.json. On a cluster: --design-samples N --shard K/M runs a share of a global design's runs, 'participation merge' joins them, --from fits from them (and writes design_losses.csv).")
+        {
+            Scenario, Targets, Replications, Budget, Check, Seed, DesignSamples, Shard, Resume, From, Threads, Out, Defaults, Force, Set, Quiet, Verbose,
+        };
+    }
+
+    /// <summary>A calibration as its options describe it, checked, before anything runs or is written.</summary>
+    internal sealed record Plan(string ScenarioPath, string[] Overrides, string TargetsFile, CalibrationSpec Spec, ScenarioFactory Factory,
+        CalibrationParameter[] Parameters, SweepParameter[] Keys, int Replications, int Budget, int CheckReplications, ulong MasterSeed, int Threads,
+        SweepDesign? Design, SweepShard Shard)
+    {
+        /// <summary>Model runs of the design (0 without one).</summary>
+        public int TotalRuns => Design is null ? 0 : Design.Count * Replications;
+    }
+
+    /// <summary>Reads and checks the options (targets file, scenario, bounds) and draws the design.</summary>
+    /// <exception cref="UsageException">An option is bad; the message names it, its value and what is expected.</exception>
+    internal static Plan MakePlan(Options o, ParseResult parse)
+    {
+        string path = parse.GetValue(o.Scenario)!;
+        string targetsFile = parse.GetValue(o.Targets)!;
+        string[] overrides = parse.GetValue(o.Set) ?? [];
+        int thr = ExperimentOptions.CheckThreads(parse.GetValue(o.Threads));
+        CalibrationSpec spec;
+        try { spec = CalibrationSpec.Load(targetsFile); }
+        catch (TargetsFileException e) { throw new UsageException(e.Message); }
+        int reps = ExperimentOptions.CheckReplications(parse.GetValue(o.Replications) ?? spec.Replications ?? 4);
+        int? samples = parse.GetValue(o.DesignSamples);
+        if (samples is < 1 or > 1_000_000) throw new UsageException($"--design-samples {samples}: expected a whole number from 1 to 1000000");
+        int evaluations = samples is null ? parse.GetValue(o.Budget) ?? spec.Budget ?? 40 : parse.GetValue(o.Budget) ?? 0;
+        if (samples is null && evaluations is < 1 or > 1_000_000) throw new UsageException($"--budget {evaluations}: expected a whole number from 1 to 1000000");
+        if (samples is not null && evaluations is < 0 or > 1_000_000) throw new UsageException($"--budget {evaluations}: expected a whole number from 0 to 1000000 (Nelder-Mead evaluations after the design)");
+        int checkReps = parse.GetValue(o.Check) ?? reps;
+        if (checkReps is < 1 or > 100_000) throw new UsageException($"--check-replications {checkReps}: expected a whole number from 1 to 100000");
+        var shard = ExperimentOptions.ParseShard(parse.GetValue(o.Shard));
+        if (samples is null && parse.GetValue(o.Shard) is not null) throw new UsageException("--shard: only with --design-samples N (the design's runs shard; the Nelder-Mead search does not)");
+        if (samples is null && parse.GetValue(o.From) is not null) throw new UsageException("--from: only with --design-samples N, as the shards were run with");
+
+        var factory = ScenarioFactory.FromFile(path, overrides);
+        // Start from the scenario's own values where the targets file gives none.
+        var parameters = spec.Parameters.Select(p => p.Start is null && NumericKey.ValueIn(factory.Base, p.Path) is { } v && v >= p.Min && v <= p.Max
+            ? p with { Start = v } : p).ToArray();
+        var keys = ModelSimulator.For(factory, parameters).Parameters.ToArray();
+        foreach (var p in keys)
+            foreach (var v in new[] { p.Low, p.High })
+                ScenarioLoader.LoadJson(ScenarioJson.ToJson(factory.Base), [p.Override(v)]);
+        ulong master = (ulong)(parse.GetValue(o.Seed) ?? spec.Seed ?? factory.Base.Seed);
+        SweepDesign? design = null;
+        if (samples is { } n)
+        {
+            if ((long)n * reps > int.MaxValue) throw new UsageException($"--design-samples {n} × {reps} replications is too many runs");
+            ExperimentOptions.CheckShardCount(shard, (long)n * reps);
+            design = CalibrationDesign.Create(keys, n, master);
+        }
+        return new Plan(path, overrides, targetsFile, spec, factory, parameters, keys, reps, evaluations, checkReps, master, thr, design, shard);
+    }
+
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var scenario = CommonOptions.Scenario();
-        var set = CommonOptions.Set();
-        var seed = CommonOptions.Seed();
-        var targets = new Option<string>("--targets") { Description = "Targets file (JSON): target figures with tolerances and the parameters to fit with bounds, e.g. scenarios/targets/x-shaoxing.json.", Required = true };
-        var replications = new Option<int?>("--replications", "-r") { Description = "Replications per loss evaluation (default: the targets file's, else 4)." };
-        var budget = new Option<int?>("--budget") { Description = "Loss evaluations for the fit (default: the targets file's, else 40). Each costs one run per replication." };
-        var check = new Option<int?>("--check-replications") { Description = "Replications, on fresh seeds, of the final target-by-target check (default: as --replications)." };
-        var defaults = new Option<string?>("--defaults") { Description = "Where to write the calibrated defaults file (default: defaults.json in the results folder), e.g. scenarios/calibrated/x-defaults.json." };
-        var threads = ExperimentOptions.Threads();
-        var outDir = ExperimentOptions.Out();
-        var force = ExperimentOptions.Force();
-        var quiet = CommonOptions.Quiet();
-        var verbose = CommonOptions.Verbose();
-        var command = new Command("calibrate", "Fit scenario parameters to target figures: writes fitted.csv, targets.csv (target, simulated mean, 95 % interval, tolerance, within?), trace.csv (every evaluation), a defaults file readable with \"extends\", and manifest.json.")
-        {
-            scenario, targets, replications, budget, check, seed, threads, outDir, defaults, force, set, quiet, verbose,
-        };
+        var o = new Options();
+        var command = o.Command();
         command.SetAction(parse =>
         {
-            string path = parse.GetValue(scenario)!;
-            string targetsFile = parse.GetValue(targets)!;
-            string[] overrides = parse.GetValue(set) ?? [];
-            int thr = ExperimentOptions.CheckThreads(parse.GetValue(threads));
-            bool isQuiet = parse.GetValue(quiet);
+            var plan = MakePlan(o, parse);
+            bool isQuiet = parse.GetValue(o.Quiet), isResume = parse.GetValue(o.Resume);
+            string? from = parse.GetValue(o.From);
+            if (from is not null && !plan.Shard.IsWhole) throw new UsageException("--from and --shard: choose one (--shard runs a share of the design's runs; --from fits from the merged runs)");
+            if (isResume && plan.Shard.IsWhole) throw new UsageException("--resume: only with --design-samples N --shard K/M (a shard's runs are journaled and can be resumed)");
+            if (isResume && parse.GetValue(o.Force)) throw new UsageException("--resume and --force: choose one (--resume continues the folder's shard; --force replaces it)");
+            if (!plan.Shard.IsWhole) return RunShard(plan, o, parse, output, error);
 
-            CalibrationSpec spec;
-            try { spec = CalibrationSpec.Load(targetsFile); }
-            catch (TargetsFileException e) { throw new UsageException(e.Message); }
-            int reps = ExperimentOptions.CheckReplications(parse.GetValue(replications) ?? spec.Replications ?? 4);
-            int evaluations = parse.GetValue(budget) ?? spec.Budget ?? 40;
-            if (evaluations is < 1 or > 1_000_000) throw new UsageException($"--budget {evaluations}: expected a whole number from 1 to 1000000");
-            int checkReps = parse.GetValue(check) ?? reps;
-            if (checkReps is < 1 or > 100_000) throw new UsageException($"--check-replications {checkReps}: expected a whole number from 1 to 100000");
-
-            var factory = ScenarioFactory.FromFile(path, overrides);
-            // Start from the scenario's own values where the targets file gives none.
-            var parameters = spec.Parameters.Select(p => p.Start is null && NumericKey.ValueIn(factory.Base, p.Path) is { } v && v >= p.Min && v <= p.Max
-                ? p with { Start = v } : p).ToArray();
-            var simulator = ModelSimulator.For(factory, parameters);
-            foreach (var p in simulator.Parameters)
-                foreach (var v in new[] { p.Low, p.High })
-                    ScenarioLoader.LoadJson(ScenarioJson.ToJson(factory.Base), [p.Override(v)]);
-            ulong master = (ulong)(parse.GetValue(seed) ?? spec.Seed ?? factory.Base.Seed);
-            string folder = OutputFolder.Prepare(parse.GetValue(outDir), path, parse.GetValue(force));
-            string defaultsPath = parse.GetValue(defaults) ?? Path.Combine(folder, "defaults.json");
+            var (factory, parameters, spec, reps, master) = (plan.Factory, plan.Parameters, plan.Spec, plan.Replications, plan.MasterSeed);
+            var figures = spec.Targets.Select(t => t.Figure).ToArray();
+            double[][][]? designRuns = from is null ? null : ReadMerged(from, plan, figures);
+            string folder = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force));
+            string defaultsPath = parse.GetValue(o.Defaults) ?? Path.Combine(folder, "defaults.json");
 
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
@@ -69,57 +129,189 @@ internal static class CalibrateCommand
             CalibrationResult result;
             using (var trace = new CalibrationTraceWriter(Path.Combine(folder, "trace.csv"), parameters, spec.Targets))
             {
-                var calibrator = new Calibrator(spec.Targets, parameters, new ModelSimulator(factory, simulator.Parameters) { Threads = thr })
+                var calibrator = new Calibrator(spec.Targets, parameters, new ModelSimulator(factory, plan.Keys) { Threads = plan.Threads })
                 {
-                    Replications = reps, Budget = evaluations, Seed = master, CheckReplications = checkReps,
+                    Replications = reps, Budget = Math.Max(1, plan.Budget), Seed = master, CheckReplications = plan.CheckReplications,
                     OnEvaluation = e =>
                     {
                         trace.Write(e);
-                        if (interactive)
-                            error.Write($"\revaluation {e.Index + 1}/{evaluations} ({e.Phase}) loss {ExperimentOptions.Number(e.Loss)}   ");
+                        if (interactive && e.Phase != "design")
+                            error.Write($"\revaluation {e.Index + 1} ({e.Phase}) loss {ExperimentOptions.Number(e.Loss)}   ");
                     },
                 };
-                result = calibrator.Run();
+                if (plan.Design is { } design)
+                {
+                    var points = Enumerable.Range(0, design.Count).Select(design.Values).ToArray();
+                    if (designRuns is null)
+                    {
+                        // The design's runs in this process: the same runs, seeds and figures the shards make.
+                        using var progress = isQuiet ? null : ConsoleProgress.Create(error);
+                        designRuns = new ModelSimulator(factory, plan.Keys) { Threads = plan.Threads, Progress = progress }.Simulate(points, figures, reps, master);
+                        progress?.Finish();
+                    }
+                    result = calibrator.RunFromDesign(points, designRuns, plan.Budget);
+                }
+                else result = calibrator.Run();
                 trace.Complete();
                 if (interactive) error.WriteLine();
             }
             string commandLine = ExperimentOptions.CommandLine(parse);
             CalibrationFiles.WriteFitted(folder, result);
             CalibrationFiles.WriteTargets(folder, result);
+            if (plan.Design is not null) CalibrationDesign.WriteLosses(folder, result, spec.Targets);
             var (written, specific) = CalibrationFiles.WriteDefaults(defaultsPath, result,
-                new CalibrationProvenance(commandLine, path, targetsFile, reps, evaluations, DateTimeOffset.UtcNow));
+                new CalibrationProvenance(commandLine, plan.ScenarioPath, plan.TargetsFile, reps, plan.Budget, DateTimeOffset.UtcNow, plan.Design?.Count ?? 0));
 
             var experiment = new JsonObject
             {
-                ["kind"] = "calibration", ["targetsFile"] = targetsFile, ["replications"] = reps, ["budget"] = evaluations,
-                ["evaluations"] = result.Evaluations, ["converged"] = result.Converged, ["checkReplications"] = checkReps,
+                ["kind"] = "calibration", ["targetsFile"] = plan.TargetsFile, ["replications"] = reps, ["budget"] = plan.Budget,
+                ["evaluations"] = result.Evaluations, ["converged"] = result.Converged, ["checkReplications"] = plan.CheckReplications,
                 ["loss"] = result.Loss, ["checkLoss"] = result.CheckLoss, ["defaultsFile"] = defaultsPath,
-                ["optimiser"] = "Latin-hypercube screen, then Nelder-Mead on logit-transformed bounds; common random numbers",
+                ["optimiser"] = plan.Design is null
+                    ? "Latin-hypercube screen, then Nelder-Mead on logit-transformed bounds; common random numbers"
+                    : $"Latin-hypercube design of {plan.Design.Count} points (a sweep), its best point the start{(plan.Budget > 0 ? $" of Nelder-Mead ({plan.Budget} evaluations) on logit-transformed bounds" : "")}; common random numbers",
                 ["seeds"] = "fit: ReplicationSeed(masterSeed, k) at every evaluation; check: ReplicationSeed(Mix(masterSeed ^ 0x434845434B000000), k)",
                 ["fitted"] = new JsonObject(result.Parameters.Select((p, j) => KeyValuePair.Create(p.Path, (JsonNode?)result.Fitted[j]))),
                 ["writtenToDefaults"] = new JsonArray(written.Select(x => (JsonNode)x).ToArray()),
                 ["scenarioSpecific"] = new JsonArray(specific.Select(x => (JsonNode)x).ToArray()),
             };
+            if (plan.Design is not null)
+            {
+                experiment["designSamples"] = plan.Design.Count;
+                experiment["designSeed"] = "Latin hypercube drawn from Mix(masterSeed ^ 0x43414C4445534947)";
+                if (from is not null) experiment["from"] = Path.GetFullPath(from);
+            }
             var manifest = new RunManifest
             {
-                Command = commandLine, ScenarioFile = path, Overrides = overrides, MasterSeed = master,
+                Command = commandLine, ScenarioFile = plan.ScenarioPath, Overrides = plan.Overrides, MasterSeed = master,
                 Seeds = Enumerable.Range(0, reps).Select(k => CounterRandom.ReplicationSeed(master, k)).ToArray(),
-                Threads = thr, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                Files = ["fitted.csv", "targets.csv", "trace.csv", "manifest.json", .. (parse.GetValue(defaults) is null ? new[] { "defaults.json" } : [])],
+                Threads = plan.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                Files = ["fitted.csv", "targets.csv", "trace.csv", .. (plan.Design is null ? Array.Empty<string>() : ["design_losses.csv"]), "manifest.json",
+                    .. (parse.GetValue(o.Defaults) is null ? new[] { "defaults.json" } : [])],
             };
             ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(factory.Base));
 
-            if (!isQuiet) Print(output, factory.Base, result, reps, checkReps, clock.Elapsed, folder, defaultsPath);
+            if (!isQuiet) Print(output, factory.Base, result, plan, from, clock.Elapsed, folder, defaultsPath);
             return Program.Ok;
         });
         return command;
     }
 
-    private static void Print(TextWriter o, Scenario s, CalibrationResult r, int reps, int checkReps, TimeSpan wall, string folder, string defaultsPath)
+    /// <summary>Runs shard K/M of the design's runs into its folder (resumable), as <c>sweep --shard</c> does.</summary>
+    private static int RunShard(Plan plan, Options o, ParseResult parse, TextWriter output, TextWriter error)
     {
-        o.WriteLine($"{s.Name}: calibrated {r.Parameters.Count} parameters to {r.Targets.Count} targets in {r.Evaluations} evaluations × {reps} replications " +
-            $"({(r.Converged ? "simplex converged" : "budget exhausted")}), {wall.TotalSeconds:0.0} s");
-        o.WriteLine($"Loss {ExperimentOptions.Number(r.Loss)} on the fitting seeds, {ExperimentOptions.Number(r.CheckLoss)} on {checkReps} fresh replications");
+        var design = plan.Design!;
+        bool isQuiet = parse.GetValue(o.Quiet);
+        string folder = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force), resume: parse.GetValue(o.Resume));
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var info = ShardInfo.For("calibration", plan.Shard, plan.ScenarioPath, plan.Factory.Base.Name, ScenarioJson.ToJson(plan.Factory.Base),
+            design, plan.Replications, plan.MasterSeed, commonSeeds: true, ExperimentOptions.CommandLineWithoutShard(parse));
+        // Common random numbers, as the calibration's loss runs them: replication r has the same seed at every point.
+        var summary = ExperimentOptions.RunJournaled(new JournaledSweep(folder, plan.Factory, design, plan.Replications, plan.MasterSeed, Common: true,
+            plan.Threads, plan.Shard, parse.GetValue(o.Resume), isQuiet, PointSummary: false, Parquet: false, info), error);
+        var experiment = DescribeDesign(plan);
+        experiment["shard"] = plan.Shard.ToString();
+        experiment["runs"] = summary.Runs;
+        experiment["totalRuns"] = plan.TotalRuns;
+        var manifest = new RunManifest
+        {
+            Command = ExperimentOptions.CommandLine(parse), ScenarioFile = plan.ScenarioPath, Overrides = plan.Overrides, MasterSeed = plan.MasterSeed,
+            Seeds = Enumerable.Range(0, plan.Replications).Select(k => CounterRandom.ReplicationSeed(plan.MasterSeed, k)).ToArray(),
+            Threads = plan.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            Files = ["sweep.csv", "design.csv", SweepJournal.FileName, ShardInfo.FileName, "manifest.json"],
+        };
+        ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(plan.Factory.Base));
+        if (!isQuiet)
+        {
+            output.WriteLine($"{plan.Factory.Base.Name}: shard {plan.Shard} of the runs of a calibration design of {design.Count:N0} points × {plan.Replications} " +
+                $"replication{(plan.Replications == 1 ? "" : "s")} ({summary.Runs:N0} of {plan.TotalRuns:N0} runs, {clock.Elapsed.TotalSeconds:0.0} s)");
+            output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (sweep.csv, design.csv, manifest.json)");
+            output.WriteLine($"When every shard is done: participation merge SHARD_FOLDERS... --out MERGED, then {info.Command} --from MERGED");
+        }
+        return Program.Ok;
+    }
+
+    /// <summary>What a design shard records of its calibration (read back by <c>--from</c> to refuse runs of another).</summary>
+    private static JsonObject DescribeDesign(Plan plan) => new()
+    {
+        ["kind"] = "calibration-design", ["targetsFile"] = plan.TargetsFile, ["targetsHash"] = TargetsHash(plan.Spec),
+        ["designSamples"] = plan.Design!.Count, ["replications"] = plan.Replications,
+        ["seeds"] = "common random numbers: replication k uses ReplicationSeed(masterSeed, k) at every point, as the calibration's loss; the design is drawn from Mix(masterSeed ^ 0x43414C4445534947)",
+        ["parameters"] = new JsonArray(Box(plan).Select(b => (JsonNode)b).ToArray()),
+    };
+
+    /// <summary>The parameter box as <c>path=min:max</c>, in the targets file's order.</summary>
+    private static string[] Box(Plan plan) =>
+        plan.Parameters.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Path}={p.Min:R}:{p.Max:R}")).ToArray();
+
+    /// <summary>A hash of the targets (figure, value, tolerance): with the runs, what makes a design's losses.</summary>
+    private static string TargetsHash(CalibrationSpec spec)
+    {
+        var sb = new StringBuilder();
+        foreach (var t in spec.Targets) sb.Append(CultureInfo.InvariantCulture, $"{t.Figure}:{t.Value:R}:{t.Tolerance:R}\n");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16].ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The design's runs from a merged folder: [point][replication][target] figures, to the bit as the journal holds them.
+    /// Refuses a folder that is not the merged design of this calibration, naming what differs.
+    /// </summary>
+    private static double[][][] ReadMerged(string from, Plan plan, string[] figures)
+    {
+        const string same = "give the same scenario (and --set), targets file, --design-samples, --replications and --seed as the shards, and the same build";
+        if (!Directory.Exists(from)) throw new UsageException($"--from {from}: no such folder");
+        string journal = Path.Combine(from, SweepJournal.FileName);
+        if (!File.Exists(journal))
+            throw new UsageException($"--from {from}: it holds no {SweepJournal.FileName}; expected the folder written by 'participation merge' of the calibration design's shards");
+        JsonObject? manifest = null;
+        try { manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(from, "manifest.json")))?.AsObject(); }
+        catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or UnauthorizedAccessException) { }
+        if (manifest?["experiment"] is not JsonObject experiment || (string?)experiment["kind"] != "calibration-design")
+            throw new UsageException($"--from {from}: its runs are not a calibration design's (its manifest.json names {(manifest?["experiment"]?["kind"] is { } k ? $"a {k}" : "no experiment")}); " +
+                "expected the merge of 'participation calibrate ... --design-samples N --shard K/M'");
+        var ours = DescribeDesign(plan);
+        var differences = new List<string>();
+        void Compare(string what, string? theirs, string mine) { if (theirs != mine) differences.Add($"{what}: the runs have {theirs ?? "none"}, this calibration {mine}"); }
+        Compare("version", (string?)manifest["version"], ResultSet.Version);
+        Compare("scenario", ScenarioName(manifest["scenario"]), plan.Factory.Base.Name);
+        if (manifest["scenario"] is not JsonNode scenario || !JsonNode.DeepEquals(scenario, JsonNode.Parse(ScenarioJson.ToJson(plan.Factory.Base))))
+            differences.Add("resolved scenario (files and --set): it differs from the runs'");
+        Compare("parameter box (the targets file's parameters)", string.Join(" ", (experiment["parameters"] as JsonArray ?? []).Select(x => (string?)x)), string.Join(" ", Box(plan)));
+        Compare("targets (figures, values, tolerances; hash)", (string?)experiment["targetsHash"], TargetsHash(plan.Spec));
+        Compare("--design-samples", experiment["designSamples"]?.ToJsonString(), plan.Design!.Count.ToString(CultureInfo.InvariantCulture));
+        Compare("--replications", experiment["replications"]?.ToJsonString(), plan.Replications.ToString(CultureInfo.InvariantCulture));
+        Compare("master seed (--seed)", manifest["masterSeed"]?.ToJsonString(), plan.MasterSeed.ToString(CultureInfo.InvariantCulture));
+        if (differences.Count > 0) throw new UsageException($"--from {from}: the runs are of another calibration design: {string.Join("; ", differences)}; {same}");
+
+        string identity = SweepJournal.Identity(ScenarioJson.ToJson(plan.Factory.Base), plan.Design, plan.Replications, plan.MasterSeed, commonRandomNumbers: true);
+        SweepJournal.Contents contents;
+        try { contents = SweepJournal.Read(journal, identity, plan.Design, plan.Replications, (p, r) => SweepSeeds.For(plan.MasterSeed, p, r, common: true)); }
+        catch (InvalidDataException e) { throw new UsageException($"--from {from}: {e.Message}; {same}"); }
+        if (contents.Rows.Count < plan.TotalRuns)
+            throw new UsageException($"--from {from}: it holds {contents.Rows.Count:N0} of the design's {plan.TotalRuns:N0} runs; merge every shard first (participation merge)");
+        int reps = plan.Replications;
+        return Enumerable.Range(0, plan.Design.Count)
+            .Select(p => Enumerable.Range(0, reps).Select(r => figures.Select(contents.Rows[p * reps + r].Figure).ToArray()).ToArray()).ToArray();
+    }
+
+    private static string? ScenarioName(JsonNode? scenario) => scenario?["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static void Print(TextWriter o, Scenario s, CalibrationResult r, Plan plan, string? from, TimeSpan wall, string folder, string defaultsPath)
+    {
+        int reps = plan.Replications;
+        if (plan.Design is { } design)
+        {
+            var designLosses = r.Trace.Where(e => e.Phase == "design").OrderBy(e => e.Loss).ThenBy(e => e.Index).ToArray();
+            int polished = r.Evaluations - design.Count;
+            o.WriteLine($"{s.Name}: calibrated {r.Parameters.Count} parameters to {r.Targets.Count} targets from a Latin-hypercube design of {design.Count:N0} points × {reps} replications" +
+                $"{(from is null ? "" : $" (runs from {from})")}; best design point {designLosses[0].Index} (loss {ExperimentOptions.Number(designLosses[0].Loss)})" +
+                (plan.Budget > 0 ? $", then {polished} Nelder-Mead evaluations ({(r.Converged ? "simplex converged" : "budget exhausted")})" : "") + $", {wall.TotalSeconds:0.0} s");
+        }
+        else
+            o.WriteLine($"{s.Name}: calibrated {r.Parameters.Count} parameters to {r.Targets.Count} targets in {r.Evaluations} evaluations × {reps} replications " +
+                $"({(r.Converged ? "simplex converged" : "budget exhausted")}), {wall.TotalSeconds:0.0} s");
+        o.WriteLine($"Loss {ExperimentOptions.Number(r.Loss)} on the fitting seeds, {ExperimentOptions.Number(r.CheckLoss)} on {plan.CheckReplications} fresh replications");
         int width = Math.Max(9, r.Parameters.Max(p => p.Path.Length));
         o.WriteLine($"  {"parameter".PadRight(width)}  {"fitted",10}  bounds");
         for (int j = 0; j < r.Parameters.Count; j++)
@@ -130,6 +322,6 @@ internal static class CalibrateCommand
         foreach (var t in r.Targets)
             o.WriteLine($"  {t.Figure.PadRight(fw)}  {ExperimentOptions.Number(t.Target),7}  {ExperimentOptions.Number(t.Mean),7}  " +
                 $"{(double.IsNaN(t.Low) ? "" : $"[{ExperimentOptions.Number(t.Low)}, {ExperimentOptions.Number(t.High)}]"),-17} {ExperimentOptions.Number(t.Tolerance),6}  {(t.WithinTolerance ? "yes" : "no")}");
-        o.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (fitted.csv, targets.csv, trace.csv, manifest.json); defaults: {defaultsPath}");
+        o.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (fitted.csv, targets.csv, trace.csv{(plan.Design is null ? "" : ", design_losses.csv")}, manifest.json); defaults: {defaultsPath}");
     }
 }

@@ -42,12 +42,19 @@ internal static class MergeCommand
             catch (ShardMergeException e) { throw new UsageException($"merge: {e.Message}"); }
             if (!isQuiet)
             {
-                string what = set.Info.Experiment == "sensitivity" ? "the model runs of a sensitivity analysis" : $"a {set.Info.Design}";
+                string what = set.Info.Experiment switch
+                {
+                    "sensitivity" => "the model runs of a sensitivity analysis",
+                    "calibration" => "the runs of a calibration design",
+                    _ => $"a {set.Info.Design}",
+                };
                 output.WriteLine($"{set.Info.Scenario}: merged {summary.Shards} shard{(summary.Shards == 1 ? "" : "s")} of {what} of {set.Info.Points:N0} points × " +
                     $"{set.Info.Replications} replication{(set.Info.Replications == 1 ? "" : "s")} = {summary.Runs:N0} runs, {summary.Wall.TotalSeconds:0.0} s");
                 output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} ({string.Join(", ", summary.Files)})");
                 if (set.Info.Experiment == "sensitivity")
                     output.WriteLine($"Compute the indices with: {set.Info.Command} --from {folder}");
+                if (set.Info.Experiment == "calibration")
+                    output.WriteLine($"Fit the calibration with: {set.Info.Command} --from {folder}");
             }
             return Program.Ok;
         });

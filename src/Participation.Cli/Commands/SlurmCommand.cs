@@ -10,7 +10,7 @@ using Participation.Experiments.Sharding;
 namespace Participation.Cli.Commands;
 
 /// <summary>
-/// <c>participation slurm [sweep|sensitivity] ARGS --shards N [--partition P] [--time T] [--mem M] [--submit]</c>: writes a
+/// <c>participation slurm [sweep|sensitivity|calibrate] ARGS --shards N [--partition P] [--time T] [--mem M] [--submit]</c>: writes a
 /// Slurm job array whose task K runs shard K/N of the experiment (resumable: each task continues its shard's journal), a
 /// merge job that joins the shards when every task has succeeded (<c>--dependency=afterok</c>), and a submit script; with
 /// <c>--submit</c> it submits both and prints the job ids. The experiment's arguments are checked in full first, so a bad
@@ -47,7 +47,7 @@ internal static class SlurmCommand
         var submit = new Option<bool>("--submit") { Description = "Submit the job array and the merge job with sbatch and print their job ids (also written to jobs.txt)." };
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
-        var command = new Command("slurm", "Run a sweep (or a sensitivity analysis's model runs) on a Slurm cluster: writes a job array of N shard tasks (each resumable), a merge job that runs when they have all succeeded, and submit.sh; --submit submits them. Give the experiment's arguments as to 'participation sweep' (or 'sensitivity ...') without --out, --threads, --shard or --resume.")
+        var command = new Command("slurm", "Run a sweep (or a sensitivity analysis's model runs, or a calibration design's: 'calibrate ... --design-samples N') on a Slurm cluster: writes a job array of N shard tasks (each resumable), a merge job that runs when they have all succeeded, and submit.sh; --submit submits them. Give the experiment's arguments as to 'participation sweep' (or 'sensitivity ...', 'calibrate ...') without --out, --threads, --shard or --resume.")
         {
             shards, partition, time, mem, cpus, maxParallel, extra, executable, sbatch, outDir, force, submit, quiet, verbose,
         };
@@ -55,8 +55,9 @@ internal static class SlurmCommand
         command.SetAction(parse =>
         {
             var tokens = parse.UnmatchedTokens.ToArray();
-            string experiment = tokens.Length > 0 && tokens[0] is "sweep" or "sensitivity" ? tokens[0] : "sweep";
-            var args = tokens.Length > 0 && tokens[0] is "sweep" or "sensitivity" ? tokens[1..] : tokens;
+            bool named = tokens.Length > 0 && tokens[0] is "sweep" or "sensitivity" or "calibrate";
+            string experiment = named ? tokens[0] : "sweep";
+            var args = named ? tokens[1..] : tokens;
             int n = parse.GetValue(shards);
             if (n < 1 || n > SweepShard.MaxCount) throw new UsageException($"--shards {n}: expected a whole number from 1 to {SweepShard.MaxCount}");
             var settings = new JobSettings(
@@ -107,7 +108,12 @@ internal static class SlurmCommand
             if (!isQuiet)
             {
                 output.WriteLine($"Submitted job array {arrayId} (shards 0-{n - 1}) and merge job {mergeId} (runs when every shard has succeeded)");
-                output.WriteLine($"Merged results will be in {Path.Combine(folder, "merged")}{(experiment == "sensitivity" ? $", indices in {Path.Combine(folder, "indices")}" : "")}; logs in {Path.Combine(folder, "logs")}");
+                output.WriteLine($"Merged results will be in {Path.Combine(folder, "merged")}{experiment switch
+                {
+                    "sensitivity" => $", indices in {Path.Combine(folder, "indices")}",
+                    "calibrate" => $", the fit in {Path.Combine(folder, "fit")}",
+                    _ => "",
+                }}; logs in {Path.Combine(folder, "logs")}");
                 output.WriteLine($"A failed shard K: sbatch --array=K {Path.Combine(folder, ShardsScript)}, then sbatch {Path.Combine(folder, MergeScript)} (scancel {mergeId} first)");
             }
             return Program.Ok;
@@ -125,7 +131,8 @@ internal static class SlurmCommand
         {
             ["--shard"] = "each task's shard is set by the job array", ["--resume"] = "every task resumes its shard",
             ["--force"] = "the job's folder is --out of slurm", ["--report"] = "make the report of the merged folder",
-            ["--threads"] = "give --cpus-per-task", ["-t"] = "give --cpus-per-task", ["--from"] = "the merge job computes the indices",
+            ["--threads"] = "give --cpus-per-task", ["-t"] = "give --cpus-per-task",
+            ["--from"] = experiment == "calibrate" ? "the merge job fits from the merged runs" : "the merge job computes the indices",
         };
         foreach (var a in args)
         {
@@ -137,6 +144,15 @@ internal static class SlurmCommand
             var o = new SweepCommand.Options();
             var parse = Parse(o.Command(), args, experiment);
             var plan = SweepCommand.MakePlan(o, parse);
+            return (plan.ScenarioPath, plan.TotalRuns);
+        }
+        else if (experiment == "calibrate")
+        {
+            var o = new CalibrateCommand.Options();
+            var parse = Parse(o.Command(), args, experiment);
+            var plan = CalibrateCommand.MakePlan(o, parse);
+            if (plan.Design is null)
+                throw new UsageException("slurm calibrate: give --design-samples N (the runs of a Latin-hypercube design of N points are what shards; the Nelder-Mead search itself does not)");
             return (plan.ScenarioPath, plan.TotalRuns);
         }
         else
@@ -211,7 +227,7 @@ internal static class SlurmCommand
     internal sealed record Job(string Experiment, string[] Args, int Shards, int TotalRuns, string Folder, string WorkingDirectory, string[] Executable,
         JobSettings Settings, string CommandLine)
     {
-        private string Header(string name, string log, bool array)
+        private string Header(string name, string log, bool array, int? cpus = null)
         {
             var s = new StringBuilder();
             s.Append("#SBATCH --job-name=").Append(name).Append('\n');
@@ -220,7 +236,7 @@ internal static class SlurmCommand
             s.Append("#SBATCH --open-mode=append\n"); // a resubmitted task adds to its log instead of replacing it
             s.Append("#SBATCH --chdir=").Append(WorkingDirectory).Append('\n');
             s.Append("#SBATCH --ntasks=1\n");
-            s.Append(CultureInfo.InvariantCulture, $"#SBATCH --cpus-per-task={(array ? Settings.CpusPerTask : 1)}\n");
+            s.Append(CultureInfo.InvariantCulture, $"#SBATCH --cpus-per-task={cpus ?? (array ? Settings.CpusPerTask : 1)}\n");
             if (Settings.Partition is { } p) s.Append("#SBATCH --partition=").Append(p).Append('\n');
             if (Settings.Time is { } t) s.Append("#SBATCH --time=").Append(t).Append('\n');
             if (Settings.Mem is { } mem) s.Append("#SBATCH --mem=").Append(mem).Append('\n');
@@ -251,18 +267,22 @@ internal static class SlurmCommand
             "mkdir -p \"$out/shards/$k\"\n" +
             $"exec \"${{participation[@]}}\" {Experiment} {ExperimentArgs} --shard \"$k/{Shards}\" --out \"$out/shards/$k\" --resume --threads \"${{SLURM_CPUS_PER_TASK:-{Settings.CpusPerTask}}}\"\n";
 
-        /// <summary>The merge job: joins every shard into merged/ (and, for a sensitivity analysis, computes the indices).</summary>
+        /// <summary>The merge job: joins every shard into merged/ (and computes a sensitivity analysis's indices into indices/, or fits a calibration into fit/).</summary>
         public string MergeScript()
         {
             var s = new StringBuilder();
             s.Append("#!/bin/bash\n");
             s.Append("# Merge of the shards of: participation ").Append(Experiment).Append(' ').Append(ExperimentArgs).Append('\n');
             s.Append("# Submitted by submit.sh with --dependency=afterok on the job array; merge refuses missing or unfinished shards.\n");
-            s.Append(Header("participation-merge", "merge.out", array: false));
+            // A calibration's fit runs the check (and any Nelder-Mead polish) after the merge: it gets the tasks' cores.
+            s.Append(Header("participation-merge", "merge.out", array: false, cpus: Experiment == "calibrate" ? Settings.CpusPerTask : null));
             s.Append(Preamble());
             s.Append("\"${participation[@]}\" merge \"$out\"/shards/* --out \"$out/merged\" --force\n");
             if (Experiment == "sensitivity")
                 s.Append("\"${participation[@]}\" sensitivity ").Append(ExperimentArgs).Append(" --from \"$out/merged\" --out \"$out/indices\" --force\n");
+            if (Experiment == "calibrate")
+                s.Append("\"${participation[@]}\" calibrate ").Append(ExperimentArgs)
+                 .Append(CultureInfo.InvariantCulture, $" --from \"$out/merged\" --out \"$out/fit\" --force --threads \"${{SLURM_CPUS_PER_TASK:-{Settings.CpusPerTask}}}\"\n");
             return s.ToString();
         }
 

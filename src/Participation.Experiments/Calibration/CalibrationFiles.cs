@@ -16,7 +16,8 @@ namespace Participation.Experiments.Calibration;
 /// <param name="Replications">Replications per evaluation.</param>
 /// <param name="Budget">Loss evaluations allowed.</param>
 /// <param name="Date">When it finished (UTC).</param>
-public sealed record CalibrationProvenance(string Command, string ScenarioFile, string TargetsFile, int Replications, int Budget, DateTimeOffset Date);
+/// <param name="DesignSamples">Points of the Latin-hypercube design the fit started from (<see cref="Calibrator.RunFromDesign"/>), 0 for <see cref="Calibrator.Run"/>; <paramref name="Budget"/> then counts the Nelder–Mead evaluations after it.</param>
+public sealed record CalibrationProvenance(string Command, string ScenarioFile, string TargetsFile, int Replications, int Budget, DateTimeOffset Date, int DesignSamples = 0);
 
 /// <summary>Tables and files of a calibration: fitted values, the target-by-target check, the trace, and a defaults file.</summary>
 public static class CalibrationFiles
@@ -90,8 +91,14 @@ public static class CalibrationFiles
         var description = new StringBuilder()
             .Append($"Calibrated defaults written by `{provenance.Command}` on {date} with participation {ResultSet.Version}. ")
             .Append($"Targets: {provenance.TargetsFile} ({result.Targets.Count} figures); scenario: {provenance.ScenarioFile}; ")
-            .Append($"{provenance.Replications} replications per evaluation on common random numbers, {result.Evaluations} of {provenance.Budget} evaluations used")
-            .Append(result.Converged ? " (simplex converged)" : " (budget exhausted before the simplex converged)").Append($"; {fit}. ")
+            .Append($"{provenance.Replications} replications per evaluation on common random numbers, ")
+            .Append(provenance.DesignSamples > 0
+                ? $"a Latin-hypercube design of {provenance.DesignSamples} points" + (provenance.Budget > 0
+                    ? $", then {result.Evaluations - provenance.DesignSamples} of {provenance.Budget} Nelder-Mead evaluations from its best point" +
+                      (result.Converged ? " (simplex converged)" : " (budget exhausted before the simplex converged)")
+                    : " (its best point is the fit)")
+                : $"{result.Evaluations} of {provenance.Budget} evaluations used" + (result.Converged ? " (simplex converged)" : " (budget exhausted before the simplex converged)"))
+            .Append($"; {fit}. ")
             .Append("Use as a base with \"extends\"; every value not set here keeps the library default.");
         if (specific.Count > 0)
             description.Append($" Also fitted, specific to the calibrated scenario and to be set there: {string.Join("; ", specific)}.");

@@ -119,6 +119,43 @@ public sealed class Calibrator
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Replications, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Budget, 1);
+        return Fit(null, null, Budget, cancellation);
+    }
+
+    /// <summary>
+    /// Runs the calibration from a design already simulated (e.g. a <see cref="CalibrationDesign"/> evaluated as a
+    /// sharded sweep and merged): the loss of every design point from its runs (phase <c>design</c> in the trace, in
+    /// design order, so evaluation i is point i), then, when <paramref name="polish"/> is above 0, Nelder–Mead from the
+    /// best point with that many further evaluations (as <see cref="Run"/> does after its screen), then the check on
+    /// fresh seeds. The runs must be those <see cref="Simulator"/> makes for the points with <see cref="Replications"/>
+    /// replications and master seed <see cref="Seed"/> (common random numbers), so each point's loss is the loss
+    /// <see cref="Run"/> would compute there.
+    /// </summary>
+    /// <param name="points">Parameter values of each design point, in parameter order.</param>
+    /// <param name="runs">[point][replication][target] simulated figures, in target order (NaN where undefined).</param>
+    /// <param name="polish">Nelder–Mead evaluations after the design (0: the best design point is the fit).</param>
+    /// <param name="cancellation">Stops it.</param>
+    /// <exception cref="ArgumentException">The runs do not match the points, the replications or the targets.</exception>
+    public CalibrationResult RunFromDesign(IReadOnlyList<double[]> points, IReadOnlyList<double[][]> runs, int polish, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Replications, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(polish);
+        if (points.Count == 0) throw new ArgumentException("at least one design point", nameof(points));
+        if (runs.Count != points.Count) throw new ArgumentException($"{runs.Count} points of runs for {points.Count} design points", nameof(runs));
+        for (int p = 0; p < points.Count; p++)
+        {
+            if (points[p].Length != Parameters.Count) throw new ArgumentException($"point {p} has {points[p].Length} values for {Parameters.Count} parameters", nameof(points));
+            if (runs[p].Length != Replications) throw new ArgumentException($"point {p} has {runs[p].Length} replications, not {Replications}", nameof(runs));
+            if (runs[p].Any(r => r.Length != Targets.Count)) throw new ArgumentException($"point {p}: expected {Targets.Count} figures per run (one per target)", nameof(runs));
+        }
+        return Fit(points, runs, polish, cancellation);
+    }
+
+    /// <summary>The search: the start and a screen (or a simulated design), then Nelder–Mead with <paramref name="budget"/>, then the check.</summary>
+    private CalibrationResult Fit(IReadOnlyList<double[]>? design, IReadOnlyList<double[][]>? designRuns, int budget, CancellationToken cancellation)
+    {
         int k = Parameters.Count;
         var figures = Targets.Select(t => t.Figure).ToArray();
         var trace = new List<CalibrationEvaluation>();
@@ -157,16 +194,32 @@ public sealed class Calibrator
             return values.Select(v => cache[Key(v)]).ToArray();
         }
 
-        // 1. The given start values (others at the middle of their range), then a Latin-hypercube screen.
+        // 1. The given start values (others at the middle of their range), then a Latin-hypercube screen; or the simulated design.
         var candidates = new List<(double[] U, double Loss)>();
-        bool hasStart = Parameters.Any(p => p.Start is not null);
+        bool hasStart = design is null && Parameters.Any(p => p.Start is not null);
+        int left;
+        if (design is not null)
+        {
+            for (int p = 0; p < design.Count; p++)
+            {
+                var values = (double[])design[p].Clone();
+                var means = MeansOf(designRuns![p]);
+                double loss = Loss(means);
+                cache.TryAdd(Key(values), loss);
+                var evaluation = new CalibrationEvaluation(trace.Count, "design", values, loss, means);
+                trace.Add(evaluation);
+                OnEvaluation?.Invoke(evaluation);
+                candidates.Add((values.Select((v, j) => (v - Parameters[j].Min) / (Parameters[j].Max - Parameters[j].Min)).ToArray(), loss));
+            }
+            spent = design.Count;
+        }
         if (hasStart)
         {
             var u0 = Parameters.Select(p => p.Start is { } s ? (s - p.Min) / (p.Max - p.Min) : 0.5).ToArray();
             candidates.Add((u0, EvaluateBatch([u0], "start")[0]));
         }
-        int left = Budget - spent;
-        int screen = left <= k + 1 ? left : Math.Clamp((int)Math.Round(ScreenShare * Budget) - spent, 0, left - (k + 1));
+        left = budget - spent;
+        int screen = design is not null ? 0 : left <= k + 1 ? left : Math.Clamp((int)Math.Round(ScreenShare * budget) - spent, 0, left - (k + 1));
         if (screen > 0)
         {
             var unit = Enumerable.Range(0, k).Select(j => new SweepParameter("u" + j, 0, 1)).ToArray();
@@ -180,7 +233,7 @@ public sealed class Calibrator
         // 2. Nelder-Mead from the best candidate, on logit-transformed coordinates.
         var (uBest, lossBest) = candidates.OrderBy(c => double.IsNaN(c.Loss) ? double.PositiveInfinity : c.Loss).First();
         bool converged = false;
-        left = Budget - spent;
+        left = design is not null ? budget : budget - spent;
         if (left > 0)
         {
             const double edge = 0.02;
@@ -208,10 +261,14 @@ public sealed class Calibrator
         return new CalibrationResult(Parameters, bestEval.Values, bestEval.Loss, check.Loss, table, spent, converged, trace);
     }
 
-    /// <summary>Mean of each figure over replications, ignoring NaN (NaN when undefined in all).</summary>
-    private static double[] MeansOf(double[][] replications)
+    /// <summary>
+    /// Mean of each figure over replications, ignoring NaN (NaN when undefined in all): the means the loss is computed
+    /// from, summed in replication order.
+    /// </summary>
+    /// <param name="replications">[replication][figure] values.</param>
+    public static double[] MeansOf(IReadOnlyList<double[]> replications)
     {
-        int f = replications.Length > 0 ? replications[0].Length : 0;
+        int f = replications.Count > 0 ? replications[0].Length : 0;
         return Enumerable.Range(0, f).Select(i =>
         {
             var defined = replications.Select(r => r[i]).Where(v => !double.IsNaN(v)).ToArray();
