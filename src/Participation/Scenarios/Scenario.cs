@@ -250,8 +250,8 @@ public sealed record DemographySettings
     public double DigitalNoise { get; init; } = 0.12;
 
     /// <summary>Free hours per week for community activity, employed.</summary>
-    [Param("Median weekly hours free for community activity of employed adults.", Min = 0, Max = 100, Unit = "hours/week")]
-    public double FreeHoursEmployed { get; init; } = 4;
+    [Param("Median weekly hours free for community activity of employed adults.", Min = 0, Max = 100, Unit = "hours/week", Source = "calibrated to X (scenarios/calibrated/defaults.json)")]
+    public double FreeHoursEmployed { get; init; } = 3.853;
     /// <summary>Free hours per week, students.</summary>
     [Param("Median weekly free hours of students.", Min = 0, Max = 100, Unit = "hours/week")]
     public double FreeHoursStudent { get; init; } = 5;
@@ -395,8 +395,8 @@ public sealed record HearingSettings
 public sealed record DecisionSettings
 {
     /// <summary>Intercept: the attitude-behaviour gap lives here.</summary>
-    [Param("Intercept of the utility: where the attitude-behaviour gap lives (H).", Min = -50, Max = 50, Unit = "utility", Source = "H")]
-    public double Intercept { get; init; } = -8.0;
+    [Param("Intercept of the utility: where the attitude-behaviour gap lives (H).", Min = -50, Max = 50, Unit = "utility", Source = "H; calibrated to X (scenarios/calibrated/defaults.json)")]
+    public double Intercept { get; init; } = -8.111;
     /// <summary>Weight of responsibility.</summary>
     [Param("Weight of the sense of responsibility.", Min = -50, Max = 50, Unit = "utility")]
     public double Responsibility { get; init; } = 1.0;
@@ -425,8 +425,8 @@ public sealed record DecisionSettings
     [Param("Weight of the reward value offered by incentive policies (points).", Min = -50, Max = 50, Unit = "utility")]
     public double Reward { get; init; } = 1.0;
     /// <summary>Weight of the self-development motive.</summary>
-    [Param("Weight of the self-development motive (X: backbones' strongest motive is 'tempering / improving oneself'), which is strongest for young, college-educated adults.", Min = -50, Max = 50, Unit = "utility", Source = "X")]
-    public double SelfDevelopment { get; init; } = 4.0;
+    [Param("Weight of the self-development motive (X: backbones' strongest motive is 'tempering / improving oneself'), which is strongest for young, college-educated adults.", Min = -50, Max = 50, Unit = "utility", Source = "X; calibrated to X (scenarios/calibrated/defaults.json)")]
+    public double SelfDevelopment { get; init; } = 3.749;
     /// <summary>Age at which the self-development motive has faded.</summary>
     [Param("Age at which the self-development motive has faded to zero (it falls linearly from 18).", Min = 19, Max = 100, Unit = "years")]
     public double DevelopmentAgeLimit { get; init; } = 45;
@@ -522,11 +522,11 @@ public sealed record RoleSettings
     [Param("Weekly exit hazard of a backbone that never falls away (life events: health, family, a new job).", Min = 0, Max = 1, Unit = "per week")]
     public double ExitFloor { get; init; } = 0.0015;
     /// <summary>Extra exit hazard of backbones without identity.</summary>
-    [Param("Extra weekly exit hazard of a backbone without role identity; falls as exp(-identity / ExitIdentityScale).", Min = 0, Max = 1, Unit = "per week", Source = "X: 65 % under 6 months")]
-    public double ExitNew { get; init; } = 0.08;
+    [Param("Extra weekly exit hazard of a backbone without role identity; falls as exp(-identity / ExitIdentityScale).", Min = 0, Max = 1, Unit = "per week", Source = "X: 65 % under 6 months; calibrated to X (scenarios/calibrated/defaults.json)")]
+    public double ExitNew { get; init; } = 0.1032;
     /// <summary>Identity scale of the exit hazard.</summary>
-    [Param("Identity over which the early-exit hazard falls by a factor e.", Min = 0.001, Max = 10, Unit = "identity")]
-    public double ExitIdentityScale { get; init; } = 0.12;
+    [Param("Identity over which the early-exit hazard falls by a factor e.", Min = 0.001, Max = 10, Unit = "identity", Source = "calibrated to X (scenarios/calibrated/defaults.json)")]
+    public double ExitIdentityScale { get; init; } = 0.09996;
     /// <summary>Burnout hazard per unit of fatigue above the threshold.</summary>
     [Param("Extra weekly exit hazard per unit of fatigue above BurnoutThreshold (X: top backbones have limited energy).", Min = 0, Max = 10, Unit = "per week", Source = "X")]
     public double ExitBurnout { get; init; } = 0.3;
@@ -534,8 +534,8 @@ public sealed record RoleSettings
     [Param("Fatigue above which burnout adds to the exit hazard.", Min = 0, Max = 1, Unit = "share")]
     public double BurnoutThreshold { get; init; } = 0.4;
     /// <summary>Exponent of reliability in task allocation.</summary>
-    [Param("Exponent of past reliability in the weight with which tasks go to a backbone (the committee calls whoever said yes before): what concentrates tasks (X: top 10 % carry 63 %).", Min = 0, Max = 10, Unit = "exponent", Source = "X")]
-    public double TaskReliabilityExponent { get; init; } = 1.0;
+    [Param("Exponent of past reliability in the weight with which tasks go to a backbone (the committee calls whoever said yes before): what concentrates tasks (X: top 10 % carry 63 %).", Min = 0, Max = 10, Unit = "exponent", Source = "X; calibrated to X (scenarios/calibrated/defaults.json)")]
+    public double TaskReliabilityExponent { get; init; } = 0.945;
     /// <summary>Weekly memory of the reliability score.</summary>
     [Param("Weekly retention of a backbone's reliability score (exponential memory of tasks done).", Min = 0, Max = 1, Unit = "per week")]
     public double ReliabilityMemory { get; init; } = 0.98;

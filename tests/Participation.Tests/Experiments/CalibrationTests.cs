@@ -100,7 +100,7 @@ public class CalibrationTests : IDisposable
         var expected = new Dictionary<string, double>
         {
             ["backbone_frequency_1_2"] = 0.553, ["backbone_frequency_3_4"] = 0.266, ["backbone_frequency_5_6"] = 0.118,
-            ["backbone_frequency_over_6"] = 0.063, ["register_over_3_years"] = 0.28, ["register_under_6_months"] = 0.65,
+            ["backbone_frequency_over_6"] = 0.063, ["register_during_year_over_3_years"] = 0.28, ["register_during_year_under_6_months"] = 0.65,
             ["top10_task_share"] = 0.63, ["register_age_30_or_under"] = 0.292, ["register_age_31_40"] = 0.146,
             ["register_age_41_50"] = 0.271, ["register_age_51_plus"] = 0.292,
         };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 using Participation.Experiments.Calibration;
 using Participation.Experiments.Replications;
 using Participation.Scenarios;

@@ -150,7 +150,7 @@ public class ScenarioLoaderTests
         Assert.Equal(keys.Count, keys.Select(k => k.Path).Distinct().Count());
 
         var intercept = Assert.Single(keys, k => k.Path == "decision.intercept");
-        Assert.Equal((-50d, 50d, "utility", new DecisionSettings().Intercept.ToString(System.Globalization.CultureInfo.InvariantCulture), "H"), (intercept.Min!.Value, intercept.Max!.Value, intercept.Unit, intercept.Default, intercept.Source));
+        Assert.Equal((-50d, 50d, "utility", new DecisionSettings().Intercept.ToString(System.Globalization.CultureInfo.InvariantCulture), "H; calibrated to X (scenarios/calibrated/defaults.json)"), (intercept.Min!.Value, intercept.Max!.Value, intercept.Unit, intercept.Default, intercept.Source));
         Assert.Equal("a number", intercept.Type);
 
         var households = Assert.Single(keys, k => k.Path == "compounds.<name>.households");
