@@ -251,9 +251,9 @@ internal static class ScenarioBinder
         }
     }
 
-    /// <summary>A name as shown in messages: cut to 100 characters.</summary>
+    /// <summary>A name as shown in messages: cut to 100 characters; an empty or blank name quoted, so it can be seen.</summary>
     internal static string Shorten(string name) =>
-        name.Length == 0 ? "\"\"" : name.Length <= MaxSuggestLength ? name : name[..(MaxSuggestLength - 3)] + "...";
+        string.IsNullOrWhiteSpace(name) ? $"\"{name}\"" : name.Length <= MaxSuggestLength ? name : name[..(MaxSuggestLength - 3)] + "...";
 
     private static string Text(JsonElement v)
     {

@@ -67,7 +67,7 @@ public class SweepTests : IDisposable
         Assert.Throws<ScenarioException>(() => SweepParameter.Parse("policies.drive.parameters.nope=1:2", s));
         Assert.Equal(1e9, NumericKey.Find("policies.drive.scale", s).Max);
         Assert.Equal(2, NumericKey.ValueIn(s, "policies.drive.scale"));
-        Assert.Equal(0.08, NumericKey.ValueIn(s, "Roles.ExitNew"));
+        Assert.Equal(new RoleSettings().ExitNew, NumericKey.ValueIn(s, "Roles.ExitNew"));
         Assert.Null(NumericKey.ValueIn(s, "policies.drive.parameters.fillFactor"));
     }
 

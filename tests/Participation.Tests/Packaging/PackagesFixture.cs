@@ -52,7 +52,9 @@ public sealed class PackagesFixture : IDisposable
             """);
 
         var clock = Stopwatch.StartNew();
-        var (code, text) = Dotnet(TestScenarios.RepoRoot(), $"{PackCommand} {Packages}".Split(' ')[1..]);
+        // Build and restore into a folder of the fixture's own (--artifacts-path): packing with the fixture's package
+        // folder in the repository's obj/ would point the developer's next build at packages this fixture deletes.
+        var (code, text) = Dotnet(TestScenarios.RepoRoot(), [.. $"{PackCommand} {Packages}".Split(' ')[1..], "--artifacts-path", Path.Combine(Root, "artifacts")]);
         PackSeconds = clock.Elapsed.TotalSeconds;
         if (code != 0) throw new InvalidOperationException($"dotnet pack failed (exit {code}):\n{text}");
         PackOutput = text;
