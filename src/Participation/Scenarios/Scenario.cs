@@ -252,6 +252,15 @@ public sealed record DemographySettings
     /// <summary>Free hours per week for community activity, employed.</summary>
     [Param("Median weekly hours free for community activity of employed adults.", Min = 0, Max = 100, Unit = "hours/week", Source = "calibrated to X (scenarios/calibrated/defaults.json)")]
     public double FreeHoursEmployed { get; init; } = 3.853;
+    /// <summary>Factor on employed adults' free hours in the child-rearing years.</summary>
+    [Param("Factor on employed adults' free hours in the child-rearing years (ages childRearingFromAge to childRearingToAge): the life-course time squeeze of working parents of young children, who have the least free time of any group in time-use surveys; 1 = none. Applied when they decide, so residents leave the band as they age.", Min = 0, Max = 2, Unit = "factor", Source = "assumption (time-use surveys' life-course pattern); calibrated to X's register age make-up")]
+    public double ChildRearingFreeHoursFactor { get; init; } = 1.0;
+    /// <summary>First age of the child-rearing years.</summary>
+    [Param("First age of the child-rearing years in which employed adults' free hours are scaled by childRearingFreeHoursFactor.", Min = 18, Max = 100, Unit = "years", Source = "assumption: about the mean age at first birth")]
+    public double ChildRearingFromAge { get; init; } = 28;
+    /// <summary>Age at which the child-rearing years end.</summary>
+    [Param("Age at which the child-rearing years end (the youngest child about ten).", Min = 18, Max = 100, Unit = "years", Source = "assumption")]
+    public double ChildRearingToAge { get; init; } = 41;
     /// <summary>Free hours per week, students.</summary>
     [Param("Median weekly free hours of students.", Min = 0, Max = 100, Unit = "hours/week")]
     public double FreeHoursStudent { get; init; } = 5;

@@ -408,6 +408,8 @@ internal static class ScenarioBinder
         double[] ages = [d.Age0To17, d.Age18To34, d.Age35To49, d.Age50To59, d.Age60To69, d.Age70To89];
         Require(Math.Abs(sizes.Sum() - 1) <= 0.01, "demography.householdSize1..householdSize5", Math.Round(sizes.Sum(), 4), "shares that sum to 1 (within 0.01)");
         Require(Math.Abs(ages.Sum() - 1) <= 0.01, "demography.age0To17..age70To89", Math.Round(ages.Sum(), 4), "shares that sum to 1 (within 0.01)");
+        Require(s.Demography.ChildRearingToAge > s.Demography.ChildRearingFromAge, "demography.childRearingToAge", s.Demography.ChildRearingToAge,
+            $"an age above demography.childRearingFromAge ({s.Demography.ChildRearingFromAge})");
         Require(d.OwnerLocalShare + d.OwnerFromCityShare <= 1 + 1e-9, "demography.ownerLocalShare+ownerFromCityShare",
             Math.Round(d.OwnerLocalShare + d.OwnerFromCityShare, 4), "at most 1 (the rest of the owners come from outside the city)");
 

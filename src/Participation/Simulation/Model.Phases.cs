@@ -71,6 +71,9 @@ public sealed partial class Model
         Span<float> womPower = stackalloc float[64];
         for (int k = 0; k < womPower.Length; k++) womPower[k] = MathF.Pow(1f - wom, k);
         bool council = week.Council;
+        var demo = s.Demography;
+        float rearingFactor = (float)demo.ChildRearingFreeHoursFactor;
+        float rearingFrom = (float)demo.ChildRearingFromAge, rearingTo = (float)demo.ChildRearingToAge;
 
         // Pass 1: each resident's ties — who took part last week (influence, word of mouth) and which backbones
         // might invite — and the invitation draw. Children are cleared and skipped.
@@ -133,6 +136,12 @@ public sealed partial class Model
             bool backbone = role[i] >= Role.Backbone;
             bool retired = pop.Occupation[i] == Occupation.Retired;
             float digital = pop.DigitalLiteracy[i], free = pop.FreeHours[i];
+            if (rearingFactor != 1f && pop.Occupation[i] == Occupation.Employed)
+            {
+                // Working parents of young children have the least free time (the life-course time squeeze).
+                float age = (t - pop.BirthWeek[i]) * WeeksToYears;
+                if (age >= rearingFrom && age < rearingTo) free *= rearingFactor;
+            }
             float notice_ = MathF.Min(1f, notice + (retired ? retiredBonus : 0f));
             float inPerson = tookPart < womPower.Length ? Hearing.InPersonFromPower(notice_, womPower[tookPart]) : Hearing.InPerson(notice_, wom, tookPart);
             float viaOnline = Hearing.Online(pop.InOnlineGroup[i] != 0, online, digital);

@@ -116,6 +116,28 @@ public class MechanismTests
     }
 
     [Fact]
+    public void Working_parents_of_young_children_take_part_less_and_others_are_untouched()
+    {
+        double Share(DemographySettings demography, Func<double, bool> inBand)
+        {
+            var model = Model.Create(TestScenarios.Small(demography: demography), 3);
+            model.Run();
+            var pop = model.Population;
+            int n = 0; double weeks = 0;
+            for (int i = 0; i < pop.Count; i++)
+            {
+                if (pop.Occupation[i] != Occupation.Employed || !inBand(pop.AgeAt(i, model.Tick))) continue;
+                n++; weeks += pop.Last13[i];
+            }
+            return weeks / n;
+        }
+        var squeeze = new DemographySettings { ChildRearingFreeHoursFactor = 0.2 };
+        Assert.True(Share(squeeze, a => a is >= 29 and < 40) < 0.7 * Share(new DemographySettings(), a => a is >= 29 and < 40));
+        // A factor of 1 is the reference model, bit for bit.
+        Assert.Equal(Run(TestScenarios.Small()).Weekly, Run(TestScenarios.Small(demography: new DemographySettings { ChildRearingFreeHoursFactor = 1 })).Weekly);
+    }
+
+    [Fact]
     public void Being_heard_builds_efficacy()
     {
         var heard = Run(TestScenarios.Small(administration: new AdministrationSettings { HeardProbability = 0.95, ApprovalWeeks = 1 }));

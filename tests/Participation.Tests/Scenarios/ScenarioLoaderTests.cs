@@ -189,4 +189,12 @@ public class ScenarioLoaderTests
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(top));
         Assert.StartsWith("base.json: decision.trust = 99: expected a number between -50 and 50", e.Message);
     }
+
+    [Fact]
+    public void The_child_rearing_years_must_end_after_they_start()
+    {
+        var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadJson(TestScenarios.SmallJson,
+            ["demography.childRearingFromAge=40", "demography.childRearingToAge=30"]));
+        Assert.Contains("demography.childRearingToAge = 30: expected an age above demography.childRearingFromAge (40)", e.Message);
+    }
 }
