@@ -42,6 +42,7 @@ public sealed partial class Model
         "_options", "_decisionRule", "_customOutcomes", "_policyActive", "_chunks", "_eventsThisWeek", "_compoundParticipants", "_compoundRegulars",
         "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_tieFlags", "_inviteKeep",
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
+        "_prepareTies", "_decide", "_experience", "_phaseTick", "_phaseWeek",
     ];
 
     /// <summary>Runs ticks until <paramref name="tick"/> is the next to run (or the run is finished).</summary>
