@@ -16,6 +16,9 @@ internal sealed class ConsoleProgress : IProgress<BatchProgress>, IDisposable
     private bool _drawn;
 
     private readonly bool _log;
+
+    /// <summary>True when stderr is a file: plain lines at most every 30 seconds instead of a line redrawn in place.</summary>
+    public bool IsLog => _log;
     private bool _logFinished;
 
     private ConsoleProgress(TextWriter error, bool log) { _error = error; _log = log; }

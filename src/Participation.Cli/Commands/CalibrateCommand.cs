@@ -125,7 +125,9 @@ internal static class CalibrateCommand
 
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
-            bool interactive = !isQuiet && ConsoleProgress.Create(error) is not null;
+            var console = isQuiet ? null : ConsoleProgress.Create(error);
+            bool interactive = console is { IsLog: false }, log = console is { IsLog: true };
+            long lastLine = 0;
             CalibrationResult result;
             using (var trace = new CalibrationTraceWriter(Path.Combine(folder, "trace.csv"), parameters, spec.Targets))
             {
@@ -135,8 +137,14 @@ internal static class CalibrateCommand
                     OnEvaluation = e =>
                     {
                         trace.Write(e);
-                        if (interactive && e.Phase != "design")
-                            error.Write($"\revaluation {e.Index + 1} ({e.Phase}) loss {ExperimentOptions.Number(e.Loss)}   ");
+                        if (e.Phase == "design") return;
+                        if (interactive) error.Write($"\revaluation {e.Index + 1} ({e.Phase}) loss {ExperimentOptions.Number(e.Loss)}   ");
+                        else if (log && clock.ElapsedMilliseconds - lastLine >= 30_000)
+                        {
+                            // In a log (a batch job's, nohup) a plain line every 30 seconds rather than redrawn lines.
+                            lastLine = clock.ElapsedMilliseconds;
+                            error.WriteLine($"evaluation {e.Index + 1} ({e.Phase}) loss {ExperimentOptions.Number(e.Loss)}  elapsed {clock.Elapsed:m\\:ss}");
+                        }
                     },
                 };
                 if (plan.Design is { } design)
