@@ -93,7 +93,7 @@ public sealed class ReplicationJournal : IDisposable
             if (end < 0) break; // a line cut short by a kill: dropped
             string line = Encoding.UTF8.GetString(bytes, start, end - start);
             lineNumber++;
-            if (!Intact(line))
+            if (!JournalLine.Intact(line))
             {
                 if (lineNumber == 1) throw new InvalidDataException($"{path} is not a replication journal (its first line is damaged)");
                 break;
@@ -201,7 +201,7 @@ public sealed class ReplicationJournal : IDisposable
         Directory.CreateDirectory(folder);
         ResultSet.WriteAtomic(folder, ScenarioFileName, w => w.Write(resolvedScenarioJson));
         // The header goes in under a temporary name too: a journal is either absent or starts with a whole header.
-        ResultSet.WriteAtomic(folder, FileName, w => w.Write(Sealed(string.Join('\t', Magic, identity.Version,
+        ResultSet.WriteAtomic(folder, FileName, w => w.Write(JournalLine.Sealed(string.Join('\t', Magic, identity.Version,
             identity.MasterSeed.ToString(CultureInfo.InvariantCulture), identity.Replications.ToString(CultureInfo.InvariantCulture), identity.ScenarioHash))));
         return Open(folder, null);
     }
@@ -248,7 +248,7 @@ public sealed class ReplicationJournal : IDisposable
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
-        string line = Sealed(string.Join('\t', "rep", k.ToString(CultureInfo.InvariantCulture), result.Seed.ToString(CultureInfo.InvariantCulture), ReplicationFile.Hash(content)));
+        string line = JournalLine.Sealed(string.Join('\t', "rep", k.ToString(CultureInfo.InvariantCulture), result.Seed.ToString(CultureInfo.InvariantCulture), ReplicationFile.Hash(content)));
         var bytes = Encoding.UTF8.GetBytes(line);
         lock (_file)
         {
@@ -270,21 +270,5 @@ public sealed class ReplicationJournal : IDisposable
             _file.Flush(flushToDisk: true);
             _file.Dispose();
         }
-    }
-
-    /// <summary>The line with its checksum appended (internal: tests forge journals of other batches with it).</summary>
-    internal static string Sealed(string content) => $"{content}\t{Checksum(content)}\n";
-
-    private static bool Intact(string line)
-    {
-        int tab = line.LastIndexOf('\t');
-        return tab > 0 && line[(tab + 1)..] == Checksum(line[..tab]);
-    }
-
-    private static string Checksum(string content)
-    {
-        ulong h = 14695981039346656037UL; // FNV-1a, 64 bits
-        foreach (byte b in Encoding.UTF8.GetBytes(content)) { h ^= b; h *= 1099511628211UL; }
-        return h.ToString("x16", CultureInfo.InvariantCulture);
     }
 }

@@ -115,7 +115,7 @@ public sealed class SweepJournal : IDisposable
                 if (cells[1] != identity)
                     throw new InvalidDataException($"{path} records a sweep of other settings (scenario, --vary, --design, --samples, --replications, --seed, --common-seeds or version)");
             }
-            else if (!Intact(line)) break;
+            else if (!JournalLine.Intact(line)) break;
             else if (cells[0] == "names") names = cells[1..^1];
             else if (cells[0] == "run" && names is not null && cells.Length == 6 + names.Length)
             {
@@ -162,13 +162,13 @@ public sealed class SweepJournal : IDisposable
         {
             if (!_named)
             {
-                Append(Sealed("names\t" + string.Join('\t', row.FigureNames)));
+                Append(JournalLine.Sealed("names\t" + string.Join('\t', row.FigureNames)));
                 _named = true;
             }
             var sb = new StringBuilder();
             sb.Append(CultureInfo.InvariantCulture, $"run\t{index}\t{row.Point}\t{row.Replication}\t{row.Seed}\t");
             foreach (var v in row.Figures) sb.Append(BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture)).Append('\t');
-            Append(Sealed(sb.ToString(0, sb.Length - 1)));
+            Append(JournalLine.Sealed(sb.ToString(0, sb.Length - 1)));
             Recorded++;
             if (++_unsynced >= SyncEvery || _sinceSync.ElapsedMilliseconds > 2000)
             {
@@ -195,21 +195,5 @@ public sealed class SweepJournal : IDisposable
         var bytes = Encoding.UTF8.GetBytes(line);
         _file.Write(bytes);
         _file.Flush();
-    }
-
-    /// <summary>The line with its checksum appended.</summary>
-    private static string Sealed(string content) => $"{content}\t{Checksum(content)}\n";
-
-    private static bool Intact(string line)
-    {
-        int tab = line.LastIndexOf('\t');
-        return tab > 0 && line[(tab + 1)..] == Checksum(line[..tab]);
-    }
-
-    private static string Checksum(string content)
-    {
-        ulong h = 14695981039346656037UL; // FNV-1a, 64 bits
-        foreach (byte b in Encoding.UTF8.GetBytes(content)) { h ^= b; h *= 1099511628211UL; }
-        return h.ToString("x16", CultureInfo.InvariantCulture);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Participation.Experiments.Replications;
+using Participation.Experiments.Results;
 using Xunit.Abstractions;
 
 namespace Participation.Tests.Reliability;
@@ -161,7 +162,7 @@ public class ReplicationResumeTests(ITestOutputHelper output) : ReliabilityCli
         // A journal whose header names another version is refused before anything runs.
         string header = File.ReadLines(JournalPath(damaged)).First();
         var cells = header.Split('\t');
-        string forged = ReplicationJournal.Sealed(string.Join('\t', cells[..^1].Select((c, i) => i == 1 ? "0.0.1+0123abc" : c)));
+        string forged = JournalLine.Sealed(string.Join('\t', cells[..^1].Select((c, i) => i == 1 ? "0.0.1+0123abc" : c)));
         string original = File.ReadAllText(JournalPath(damaged));
         File.WriteAllText(JournalPath(damaged), forged + original[(original.IndexOf('\n') + 1)..]);
         var (code, _, stderr) = Cli([.. RunArgs(damaged), "--resume"]);
