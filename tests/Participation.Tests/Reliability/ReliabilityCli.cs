@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Participation.Cli;
 
 namespace Participation.Tests.Reliability;
@@ -54,6 +55,54 @@ public abstract class ReliabilityCli : IDisposable
             var actual = File.ReadAllBytes(Path.Combine(actualFolder, file));
             Assert.True(expected.AsSpan().SequenceEqual(actual), $"{file} differs between {expectedFolder} and {actualFolder}");
         }
+    }
+
+    /// <summary>The command's assembly, next to the test assembly (a project reference) or in its own bin folder.</summary>
+    private static string CliDll()
+    {
+        string beside = Path.Combine(AppContext.BaseDirectory, "Participation.Cli.dll");
+        if (File.Exists(beside)) return beside;
+        string config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        return Path.Combine(TestScenarios.RepoRoot(), "src", "Participation.Cli", "bin", config, "net10.0", "Participation.Cli.dll");
+    }
+
+    /// <summary>Lines of the journal at <paramref name="path"/> starting with <paramref name="prefix"/>, read while its writer holds it (0 before it exists).</summary>
+    protected static int JournaledLines(string path, string prefix)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            int lines = 0;
+            while (reader.ReadLine() is { } line) if (line.StartsWith(prefix, StringComparison.Ordinal)) lines++;
+            return lines;
+        }
+        catch (IOException) { return 0; }
+    }
+
+    /// <summary>
+    /// Starts <c>participation ARGS --threads 1 [--resume]</c> in a child process, kills its process tree as soon as
+    /// <paramref name="journaled"/> reaches <paramref name="killAfter"/>, and returns what is journaled then and the time taken.
+    /// Fails when the child finished before it could be killed.
+    /// </summary>
+    protected static (int Journaled, TimeSpan Elapsed) RunAndKill(IEnumerable<string> args, Func<int> journaled, int killAfter, bool resume,
+        TimeSpan poll)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(CliDll());
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.ArgumentList.Add("--threads");
+        start.ArgumentList.Add("1");
+        if (resume) start.ArgumentList.Add("--resume");
+        using var child = Process.Start(start)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        _ = child.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!child.HasExited && journaled() < killAfter && clock.Elapsed < TimeSpan.FromSeconds(120)) Thread.Sleep(poll);
+        if (child.HasExited) Assert.Fail($"the command finished (exit {child.ExitCode}) before it could be killed: {stderr.Result}");
+        child.Kill(entireProcessTree: true);
+        child.WaitForExit();
+        return (journaled(), clock.Elapsed);
     }
 
     /// <summary>The result tables of a run (everything but the manifest, whose timings differ).</summary>

@@ -43,49 +43,15 @@ public class ReplicationResumeTests(ITestOutputHelper output) : ReliabilityCli
 
     private string[] RunArgs(string folder) => ["run", ShortScenario, "--replications", Replications.ToString(), "--out", folder, "--quiet"];
 
-    /// <summary>The command's assembly, next to the test assembly (a project reference) or in its own bin folder.</summary>
-    private static string CliDll()
-    {
-        string beside = Path.Combine(AppContext.BaseDirectory, "Participation.Cli.dll");
-        if (File.Exists(beside)) return beside;
-        string config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        return Path.Combine(TestScenarios.RepoRoot(), "src", "Participation.Cli", "bin", config, "net10.0", "Participation.Cli.dll");
-    }
-
     private static string JournalPath(string folder) => Path.Combine(folder, ReplicationJournal.FolderName, ReplicationJournal.FileName);
 
-    private static int JournaledReplications(string folder)
-    {
-        try
-        {
-            using var stream = new FileStream(JournalPath(folder), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            int done = 0;
-            while (reader.ReadLine() is { } line) if (line.StartsWith("rep\t", StringComparison.Ordinal)) done++;
-            return done;
-        }
-        catch (IOException) { return 0; }
-    }
+    private static int JournaledReplications(string folder) => JournaledLines(JournalPath(folder), "rep\t");
 
     /// <summary>Starts the batch in a child process and kills its process tree once <paramref name="killAfter"/> replications are journaled.</summary>
-    private int RunAndKill(string folder, int killAfter, bool resume)
+    private int BatchAndKill(string folder, int killAfter, bool resume)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CliDll());
-        foreach (var a in RunArgs(folder)) start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--threads");
-        start.ArgumentList.Add("1");
-        if (resume) start.ArgumentList.Add("--resume");
-        using var child = Process.Start(start)!;
-        var stderr = child.StandardError.ReadToEndAsync();
-        _ = child.StandardOutput.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (!child.HasExited && JournaledReplications(folder) < killAfter && clock.Elapsed < TimeSpan.FromSeconds(120)) Thread.Sleep(5);
-        if (child.HasExited) Assert.Fail($"the batch finished (exit {child.ExitCode}) before it could be killed: {stderr.Result}");
-        child.Kill(entireProcessTree: true);
-        child.WaitForExit();
-        int journaled = JournaledReplications(folder);
-        output.WriteLine($"killed after {journaled} journaled replications ({clock.Elapsed.TotalSeconds:0.0} s)");
+        var (journaled, elapsed) = RunAndKill(RunArgs(folder), () => JournaledReplications(folder), killAfter, resume, TimeSpan.FromMilliseconds(5));
+        output.WriteLine($"killed after {journaled} journaled replications ({elapsed.TotalSeconds:0.0} s)");
         return journaled;
     }
 
@@ -94,12 +60,12 @@ public class ReplicationResumeTests(ITestOutputHelper output) : ReliabilityCli
     {
         string whole = Whole.Value, resumed = Path.Combine(Temp, "resumed");
 
-        int first = RunAndKill(resumed, killAfter: 3, resume: false);
+        int first = BatchAndKill(resumed, killAfter: 3, resume: false);
         Assert.InRange(first, 3, Replications - 1);
         Assert.False(File.Exists(Path.Combine(resumed, "manifest.json")), "a killed batch must not leave a manifest that looks complete");
         Assert.False(File.Exists(Path.Combine(resumed, "summary.csv")));
 
-        int second = RunAndKill(resumed, killAfter: first + 5, resume: true);
+        int second = BatchAndKill(resumed, killAfter: first + 5, resume: true);
         Assert.InRange(second, first + 5, Replications - 1);
 
         // Without --resume the folder is refused; a batch of other settings is refused, naming what differs.
@@ -144,7 +110,7 @@ public class ReplicationResumeTests(ITestOutputHelper output) : ReliabilityCli
     public void Damaged_journals_and_files_are_run_again_and_a_batch_of_another_version_is_refused()
     {
         string whole = Whole.Value, damaged = Path.Combine(Temp, "damaged");
-        int journaled = RunAndKill(damaged, killAfter: 8, resume: false);
+        int journaled = BatchAndKill(damaged, killAfter: 8, resume: false);
         string folder = Path.Combine(damaged, ReplicationJournal.FolderName);
 
         // The last line cut in half (a kill during its write), one file gone, one file altered since it was journaled.

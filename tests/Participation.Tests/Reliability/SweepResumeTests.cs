@@ -43,47 +43,13 @@ public class SweepResumeTests(ITestOutputHelper output) : ReliabilityCli
         }
     }
 
-    /// <summary>The command's assembly, next to the test assembly (a project reference) or in its own bin folder.</summary>
-    private static string CliDll()
-    {
-        string beside = Path.Combine(AppContext.BaseDirectory, "Participation.Cli.dll");
-        if (File.Exists(beside)) return beside;
-        string config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        return Path.Combine(TestScenarios.RepoRoot(), "src", "Participation.Cli", "bin", config, "net10.0", "Participation.Cli.dll");
-    }
-
-    private static int JournaledRuns(string folder)
-    {
-        try
-        {
-            using var stream = new FileStream(Path.Combine(folder, SweepJournal.FileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            int runs = 0;
-            while (reader.ReadLine() is { } line) if (line.StartsWith("run\t", StringComparison.Ordinal)) runs++;
-            return runs;
-        }
-        catch (IOException) { return 0; }
-    }
+    private static int JournaledRuns(string folder) => JournaledLines(Path.Combine(folder, SweepJournal.FileName), "run\t");
 
     /// <summary>Starts the sweep in a child process and kills its process tree once <paramref name="killAfter"/> runs are journaled.</summary>
     private int SweepAndKill(string folder, int killAfter, bool resume)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CliDll());
-        foreach (var a in SweepArgs(folder)) start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--threads");
-        start.ArgumentList.Add("1");
-        if (resume) start.ArgumentList.Add("--resume");
-        using var child = Process.Start(start)!;
-        var stderr = child.StandardError.ReadToEndAsync();
-        _ = child.StandardOutput.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (!child.HasExited && JournaledRuns(folder) < killAfter && clock.Elapsed < TimeSpan.FromSeconds(120)) Thread.Sleep(10);
-        if (child.HasExited) Assert.Fail($"the sweep finished (exit {child.ExitCode}) before it could be killed: {stderr.Result}");
-        child.Kill(entireProcessTree: true);
-        child.WaitForExit();
-        int journaled = JournaledRuns(folder);
-        output.WriteLine($"killed after {journaled} journaled runs ({clock.Elapsed.TotalSeconds:0.0} s)");
+        var (journaled, elapsed) = RunAndKill(SweepArgs(folder), () => JournaledRuns(folder), killAfter, resume, TimeSpan.FromMilliseconds(10));
+        output.WriteLine($"killed after {journaled} journaled runs ({elapsed.TotalSeconds:0.0} s)");
         return journaled;
     }
 
