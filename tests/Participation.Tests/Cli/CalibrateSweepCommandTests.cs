@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Participation.Cli;
@@ -205,19 +204,7 @@ public class CalibrateSweepCommandTests : IDisposable
         if (OperatingSystem.IsWindows()) return;
         string[] args = Calibration[1..];
         Ok(Cli(["slurm", "calibrate", .. args, "--shards", "2", "--out", Dir("job"), "--quiet"]));
-        foreach (var (script, task) in new[] { ("shards.sh", "0"), ("shards.sh", "1"), ("merge.sh", "") })
-        {
-            var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(Dir("job"), script));
-            if (task.Length > 0) start.Environment["SLURM_ARRAY_TASK_ID"] = task;
-            start.Environment["SLURM_CPUS_PER_TASK"] = "1";
-            start.Environment.Remove("PARTICIPATION");
-            using var p = Process.Start(start)!;
-            var err = p.StandardError.ReadToEndAsync();
-            string output = await p.StandardOutput.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            Assert.True(p.ExitCode == 0, $"{script} {task}: {output}{await err}");
-        }
+        await SlurmScripts.RunAsSlurm(Dir("job"), ("shards.sh", "0"), ("shards.sh", "1"), ("merge.sh", ""));
         Ok(Cli([.. Calibration, "--out", Dir("local"), "--quiet"]));
         foreach (var table in Tables)
             Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("local"), table)), File.ReadAllBytes(Path.Combine(Dir("job"), "fit", table)));

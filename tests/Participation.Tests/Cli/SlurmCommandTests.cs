@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Participation.Cli;
 
 namespace Participation.Tests.Cli;
@@ -136,19 +135,7 @@ public class SlurmCommandTests : IDisposable
         var (code, _, stderr) = Cli(["slurm", .. Sweep, "--shards", "2", "--out", Dir("job")]);
         Assert.True(code == 0, stderr);
         // As Slurm runs them: each task with its SLURM_ARRAY_TASK_ID (task 1 twice, as after a resubmission), then the merge.
-        foreach (var (script, task) in new[] { ("shards.sh", "0"), ("shards.sh", "1"), ("shards.sh", "1"), ("merge.sh", "") })
-        {
-            var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(Dir("job"), script));
-            if (task.Length > 0) start.Environment["SLURM_ARRAY_TASK_ID"] = task;
-            start.Environment["SLURM_CPUS_PER_TASK"] = "1";
-            start.Environment.Remove("PARTICIPATION");
-            using var p = Process.Start(start)!;
-            var err = p.StandardError.ReadToEndAsync();
-            string output = await p.StandardOutput.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            Assert.True(p.ExitCode == 0, $"{script} {task}: {output}{await err}");
-        }
+        await SlurmScripts.RunAsSlurm(Dir("job"), ("shards.sh", "0"), ("shards.sh", "1"), ("shards.sh", "1"), ("merge.sh", ""));
         Assert.Equal(0, Cli(["sweep", .. Sweep, "--out", Dir("local"), "--quiet"]).Code);
         foreach (var table in new[] { "sweep.csv", "sweep_summary.csv", "design.csv" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("local"), table)), File.ReadAllBytes(Path.Combine(Dir("job"), "merged", table)));
