@@ -16,10 +16,15 @@ public static class Decision
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float BaseUtility(DecisionSettings d, float responsibility, float belonging, float efficacy, float trust,
         float reciprocity, float identity, float influence, float reward, float fatigue) =>
-        (float)d.Intercept + (float)d.Responsibility * responsibility + (float)d.Belonging * belonging
-        + (float)d.Efficacy * efficacy + (float)d.Trust * trust + (float)d.Reciprocity * reciprocity
-        + (float)d.Identity * identity + (float)d.SocialInfluence * influence + (float)d.Reward * reward
-        - (float)d.Fatigue * fatigue;
+        BaseUtility(new DecisionWeights(d), responsibility, belonging, efficacy, trust, reciprocity, identity, influence, reward, fatigue);
+
+    /// <summary>The part of the utility that does not depend on the activity, with the weights already converted (once per block of residents).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float BaseUtility(in DecisionWeights w, float responsibility, float belonging, float efficacy, float trust,
+        float reciprocity, float identity, float influence, float reward, float fatigue) =>
+        w.Intercept + w.Responsibility * responsibility + w.Belonging * belonging + w.Efficacy * efficacy + w.Trust * trust
+        + w.Reciprocity * reciprocity + w.Identity * identity + w.SocialInfluence * influence + w.Reward * reward
+        - w.Fatigue * fatigue;
 
     /// <summary>The activity-specific part of the utility.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -40,4 +45,37 @@ public static class Decision
     /// <summary>The logistic function.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Probability(float utility) => 1f / (1f + MathF.Exp(-utility));
+}
+
+/// <summary>The weights of <see cref="Decision.BaseUtility(in DecisionWeights, float, float, float, float, float, float, float, float, float)"/> as floats, converted once from the scenario's settings.</summary>
+public readonly struct DecisionWeights
+{
+    /// <summary>Converts <paramref name="d"/>'s weights.</summary>
+    public DecisionWeights(DecisionSettings d)
+    {
+        Intercept = (float)d.Intercept; Responsibility = (float)d.Responsibility; Belonging = (float)d.Belonging;
+        Efficacy = (float)d.Efficacy; Trust = (float)d.Trust; Reciprocity = (float)d.Reciprocity; Identity = (float)d.Identity;
+        SocialInfluence = (float)d.SocialInfluence; Reward = (float)d.Reward; Fatigue = (float)d.Fatigue;
+    }
+
+    /// <summary>b0.</summary>
+    public float Intercept { get; }
+    /// <summary>bR.</summary>
+    public float Responsibility { get; }
+    /// <summary>bB.</summary>
+    public float Belonging { get; }
+    /// <summary>bE.</summary>
+    public float Efficacy { get; }
+    /// <summary>bT.</summary>
+    public float Trust { get; }
+    /// <summary>bQ.</summary>
+    public float Reciprocity { get; }
+    /// <summary>bI.</summary>
+    public float Identity { get; }
+    /// <summary>bS.</summary>
+    public float SocialInfluence { get; }
+    /// <summary>bP.</summary>
+    public float Reward { get; }
+    /// <summary>bF.</summary>
+    public float Fatigue { get; }
 }

@@ -77,7 +77,7 @@ public readonly ref struct DecisionInputs
     public ReadOnlySpan<float> Reward { get; }
 }
 
-/// <summary>The reference rule (MODEL.md phase 3): <see cref="Decision.BaseUtility"/> plus the weighted self-development motive.</summary>
+/// <summary>The reference rule (MODEL.md phase 3): <see cref="Decision.BaseUtility(in DecisionWeights, float, float, float, float, float, float, float, float, float)"/> plus the weighted self-development motive.</summary>
 internal sealed class StandardDecisionRule : DecisionRule
 {
     private const float WeeksToYears = (float)(1 / Population.WeeksPerYear);
@@ -86,10 +86,7 @@ internal sealed class StandardDecisionRule : DecisionRule
     {
         var pop = inputs.Population; var d = inputs.Scenario.Decision;
         var influence = inputs.Influence; var reward = inputs.Reward;
-        // The weights as floats once per block (the same conversions Decision.BaseUtility makes, so the same bits).
-        float b0 = (float)d.Intercept, bR = (float)d.Responsibility, bB = (float)d.Belonging, bE = (float)d.Efficacy;
-        float bT = (float)d.Trust, bQ = (float)d.Reciprocity, bI = (float)d.Identity, bS = (float)d.SocialInfluence;
-        float bP = (float)d.Reward, bF = (float)d.Fatigue;
+        var w = new DecisionWeights(d); // converted once per block, not per resident
         float developmentWeight = (float)d.SelfDevelopment, ageLimit = (float)d.DevelopmentAgeLimit;
         float withoutCollege = (float)d.DevelopmentWithoutCollege;
         var birth = pop.BirthWeek; var education = pop.Education; var responsibility = pop.Responsibility;
@@ -100,9 +97,8 @@ internal sealed class StandardDecisionRule : DecisionRule
         {
             int i = first + k;
             float development = Decision.DevelopmentMotive((t - birth[i]) * WeeksToYears, education[i] == 3, ageLimit, withoutCollege);
-            utility[k] = b0 + bR * responsibility[i] + bB * belonging[i] + bE * efficacy[i] + bT * trust[i] + bQ * reciprocity[i]
-                + bI * identity[i] + bS * influence[k] + bP * reward[k] - bF * fatigue[i]
-                + developmentWeight * development;
+            utility[k] = Decision.BaseUtility(in w, responsibility[i], belonging[i], efficacy[i], trust[i], reciprocity[i],
+                identity[i], influence[k], reward[k], fatigue[i]) + developmentWeight * development;
         }
     }
 }
