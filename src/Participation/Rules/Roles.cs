@@ -27,12 +27,13 @@ public static class Roles
 
     /// <summary>
     /// Probability of accepting a role when invited: logit of efficacy plus identity, plus the self-development
-    /// motive (a role is a chance to temper oneself: X), minus fatigue.
+    /// motive (a role is a chance to temper oneself: X), plus a duty term (a post offered through the party
+    /// branch: <c>roles.acceptPartyDuty</c>), minus fatigue.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float AcceptProbability(float intercept, float motivationWeight, float efficacy, float identity, float fatigue,
-        float developmentWeight = 0f, float development = 0f) =>
-        Decision.Probability(intercept + motivationWeight * (efficacy + identity) + developmentWeight * development - 2f * fatigue);
+        float developmentWeight = 0f, float development = 0f, float duty = 0f) =>
+        Decision.Probability(intercept + motivationWeight * (efficacy + identity) + developmentWeight * development + duty - 2f * fatigue);
 
     /// <summary>
     /// Roles the committee tries to fill this week: open roles × fill rate, lowered when it leans on a

@@ -527,6 +527,15 @@ public sealed record RoleSettings
     /// <summary>Weight of the self-development motive in accepting a role.</summary>
     [Param("Weight of the self-development motive in accepting a role: a role is a chance to temper oneself and a line on a CV (X).", Min = -50, Max = 50, Unit = "utility", Source = "X")]
     public double AcceptDevelopment { get; init; } = 2.0;
+    /// <summary>Share of role invitations made through the party branch.</summary>
+    [Param("Share of the committee's weekly role invitations made through the party-building channel: offered to party members, whatever their record of taking part, instead of to the residents who took part month after month (X names party-building and co-building as one of its two channels; D: party members claim posts; YL: party volunteer squads). 0 = every role goes to regulars.", Min = 0, Max = 1, Unit = "share", Source = "X, D, YL")]
+    public double PartyChannelShare { get; init; } = 0;
+    /// <summary>Weight of in-service (employed) party members in the party channel.</summary>
+    [Param("How much more likely an employed (in-service) party member is to be offered a post through the party channel than a retired or non-employed one: in-service party members report to the community where they live and claim a post there (D: responsibility zones, posts claimed).", Min = 0, Max = 100, Unit = "factor", Source = "D")]
+    public double PartyChannelInServiceWeight { get; init; } = 1;
+    /// <summary>Extra utility of accepting a post offered through the party channel.</summary>
+    [Param("Extra utility of accepting a post offered through the party channel, in place of the self-development motive: a post claimed is a party duty.", Min = -50, Max = 50, Unit = "utility")]
+    public double AcceptPartyDuty { get; init; } = 2.0;
     /// <summary>Exit hazard floor.</summary>
     [Param("Weekly exit hazard of a backbone that never falls away (life events: health, family, a new job).", Min = 0, Max = 1, Unit = "per week")]
     public double ExitFloor { get; init; } = 0.0015;

@@ -363,7 +363,8 @@ public sealed partial class Model
     /// <summary>
     /// Recruitment: the committee fills open roles. Eligible residents (participation month after month)
     /// are ordered by counter-based weighted random keys (Efraimidis–Spirakis; a tie to a backbone weighs
-    /// more), invited in that order, and accept by a logit of motivation.
+    /// more), invited in that order, and accept by a logit of motivation. A share of the invitations
+    /// (<c>roles.partyChannelShare</c>) goes through the party branch instead (<see cref="RecruitThroughParty"/>).
     /// </summary>
     private int Recruit(int t, int backbones)
     {
@@ -373,7 +374,22 @@ public sealed partial class Model
         var rng = new CounterRandom(Seed, t, RandomStream.Recruitment);
         int invitations = (int)expected + (rng.Uniform(-1) < expected - (int)expected ? 1 : 0);
         if (invitations <= 0) return 0;
+        // Some invitations go through the party branch instead (an independent draw per invitation).
+        int throughParty = 0;
+        if (r.PartyChannelShare > 0)
+        {
+            var channel = new CounterRandom(Seed, t, RandomStream.Recruitment, 3);
+            for (int k = 0; k < invitations; k++) if (channel.Uniform(k) < r.PartyChannelShare) throughParty++;
+            invitations -= throughParty;
+        }
+        int entries = invitations > 0 ? RecruitRegulars(t, invitations) : 0;
+        return entries + (throughParty > 0 ? RecruitThroughParty(t, throughParty) : 0);
+    }
 
+    /// <summary>Invites eligible regulars, in the order of their weighted random keys, until the invitations run out.</summary>
+    private int RecruitRegulars(int t, int invitations)
+    {
+        var pop = Population; var r = Scenario.Roles;
         _claimants.Clear();
         var order = new CounterRandom(Seed, t, RandomStream.Recruitment, 1);
         foreach (var list in _eligibleByChunk) // chunk order = index order

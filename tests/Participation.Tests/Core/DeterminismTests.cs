@@ -30,6 +30,16 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void The_party_channel_keeps_one_and_two_threads_identical()
+    {
+        var scenario = TestScenarios.Small(households: 6000, years: 3, roles: new Participation.Scenarios.RoleSettings { PartyChannelShare = 0.5, PartyChannelInServiceWeight = 3 });
+        var one = Model.Create(scenario, 5, options: new SimulationOptions { Threads = 1 }).Run();
+        var two = Model.Create(scenario, 5, options: new SimulationOptions { Threads = 2 }).Run();
+        Assert.True(one.Spells.Count > 0);
+        Assert.Equal(Tables(one), Tables(two));
+    }
+
+    [Fact]
     public void Different_seeds_give_different_runs()
     {
         var scenario = TestScenarios.Small(years: 4);

@@ -137,6 +137,70 @@ public class MechanismTests
         Assert.Equal(Run(TestScenarios.Small()).Weekly, Run(TestScenarios.Small(demography: new DemographySettings { ChildRearingFreeHoursFactor = 1 })).Weekly);
     }
 
+    /// <summary>Everyone who enters the backbone role during a run: resident, party member, occupation, months in a row taking part.</summary>
+    private static List<(int Resident, bool Party, Occupation Occupation, int Streak)> Entries(Scenario s, ulong seed = 3)
+    {
+        var model = Model.Create(s, seed);
+        var pop = model.Population;
+        var entries = new List<(int, bool, Occupation, int)>();
+        var wasBackbone = new bool[pop.Count];
+        var streak = new byte[pop.Count];
+        while (!model.Finished)
+        {
+            // The streak the week's recruitment reads (the month's end, later in the week, may reset it).
+            pop.MonthStreak.CopyTo(streak, 0);
+            model.Step();
+            for (int i = 0; i < pop.Count; i++)
+            {
+                bool backbone = pop.Role[i] >= Role.Backbone;
+                if (backbone && !wasBackbone[i] && pop.BackboneSince[i] == model.Tick)
+                    entries.Add((i, pop.PartyMember[i] != 0, pop.Occupation[i], streak[i]));
+                wasBackbone[i] = backbone;
+            }
+        }
+        return entries;
+    }
+
+    [Fact]
+    public void The_party_channel_offers_posts_to_party_members_whatever_their_record()
+    {
+        var roles = new RoleSettings { PartyChannelShare = 1 };
+        var entries = Entries(TestScenarios.Small(years: 6, roles: roles));
+        Assert.True(entries.Count >= 20, $"{entries.Count} entries");
+        // Every post went through the branch, so every entrant is a party member (and an adult) ...
+        Assert.All(entries, e => Assert.True(e.Party && e.Occupation != Occupation.Child, $"resident {e.Resident}"));
+        // ... and most had not taken part month after month, which the regulars' route requires.
+        Assert.True(entries.Count(e => e.Streak < roles.EligibleMonths) > entries.Count / 2,
+            $"{entries.Count(e => e.Streak < roles.EligibleMonths)} of {entries.Count} without the streak");
+        // Without the channel, none enters without the streak.
+        var regulars = Entries(TestScenarios.Small(years: 6));
+        Assert.True(regulars.Count >= 20);
+        Assert.All(regulars, e => Assert.True(e.Streak >= new RoleSettings().EligibleMonths));
+    }
+
+    [Fact]
+    public void The_in_service_weight_decides_how_many_employed_party_members_the_channel_asks()
+    {
+        double EmployedShare(double weight)
+        {
+            var entries = Entries(TestScenarios.Small(years: 6, roles: new RoleSettings { PartyChannelShare = 1, PartyChannelInServiceWeight = weight }));
+            Assert.True(entries.Count >= 20);
+            return entries.Count(e => e.Occupation == Occupation.Employed) / (double)entries.Count;
+        }
+        Assert.Equal(0, EmployedShare(0));
+        double even = EmployedShare(1), favoured = EmployedShare(20);
+        Assert.True(favoured > even + 0.2 && favoured > 0.6, $"{favoured} vs {even}");
+    }
+
+    [Fact]
+    public void Without_the_party_channel_its_other_settings_change_nothing()
+    {
+        var off = Run(TestScenarios.Small(years: 4));
+        var tuned = Run(TestScenarios.Small(years: 4, roles: new RoleSettings { PartyChannelInServiceWeight = 9, AcceptPartyDuty = -3 }));
+        Assert.Equal(off.Weekly, tuned.Weekly);
+        Assert.Equal(off.Spells, tuned.Spells);
+    }
+
     [Fact]
     public void Being_heard_builds_efficacy()
     {
