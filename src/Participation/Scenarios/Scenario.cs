@@ -251,7 +251,7 @@ public sealed record DemographySettings
 
     /// <summary>Free hours per week for community activity, employed.</summary>
     [Param("Median weekly hours free for community activity of employed adults.", Min = 0, Max = 100, Unit = "hours/week", Source = "calibrated to X (scenarios/calibrated/defaults.json)")]
-    public double FreeHoursEmployed { get; init; } = 3.853;
+    public double FreeHoursEmployed { get; init; } = 5.269;
     /// <summary>Factor on employed adults' free hours in the child-rearing years.</summary>
     [Param("Factor on employed adults' free hours in the child-rearing years (ages childRearingFromAge to childRearingToAge): the life-course time squeeze of working parents of young children, who have the least free time of any group in time-use surveys; 1 = none. Applied when they decide, so residents leave the band as they age.", Min = 0, Max = 2, Unit = "factor", Source = "assumption (time-use surveys' life-course pattern); calibrated to X's register age make-up")]
     public double ChildRearingFreeHoursFactor { get; init; } = 1.0;
@@ -405,7 +405,7 @@ public sealed record DecisionSettings
 {
     /// <summary>Intercept: the attitude-behaviour gap lives here.</summary>
     [Param("Intercept of the utility: where the attitude-behaviour gap lives (H).", Min = -50, Max = 50, Unit = "utility", Source = "H; calibrated to X (scenarios/calibrated/defaults.json)")]
-    public double Intercept { get; init; } = -8.111;
+    public double Intercept { get; init; } = -8.887;
     /// <summary>Weight of responsibility.</summary>
     [Param("Weight of the sense of responsibility.", Min = -50, Max = 50, Unit = "utility")]
     public double Responsibility { get; init; } = 1.0;
@@ -435,7 +435,7 @@ public sealed record DecisionSettings
     public double Reward { get; init; } = 1.0;
     /// <summary>Weight of the self-development motive.</summary>
     [Param("Weight of the self-development motive (X: backbones' strongest motive is 'tempering / improving oneself'), which is strongest for young, college-educated adults.", Min = -50, Max = 50, Unit = "utility", Source = "X; calibrated to X (scenarios/calibrated/defaults.json)")]
-    public double SelfDevelopment { get; init; } = 3.749;
+    public double SelfDevelopment { get; init; } = 4.043;
     /// <summary>Age at which the self-development motive has faded.</summary>
     [Param("Age at which the self-development motive has faded to zero (it falls linearly from 18).", Min = 19, Max = 100, Unit = "years")]
     public double DevelopmentAgeLimit { get; init; } = 45;
@@ -528,11 +528,11 @@ public sealed record RoleSettings
     [Param("Weight of the self-development motive in accepting a role: a role is a chance to temper oneself and a line on a CV (X).", Min = -50, Max = 50, Unit = "utility", Source = "X")]
     public double AcceptDevelopment { get; init; } = 2.0;
     /// <summary>Share of role invitations made through the party branch.</summary>
-    [Param("Share of the committee's weekly role invitations made through the party-building channel: offered to party members, whatever their record of taking part, instead of to the residents who took part month after month (X names party-building and co-building as one of its two channels; D: party members claim posts; YL: party volunteer squads). 0 = every role goes to regulars.", Min = 0, Max = 1, Unit = "share", Source = "X, D, YL")]
-    public double PartyChannelShare { get; init; } = 0;
+    [Param("Share of the committee's weekly role invitations made through the party-building channel: offered to party members, whatever their record of taking part, instead of to the residents who took part month after month (X names party-building and co-building as one of its two channels; D: party members claim posts; YL: party volunteer squads). 0 = every role goes to regulars.", Min = 0, Max = 1, Unit = "share", Source = "X, D, YL; calibrated to X (scenarios/calibrated/defaults.json)")]
+    public double PartyChannelShare { get; init; } = 0.08972;
     /// <summary>Weight of in-service (employed) party members in the party channel.</summary>
-    [Param("How much more likely an employed (in-service) party member is to be offered a post through the party channel than a retired or non-employed one: in-service party members report to the community where they live and claim a post there (D: responsibility zones, posts claimed).", Min = 0, Max = 100, Unit = "factor", Source = "D")]
-    public double PartyChannelInServiceWeight { get; init; } = 1;
+    [Param("How much more likely an employed (in-service) party member is to be offered a post through the party channel than a retired or non-employed one: in-service party members report to the community where they live and claim a post there (D: responsibility zones, posts claimed).", Min = 0, Max = 100, Unit = "factor", Source = "D; calibrated to X (scenarios/calibrated/defaults.json)")]
+    public double PartyChannelInServiceWeight { get; init; } = 1.15;
     /// <summary>Extra utility of accepting a post offered through the party channel.</summary>
     [Param("Extra utility of accepting a post offered through the party channel, in place of the self-development motive: a post claimed is a party duty.", Min = -50, Max = 50, Unit = "utility")]
     public double AcceptPartyDuty { get; init; } = 2.0;
@@ -541,10 +541,10 @@ public sealed record RoleSettings
     public double ExitFloor { get; init; } = 0.0015;
     /// <summary>Extra exit hazard of backbones without identity.</summary>
     [Param("Extra weekly exit hazard of a backbone without role identity; falls as exp(-identity / ExitIdentityScale).", Min = 0, Max = 1, Unit = "per week", Source = "X: 65 % under 6 months; calibrated to X (scenarios/calibrated/defaults.json)")]
-    public double ExitNew { get; init; } = 0.1032;
+    public double ExitNew { get; init; } = 0.1297;
     /// <summary>Identity scale of the exit hazard.</summary>
     [Param("Identity over which the early-exit hazard falls by a factor e.", Min = 0.001, Max = 10, Unit = "identity", Source = "calibrated to X (scenarios/calibrated/defaults.json)")]
-    public double ExitIdentityScale { get; init; } = 0.09996;
+    public double ExitIdentityScale { get; init; } = 0.08807;
     /// <summary>Burnout hazard per unit of fatigue above the threshold.</summary>
     [Param("Extra weekly exit hazard per unit of fatigue above BurnoutThreshold (X: top backbones have limited energy).", Min = 0, Max = 10, Unit = "per week", Source = "X")]
     public double ExitBurnout { get; init; } = 0.3;
@@ -553,7 +553,7 @@ public sealed record RoleSettings
     public double BurnoutThreshold { get; init; } = 0.4;
     /// <summary>Exponent of reliability in task allocation.</summary>
     [Param("Exponent of past reliability in the weight with which tasks go to a backbone (the committee calls whoever said yes before): what concentrates tasks (X: top 10 % carry 63 %).", Min = 0, Max = 10, Unit = "exponent", Source = "X; calibrated to X (scenarios/calibrated/defaults.json)")]
-    public double TaskReliabilityExponent { get; init; } = 0.945;
+    public double TaskReliabilityExponent { get; init; } = 0.886;
     /// <summary>Weekly memory of the reliability score.</summary>
     [Param("Weekly retention of a backbone's reliability score (exponential memory of tasks done).", Min = 0, Max = 1, Unit = "per week")]
     public double ReliabilityMemory { get; init; } = 0.98;

@@ -55,7 +55,10 @@ public class ExtensionTests
     [Fact]
     public void A_rule_that_makes_nobody_willing_leaves_only_no_participation()
     {
-        var result = Model.Create(Short(), 3, extensions: new ModelExtensions { DecisionRule = new NobodyRule() }).Run();
+        // Without the party-building channel: the posts it offers bring people in whatever the decision rule says
+        // (a backbone does the tasks it is assigned), and this test is about the rule alone.
+        var scenario = Short() with { Roles = new RoleSettings { PartyChannelShare = 0 } };
+        var result = Model.Create(scenario, 3, extensions: new ModelExtensions { DecisionRule = new NobodyRule() }).Run();
         Assert.NotEmpty(result.Weekly);
         Assert.All(result.Weekly, w => Assert.Equal(0, w.Participants));
     }

@@ -19,7 +19,7 @@ public class MechanismTests
     [Fact]
     public void Word_of_mouth_and_social_influence_raise_participation()
     {
-        var strong = Run(TestScenarios.Small(hearing: new HearingSettings { WordOfMouth = 0.4 }, decision: new DecisionSettings { SocialInfluence = 6 }));
+        var strong = Run(TestScenarios.Small(hearing: new HearingSettings { WordOfMouth = 0.6 }, decision: new DecisionSettings { SocialInfluence = 10 }));
         var silent = Run(TestScenarios.Small(hearing: new HearingSettings { WordOfMouth = 0 }, decision: new DecisionSettings { SocialInfluence = 0 }));
         Assert.True(MeanWeekly(strong, w => w.Participations) > 1.1 * MeanWeekly(silent, w => w.Participations),
             $"{MeanWeekly(strong, w => w.Participations)} vs {MeanWeekly(silent, w => w.Participations)}");
@@ -173,7 +173,7 @@ public class MechanismTests
         Assert.True(entries.Count(e => e.Streak < roles.EligibleMonths) > entries.Count / 2,
             $"{entries.Count(e => e.Streak < roles.EligibleMonths)} of {entries.Count} without the streak");
         // Without the channel, none enters without the streak.
-        var regulars = Entries(TestScenarios.Small(years: 6));
+        var regulars = Entries(TestScenarios.Small(years: 6, roles: new RoleSettings { PartyChannelShare = 0 }));
         Assert.True(regulars.Count >= 20);
         Assert.All(regulars, e => Assert.True(e.Streak >= new RoleSettings().EligibleMonths));
     }
@@ -195,8 +195,9 @@ public class MechanismTests
     [Fact]
     public void Without_the_party_channel_its_other_settings_change_nothing()
     {
-        var off = Run(TestScenarios.Small(years: 4));
-        var tuned = Run(TestScenarios.Small(years: 4, roles: new RoleSettings { PartyChannelInServiceWeight = 9, AcceptPartyDuty = -3 }));
+        var off = Run(TestScenarios.Small(years: 4, roles: new RoleSettings { PartyChannelShare = 0 }));
+        var tuned = Run(TestScenarios.Small(years: 4, roles: new RoleSettings { PartyChannelShare = 0, PartyChannelInServiceWeight = 9, AcceptPartyDuty = -3 }));
+        Assert.NotEqual(off.Spells, Run(TestScenarios.Small(years: 4)).Spells); // the channel is on by default
         Assert.Equal(off.Weekly, tuned.Weekly);
         Assert.Equal(off.Spells, tuned.Spells);
     }

@@ -21,7 +21,8 @@ public class CheckpointTests
             Kind = kind, Start = start.AddYears(1), Scale = scale,
             Parameters = parameters.ToDictionary(p => p.Item1, p => p.Item2, StringComparer.OrdinalIgnoreCase),
         };
-        return TestScenarios.Small(households: 700, years: years, policies: new Dictionary<string, PolicySettings>(StringComparer.OrdinalIgnoreCase)
+        // Mentors after two years' service (instead of three), so the mentorship scheme acts within the run.
+        return TestScenarios.Small(households: 700, years: years, roles: new RoleSettings { MentorServiceYears = 2 }, policies: new Dictionary<string, PolicySettings>(StringComparer.OrdinalIgnoreCase)
         {
             ["honours"] = P("honours", 0.5, ("substantiveShare", 0.8)),
             ["mentorship"] = P("mentorship", 1, ("menteesPerMentor", 4)) with { UnitCost = 200 },
