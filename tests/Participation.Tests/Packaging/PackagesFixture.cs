@@ -51,6 +51,15 @@ public sealed class PackagesFixture : IDisposable
             </configuration>
             """);
 
+        // The commit the packages are built from: the checkout's HEAD now, which is the test assembly's own commit in CI
+        // but not after a local commit made without rebuilding the tests.
+        try
+        {
+            var (gitCode, head) = Run("git", TestScenarios.RepoRoot(), ["rev-parse", "HEAD"], minutes: 1);
+            PackedCommit = gitCode == 0 && head.Trim().Length == 40 ? head.Trim() : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { PackedCommit = null; } // no git on this machine
+
         var clock = Stopwatch.StartNew();
         // Build and restore into a folder of the fixture's own (--artifacts-path): packing with the fixture's package
         // folder in the repository's obj/ would point the developer's next build at packages this fixture deletes.
@@ -68,6 +77,9 @@ public sealed class PackagesFixture : IDisposable
 
     /// <summary>A folder whose NuGet.Config allows only the machine-cache feed: run NuGet commands in it or below it.</summary>
     public string Work { get; }
+
+    /// <summary>The commit checked out when the packages were packed (<c>git rev-parse HEAD</c>), or null without git.</summary>
+    public string? PackedCommit { get; }
 
     /// <summary>Seconds the pack took.</summary>
     public double PackSeconds { get; }

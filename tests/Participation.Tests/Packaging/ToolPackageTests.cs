@@ -34,7 +34,7 @@ public class ToolPackageTests(PackagesFixture packages, ITestOutputHelper output
     {
         output.WriteLine($"dotnet pack: {packages.PackSeconds:0.0} s");
         Assert.DoesNotContain("warning", packages.PackOutput, StringComparison.OrdinalIgnoreCase);
-        string commit = Participation.Experiments.Results.ResultSet.Commit;
+        string commit = packages.PackedCommit ?? Participation.Experiments.Results.ResultSet.Commit;
         foreach (var id in Ids)
         {
             var metadata = Nuspec(id);
