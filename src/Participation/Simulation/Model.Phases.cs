@@ -16,10 +16,12 @@ public sealed partial class Model
     /// Before the decisions: one byte per resident for its ties to read (bit 0 adult, bit 1 took part last week,
     /// bit 2 may invite)
     /// and the factor by which it leaves a tie uninvited (1 unless a backbone, or a party member where party
-    /// members invite: 1 − invitations / its ties). Each resident writes only its own entries.
+    /// members invite: 1 − invitations / its ties). Each resident writes only its own entries. The chunk's backbones
+    /// are listed for the task allocation (in index order).
     /// </summary>
-    private void PrepareTies(int lo, int hi, Week week)
+    private void PrepareTies(int lo, int hi, Week week, List<int> backbones)
     {
+        backbones.Clear();
         var pop = Population; var offsets = Network.Offsets;
         float perBackbone = week.InvitationsPerBackbone, perPartyMember = week.PartyInvitations;
         for (int j = lo; j < hi; j++)
@@ -30,12 +32,17 @@ public sealed partial class Model
             _inviteKeep[j] = keep;
             // Bit 2 marks the few who may invite: the others' factor is exactly 1 and their ties skip it.
             _tieFlags[j] = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
+            if (pop.Role[j] >= Role.Backbone) backbones.Add(j);
         }
     }
 
-    /// <summary>Phases 2-3: each adult hears of the week's activities and decides which to take part in.</summary>
-    private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week)
+    /// <summary>
+    /// Phases 2-3: each adult hears of the week's activities and decides which to take part in. Those who take part
+    /// are listed for the count of co-participants per compound.
+    /// </summary>
+    private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week, List<int> participants)
     {
+        participants.Clear();
         var pop = Population; var net = Network; var s = Scenario;
         var d = s.Decision; var act = s.Activities; var hear = s.Hearing; var admin = s.Administration;
         var prev = pop.ParticipationPrev; var role = pop.Role; var offsets = net.Offsets; var targets = net.Targets;
@@ -201,6 +208,7 @@ public sealed partial class Model
             }
 
             pop.ParticipationNow[i] = (byte)count;
+            if (count != 0) participants.Add(i);
             pop.HoursNow[i] = hours;
             pop.Outcomes[i] = (byte)outcomes;
             pop.GoodOutcomes[i] = (byte)good;
@@ -217,21 +225,23 @@ public sealed partial class Model
         var pop = Population; var s = Scenario; var admin = s.Administration;
         _backboneIndex.Clear(); _backboneWeight.Clear();
         Array.Clear(_compoundParticipants); Array.Clear(_compoundRegulars);
-        double total = 0;
-        for (int i = 0; i < pop.Count; i++)
-        {
-            // Co-participants: this week's participants in each compound, and how many of them are regulars
-            // (took part in the last four weeks too) — whom a participant meets and finds reciprocating (T).
-            if (pop.ParticipationNow[i] != 0)
+        // Co-participants: this week's participants in each compound, and how many of them are regulars
+        // (took part in the last four weeks too) — whom a participant meets and finds reciprocating (T).
+        // The decisions listed them chunk by chunk (and the backbones before them), so no pass over everyone is needed.
+        foreach (var list in _participantsByChunk)
+            foreach (int i in list)
             {
                 _compoundParticipants[pop.Compound[i]]++;
                 if (pop.Last4[i] != 0) _compoundRegulars[pop.Compound[i]]++;
             }
-            if (pop.Role[i] < Role.Backbone) continue;
-            total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor);
-            _backboneIndex.Add(i);
-            _backboneWeight.Add(total);
-        }
+        double total = 0;
+        foreach (var list in _backbonesByChunk) // chunk order = index order: the running total is the same as before
+            foreach (int i in list)
+            {
+                total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor);
+                _backboneIndex.Add(i);
+                _backboneWeight.Add(total);
+            }
         if (_backboneIndex.Count == 0 || total <= 0) return 0;
 
         var draw = new CounterRandom(Seed, t, RandomStream.Tasks, 2);
