@@ -16,10 +16,12 @@ public sealed partial class Model
     /// Before the decisions: one byte per resident for its ties to read (bit 0 adult, bit 1 took part last week,
     /// bit 2 may invite)
     /// and the factor by which it leaves a tie uninvited (1 unless a backbone, or a party member where party
-    /// members invite: 1 − invitations / its ties). Each resident writes only its own entries.
+    /// members invite: 1 − invitations / its ties). Each resident writes only its own entries. The chunk's backbones
+    /// are listed for the task allocation (in index order).
     /// </summary>
-    private void PrepareTies(int lo, int hi, Week week)
+    private void PrepareTies(int lo, int hi, Week week, List<int> backbones)
     {
+        backbones.Clear();
         var pop = Population; var offsets = Network.Offsets;
         float perBackbone = week.InvitationsPerBackbone, perPartyMember = week.PartyInvitations;
         for (int j = lo; j < hi; j++)
@@ -30,12 +32,17 @@ public sealed partial class Model
             _inviteKeep[j] = keep;
             // Bit 2 marks the few who may invite: the others' factor is exactly 1 and their ties skip it.
             _tieFlags[j] = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
+            if (pop.Role[j] >= Role.Backbone) backbones.Add(j);
         }
     }
 
-    /// <summary>Phases 2-3: each adult hears of the week's activities and decides which to take part in.</summary>
-    private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week)
+    /// <summary>
+    /// Phases 2-3: each adult hears of the week's activities and decides which to take part in. Those who take part
+    /// are listed for the count of co-participants per compound.
+    /// </summary>
+    private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week, List<int> participants)
     {
+        participants.Clear();
         var pop = Population; var net = Network; var s = Scenario;
         var d = s.Decision; var act = s.Activities; var hear = s.Hearing; var admin = s.Administration;
         var prev = pop.ParticipationPrev; var role = pop.Role; var offsets = net.Offsets; var targets = net.Targets;
@@ -201,6 +208,7 @@ public sealed partial class Model
             }
 
             pop.ParticipationNow[i] = (byte)count;
+            if (count != 0) participants.Add(i);
             pop.HoursNow[i] = hours;
             pop.Outcomes[i] = (byte)outcomes;
             pop.GoodOutcomes[i] = (byte)good;
@@ -217,21 +225,23 @@ public sealed partial class Model
         var pop = Population; var s = Scenario; var admin = s.Administration;
         _backboneIndex.Clear(); _backboneWeight.Clear();
         Array.Clear(_compoundParticipants); Array.Clear(_compoundRegulars);
-        double total = 0;
-        for (int i = 0; i < pop.Count; i++)
-        {
-            // Co-participants: this week's participants in each compound, and how many of them are regulars
-            // (took part in the last four weeks too) — whom a participant meets and finds reciprocating (T).
-            if (pop.ParticipationNow[i] != 0)
+        // Co-participants: this week's participants in each compound, and how many of them are regulars
+        // (took part in the last four weeks too) — whom a participant meets and finds reciprocating (T).
+        // The decisions listed them chunk by chunk (and the backbones before them), so no pass over everyone is needed.
+        foreach (var list in _participantsByChunk)
+            foreach (int i in list)
             {
                 _compoundParticipants[pop.Compound[i]]++;
                 if (pop.Last4[i] != 0) _compoundRegulars[pop.Compound[i]]++;
             }
-            if (pop.Role[i] < Role.Backbone) continue;
-            total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor);
-            _backboneIndex.Add(i);
-            _backboneWeight.Add(total);
-        }
+        double total = 0;
+        foreach (var list in _backbonesByChunk) // chunk order = index order: the running total is the same as before
+            foreach (int i in list)
+            {
+                total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor);
+                _backboneIndex.Add(i);
+                _backboneWeight.Add(total);
+            }
         if (_backboneIndex.Count == 0 || total <= 0) return 0;
 
         var draw = new CounterRandom(Seed, t, RandomStream.Tasks, 2);
@@ -282,66 +292,92 @@ public sealed partial class Model
         var reward = Levers.Reward; var exitFactor = Levers.ExitHazardFactor; var capacityFactor = Levers.CapacityFactor;
         var identityBonus = Levers.IdentityBonus;
 
+        // The arrays in locals and the chunk's sums in registers (the sums run in index order from 0, as before, so
+        // they are bit-identical); each new value is kept for the sums and the role bookkeeping instead of read back.
+        var occupation = pop.Occupation; var participation = pop.ParticipationNow; var role = pop.Role; var compound = pop.Compound;
+        var trust = pop.Trust; var reciprocity = pop.Reciprocity; var belonging = pop.Belonging; var efficacy = pop.Efficacy;
+        var fatigue = pop.Fatigue; var identity = pop.Identity; var responsibility = pop.Responsibility; var committeeTrust = pop.CommitteeTrust;
+        var goodOutcomes = pop.GoodOutcomes; var outcomes = pop.Outcomes; var hoursNow = pop.HoursNow; var tasksNow = pop.TasksNow;
+        var last4 = pop.Last4; var last13 = pop.Last13; var history = pop.History; var monthCount = pop.MonthCount;
+        var tasksThisYear = pop.TasksThisYear; var reliability = pop.Reliability;
+        var participants = _compoundParticipants; var regulars = _compoundRegulars;
+        float meanTrust = MeanTrust, meanReciprocity = MeanReciprocity, meanBelonging = MeanBelonging;
+        float exitFloor = (float)r.ExitFloor, exitNew = (float)r.ExitNew, exitScale = (float)r.ExitIdentityScale;
+        float exitBurnout = (float)r.ExitBurnout, burnoutThreshold = (float)r.BurnoutThreshold;
+        int activeThreshold = r.ActiveThreshold, eligibleMonths = r.EligibleMonths, mentorProjects = r.MentorProjects;
+        int tookPart = 0, backbones = 0, exiting = 0, mentors = 0;
+        long participations = 0;
+        double sumTrust = 0, sumCommitteeTrust = 0, sumReciprocity = 0, sumBelonging = 0, sumResponsibility = 0, sumEfficacy = 0;
+        double sumFatigue = 0, sumIdentity = 0;
+
         for (int i = lo; i < hi; i++)
         {
-            if (pop.Occupation[i] == Occupation.Child) continue;
-            int n = pop.ParticipationNow[i];
+            if (occupation[i] == Occupation.Child) continue;
+            int n = participation[i];
             bool took = n > 0;
-            bool backbone = pop.Role[i] >= Role.Backbone;
+            bool backbone = role[i] >= Role.Backbone;
             // Trust in the people met (T): toward the share of the compound's co-participants who reciprocate.
-            int met = _compoundParticipants[pop.Compound[i]];
-            float q = met > 0 ? (float)_compoundRegulars[pop.Compound[i]] / met : 1f;
+            int c = compound[i];
+            int met = participants[c];
+            float q = met > 0 ? (float)regulars[c] / met : 1f;
 
-            pop.Trust[i] = Rules.Experience.TowardShare(pop.Trust[i], took, trustRate, q, drift, MeanTrust);
-            pop.Reciprocity[i] = Rules.Experience.TowardShare(pop.Reciprocity[i], took, reciprocityRate, q, drift, MeanReciprocity);
-            pop.Belonging[i] = Rules.Experience.Belonging(pop.Belonging[i], took, belongingGain, belongingDecay, MeanBelonging);
-            pop.Efficacy[i] = Rules.Experience.Efficacy(pop.Efficacy[i], efficacyRate, pop.GoodOutcomes[i], pop.Outcomes[i]);
-            pop.Fatigue[i] = Rules.Experience.Fatigue(pop.Fatigue[i], recovery, pop.HoursNow[i], capacity * capacityFactor[i]);
-            pop.Identity[i] = Rules.Experience.Identity(pop.Identity[i], took, identityGain + (backbone ? backboneGain : 0f) + identityBonus[i], identityDecay);
+            float trustI = trust[i] = Rules.Experience.TowardShare(trust[i], took, trustRate, q, drift, meanTrust);
+            float reciprocityI = reciprocity[i] = Rules.Experience.TowardShare(reciprocity[i], took, reciprocityRate, q, drift, meanReciprocity);
+            float belongingI = Rules.Experience.Belonging(belonging[i], took, belongingGain, belongingDecay, meanBelonging);
+            float efficacyI = efficacy[i] = Rules.Experience.Efficacy(efficacy[i], efficacyRate, goodOutcomes[i], outcomes[i]);
+            float fatigueI = fatigue[i] = Rules.Experience.Fatigue(fatigue[i], recovery, hoursNow[i], capacity * capacityFactor[i]);
+            float identityI = identity[i] = Rules.Experience.Identity(identity[i], took, identityGain + (backbone ? backboneGain : 0f) + identityBonus[i], identityDecay);
+            float responsibilityI = responsibility[i];
             if (took && reward[i] > 0f)
             {
-                pop.Responsibility[i] = Rules.Experience.CrowdOut(pop.Responsibility[i], reward[i], pop.Belonging[i], crowdingThreshold, crowding);
-                pop.Belonging[i] = Rules.Experience.CrowdOut(pop.Belonging[i], reward[i], pop.Belonging[i], crowdingThreshold, crowding);
+                responsibilityI = responsibility[i] = Rules.Experience.CrowdOut(responsibilityI, reward[i], belongingI, crowdingThreshold, crowding);
+                belongingI = Rules.Experience.CrowdOut(belongingI, reward[i], belongingI, crowdingThreshold, crowding);
             }
+            belonging[i] = belongingI;
 
             // History: weekly counts over 13 weeks, the calendar month, the year's tasks, reliability.
             long h = (long)i * Population.HistoryWeeks;
-            pop.Last4[i] = (ushort)(pop.Last4[i] + n - pop.History[h + slot4]);
-            pop.Last13[i] = (ushort)(pop.Last13[i] + n - pop.History[h + slot]);
-            pop.History[h + slot] = (byte)n;
-            if (took) { pop.WeakTiesActive[i] = 1; pop.LastParticipation[i] = t; totals.Participants++; totals.Participations += n; }
-            pop.MonthCount[i] = (ushort)Math.Min(ushort.MaxValue, pop.MonthCount[i] + n);
-            pop.TasksThisYear[i] = (ushort)Math.Min(ushort.MaxValue, pop.TasksThisYear[i] + pop.TasksNow[i]);
-            pop.Reliability[i] = pop.Reliability[i] * memory + pop.TasksNow[i];
+            int last4I = last4[i] = (ushort)(last4[i] + n - history[h + slot4]);
+            int last13I = last13[i] = (ushort)(last13[i] + n - history[h + slot]);
+            history[h + slot] = (byte)n;
+            if (took) { pop.WeakTiesActive[i] = 1; pop.LastParticipation[i] = t; tookPart++; participations += n; }
+            monthCount[i] = (ushort)Math.Min(ushort.MaxValue, monthCount[i] + n);
+            int tasks = tasksNow[i];
+            tasksThisYear[i] = (ushort)Math.Min(ushort.MaxValue, tasksThisYear[i] + tasks);
+            reliability[i] = reliability[i] * memory + tasks;
 
             // Roles: backbones may leave; others take the role their participation gives them.
             if (backbone)
             {
                 pop.HeldRoleThisYear[i] = 1;
-                float hazard = Roles.ExitHazard(pop.Identity[i], pop.Fatigue[i], (float)r.ExitFloor, (float)r.ExitNew,
-                    (float)r.ExitIdentityScale, (float)r.ExitBurnout, (float)r.BurnoutThreshold, exitFactor[i]);
-                if (exit.UniformF(i) < hazard) { exits.Add(i); totals.Exiting++; }
+                float hazard = Roles.ExitHazard(identityI, fatigueI, exitFloor, exitNew, exitScale, exitBurnout, burnoutThreshold, exitFactor[i]);
+                if (exit.UniformF(i) < hazard) { exits.Add(i); exiting++; }
                 else
                 {
-                    totals.Backbones++;
-                    if (mentorship && pop.Role[i] == Role.Backbone && t - pop.BackboneSince[i] >= mentorWeeks && pop.ProjectsLed[i] >= r.MentorProjects)
-                    { pop.Role[i] = Role.Mentor; pop.RoleSince[i] = t; }
-                    if (pop.Role[i] == Role.Mentor) totals.Mentors++;
-                    totals.BackboneFatigue += pop.Fatigue[i];
-                    totals.BackboneIdentity += pop.Identity[i];
+                    backbones++;
+                    if (mentorship && role[i] == Role.Backbone && t - pop.BackboneSince[i] >= mentorWeeks && pop.ProjectsLed[i] >= mentorProjects)
+                    { role[i] = Role.Mentor; pop.RoleSince[i] = t; }
+                    if (role[i] == Role.Mentor) mentors++;
+                    sumFatigue += fatigueI;
+                    sumIdentity += identityI;
                 }
             }
             else
             {
-                var next = Roles.ParticipationRole(pop.Last4[i], pop.Last13[i], r.ActiveThreshold);
-                if (next != pop.Role[i]) { pop.Role[i] = next; pop.RoleSince[i] = t; }
-                if (pop.MonthStreak[i] >= r.EligibleMonths) eligible.Add(i);
+                var next = Roles.ParticipationRole(last4I, last13I, activeThreshold);
+                if (next != role[i]) { role[i] = next; pop.RoleSince[i] = t; }
+                if (pop.MonthStreak[i] >= eligibleMonths) eligible.Add(i);
             }
 
-            totals.Trust += pop.Trust[i]; totals.CommitteeTrust += pop.CommitteeTrust[i];
-            totals.Reciprocity += pop.Reciprocity[i]; totals.Belonging += pop.Belonging[i];
-            totals.Responsibility += pop.Responsibility[i]; totals.Efficacy += pop.Efficacy[i];
+            sumTrust += trustI; sumCommitteeTrust += committeeTrust[i];
+            sumReciprocity += reciprocityI; sumBelonging += belongingI;
+            sumResponsibility += responsibilityI; sumEfficacy += efficacyI;
         }
+        totals.Participants += tookPart; totals.Participations += participations;
+        totals.Exiting += exiting; totals.Backbones += backbones; totals.Mentors += mentors;
+        totals.BackboneFatigue += sumFatigue; totals.BackboneIdentity += sumIdentity;
+        totals.Trust += sumTrust; totals.CommitteeTrust += sumCommitteeTrust; totals.Reciprocity += sumReciprocity;
+        totals.Belonging += sumBelonging; totals.Responsibility += sumResponsibility; totals.Efficacy += sumEfficacy;
     }
 
     /// <summary>Backbones whose exit draw came up leave the role (recorded as ended spells, in index order).</summary>

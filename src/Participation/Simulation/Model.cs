@@ -54,6 +54,9 @@ public sealed partial class Model
     // Backbones leaving and residents eligible for a role, found chunk by chunk in the experience phase.
     private readonly List<int>[] _exitsByChunk;
     private readonly List<int>[] _eligibleByChunk;
+    // Backbones (found in PrepareTies) and this week's participants (found in Decide), chunk by chunk, for AllocateTasks.
+    private readonly List<int>[] _backbonesByChunk;
+    private readonly List<int>[] _participantsByChunk;
     private readonly int[] _problemSolveAt = new int[ProblemRing];
     private readonly int[] _problemComplainAt = new int[ProblemRing];
     private readonly int[] _problemForgetAt = new int[ProblemRing];
@@ -84,6 +87,8 @@ public sealed partial class Model
         _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
         _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
+        _backbonesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
+        _participantsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eventsThisWeek = new int[population.CompoundCount];
         _compoundParticipants = new int[population.CompoundCount];
         _tieFlags = new byte[population.Count];
@@ -216,8 +221,8 @@ public sealed partial class Model
         // 2-3. Hearing and decisions (parallel over chunks).
         Array.Clear(_chunks);
         _phaseTick = t; _phaseWeek = week;
-        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek));
-        ForChunks(_decide ??= (lo, hi, c) => Decide(_phaseTick, lo, hi, ref _chunks[c], _phaseWeek));
+        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c]));
+        ForChunks(_decide ??= (lo, hi, c) => Decide(_phaseTick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));
 
         // Tasks go to backbones (sequential: weighted draws in index order).
         int tasksToBackbones = AllocateTasks(t, week);
