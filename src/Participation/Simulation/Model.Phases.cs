@@ -289,15 +289,14 @@ public sealed partial class Model
         int slot = t % Population.HistoryWeeks, slot4 = (t + Population.HistoryWeeks - 4) % Population.HistoryWeeks;
         int mentorWeeks = (int)Math.Round(r.MentorServiceYears * Population.WeeksPerYear);
         bool mentorship = Levers.MentorshipRuns;
-        var reward = Levers.Reward; var exitFactor = Levers.ExitHazardFactor; var capacityFactor = Levers.CapacityFactor;
-        var identityBonus = Levers.IdentityBonus;
+        var reward = Levers.Reward; var exitFactor = Levers.ExitHazardFactor;
 
         // The arrays in locals and the chunk's sums in registers (the sums run in index order from 0, as before, so
         // they are bit-identical); each new value is kept for the sums and the role bookkeeping instead of read back.
         var occupation = pop.Occupation; var participation = pop.ParticipationNow; var role = pop.Role; var compound = pop.Compound;
         var trust = pop.Trust; var reciprocity = pop.Reciprocity; var belonging = pop.Belonging; var efficacy = pop.Efficacy;
         var fatigue = pop.Fatigue; var identity = pop.Identity; var responsibility = pop.Responsibility; var committeeTrust = pop.CommitteeTrust;
-        var goodOutcomes = pop.GoodOutcomes; var outcomes = pop.Outcomes; var hoursNow = pop.HoursNow; var tasksNow = pop.TasksNow;
+        var tasksNow = pop.TasksNow;
         var last4 = pop.Last4; var last13 = pop.Last13; var history = pop.History; var monthCount = pop.MonthCount;
         var tasksThisYear = pop.TasksThisYear; var reliability = pop.Reliability;
         var participants = _compoundParticipants; var regulars = _compoundRegulars;
@@ -310,68 +309,87 @@ public sealed partial class Model
         double sumTrust = 0, sumCommitteeTrust = 0, sumReciprocity = 0, sumBelonging = 0, sumResponsibility = 0, sumEfficacy = 0;
         double sumFatigue = 0, sumIdentity = 0;
 
+        // Pass 1: the attitude updates, a block at a time (vectorised; children keep theirs). Trust in the people met (T)
+        // moves toward the share of the compound's co-participants who reciprocate, looked up once per run of a compound.
+        Span<float> share = stackalloc float[ChunkSize];
+        int lastCompound = -1; float q = 1f;
+        for (int i = lo; i < hi; i++)
+        {
+            int c = compound[i];
+            if (c != lastCompound)
+            {
+                lastCompound = c;
+                int met = participants[c];
+                q = met > 0 ? (float)regulars[c] / met : 1f;
+            }
+            share[i - lo] = q;
+        }
+        Rules.Experience.Attitudes(pop, Levers, lo, share[..(hi - lo)], new AttitudeRates(trustRate, reciprocityRate, drift, meanTrust,
+            meanReciprocity, belongingGain, belongingDecay, meanBelonging, efficacyRate, recovery, capacity, identityGain, backboneGain,
+            identityDecay));
+
+        // Pass 2, in index order and without calls (so the sums stay in registers): crowding out where rewards were offered,
+        // the history, the participation roles and the sums. The chunk's backbones are listed from the end of the buffer
+        // (the one pass 1 used) and its eligible residents from the start, for pass 3.
+        var list = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(share);
+        int eligibleCount = 0, backboneAt = list.Length;
+        var weakTies = pop.WeakTiesActive; var lastParticipation = pop.LastParticipation; var monthStreak = pop.MonthStreak;
+        var roleSince = pop.RoleSince;
         for (int i = lo; i < hi; i++)
         {
             if (occupation[i] == Occupation.Child) continue;
             int n = participation[i];
             bool took = n > 0;
-            bool backbone = role[i] >= Role.Backbone;
-            // Trust in the people met (T): toward the share of the compound's co-participants who reciprocate.
-            int c = compound[i];
-            int met = participants[c];
-            float q = met > 0 ? (float)regulars[c] / met : 1f;
-
-            float trustI = trust[i] = Rules.Experience.TowardShare(trust[i], took, trustRate, q, drift, meanTrust);
-            float reciprocityI = reciprocity[i] = Rules.Experience.TowardShare(reciprocity[i], took, reciprocityRate, q, drift, meanReciprocity);
-            float belongingI = Rules.Experience.Belonging(belonging[i], took, belongingGain, belongingDecay, meanBelonging);
-            float efficacyI = efficacy[i] = Rules.Experience.Efficacy(efficacy[i], efficacyRate, goodOutcomes[i], outcomes[i]);
-            float fatigueI = fatigue[i] = Rules.Experience.Fatigue(fatigue[i], recovery, hoursNow[i], capacity * capacityFactor[i]);
-            float identityI = identity[i] = Rules.Experience.Identity(identity[i], took, identityGain + (backbone ? backboneGain : 0f) + identityBonus[i], identityDecay);
-            float responsibilityI = responsibility[i];
+            float belongingI = belonging[i], responsibilityI = responsibility[i];
             if (took && reward[i] > 0f)
             {
                 responsibilityI = responsibility[i] = Rules.Experience.CrowdOut(responsibilityI, reward[i], belongingI, crowdingThreshold, crowding);
-                belongingI = Rules.Experience.CrowdOut(belongingI, reward[i], belongingI, crowdingThreshold, crowding);
+                belongingI = belonging[i] = Rules.Experience.CrowdOut(belongingI, reward[i], belongingI, crowdingThreshold, crowding);
             }
-            belonging[i] = belongingI;
 
             // History: weekly counts over 13 weeks, the calendar month, the year's tasks, reliability.
             long h = (long)i * Population.HistoryWeeks;
             int last4I = last4[i] = (ushort)(last4[i] + n - history[h + slot4]);
             int last13I = last13[i] = (ushort)(last13[i] + n - history[h + slot]);
             history[h + slot] = (byte)n;
-            if (took) { pop.WeakTiesActive[i] = 1; pop.LastParticipation[i] = t; tookPart++; participations += n; }
+            if (took) { weakTies[i] = 1; lastParticipation[i] = t; tookPart++; participations += n; }
             monthCount[i] = (ushort)Math.Min(ushort.MaxValue, monthCount[i] + n);
             int tasks = tasksNow[i];
             tasksThisYear[i] = (ushort)Math.Min(ushort.MaxValue, tasksThisYear[i] + tasks);
             reliability[i] = reliability[i] * memory + tasks;
 
-            // Roles: backbones may leave; others take the role their participation gives them.
-            if (backbone)
-            {
-                pop.HeldRoleThisYear[i] = 1;
-                float hazard = Roles.ExitHazard(identityI, fatigueI, exitFloor, exitNew, exitScale, exitBurnout, burnoutThreshold, exitFactor[i]);
-                if (exit.UniformF(i) < hazard) { exits.Add(i); exiting++; }
-                else
-                {
-                    backbones++;
-                    if (mentorship && role[i] == Role.Backbone && t - pop.BackboneSince[i] >= mentorWeeks && pop.ProjectsLed[i] >= mentorProjects)
-                    { role[i] = Role.Mentor; pop.RoleSince[i] = t; }
-                    if (role[i] == Role.Mentor) mentors++;
-                    sumFatigue += fatigueI;
-                    sumIdentity += identityI;
-                }
-            }
+            // Roles: backbones are left to pass 3; others take the role their participation gives them.
+            if (role[i] >= Role.Backbone) list[--backboneAt] = i;
             else
             {
                 var next = Roles.ParticipationRole(last4I, last13I, activeThreshold);
-                if (next != role[i]) { role[i] = next; pop.RoleSince[i] = t; }
-                if (pop.MonthStreak[i] >= eligibleMonths) eligible.Add(i);
+                if (next != role[i]) { role[i] = next; roleSince[i] = t; }
+                if (monthStreak[i] >= eligibleMonths) list[eligibleCount++] = i;
             }
 
-            sumTrust += trustI; sumCommitteeTrust += committeeTrust[i];
-            sumReciprocity += reciprocityI; sumBelonging += belongingI;
-            sumResponsibility += responsibilityI; sumEfficacy += efficacyI;
+            sumTrust += trust[i]; sumCommitteeTrust += committeeTrust[i];
+            sumReciprocity += reciprocity[i]; sumBelonging += belongingI;
+            sumResponsibility += responsibilityI; sumEfficacy += efficacy[i];
+        }
+        eligible.AddRange(list[..eligibleCount]);
+
+        // Pass 3: backbones may leave (in index order: the list runs backwards from the end).
+        for (int k = list.Length - 1; k >= backboneAt; k--)
+        {
+            int i = list[k];
+            pop.HeldRoleThisYear[i] = 1;
+            float identityI = identity[i], fatigueI = fatigue[i];
+            float hazard = Roles.ExitHazard(identityI, fatigueI, exitFloor, exitNew, exitScale, exitBurnout, burnoutThreshold, exitFactor[i]);
+            if (exit.UniformF(i) < hazard) { exits.Add(i); exiting++; }
+            else
+            {
+                backbones++;
+                if (mentorship && role[i] == Role.Backbone && t - pop.BackboneSince[i] >= mentorWeeks && pop.ProjectsLed[i] >= mentorProjects)
+                { role[i] = Role.Mentor; roleSince[i] = t; }
+                if (role[i] == Role.Mentor) mentors++;
+                sumFatigue += fatigueI;
+                sumIdentity += identityI;
+            }
         }
         totals.Participants += tookPart; totals.Participations += participations;
         totals.Exiting += exiting; totals.Backbones += backbones; totals.Mentors += mentors;
