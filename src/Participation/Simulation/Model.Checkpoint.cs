@@ -33,7 +33,8 @@ public sealed partial class Model
 
     /// <summary>
     /// Fields rebuilt by the constructor from the scenario, seed and options, or scratch that each tick fills before
-    /// reading: not saved.
+    /// reading: not saved. (The tie flags and counts are a cache that starts empty, as in a new model, and the first
+    /// tick after a restore fills it.)
     /// </summary>
     internal static readonly string[] DerivedFields =
     [
