@@ -33,14 +33,15 @@ public sealed partial class Model
 
     /// <summary>
     /// Fields rebuilt by the constructor from the scenario, seed and options, or scratch that each tick fills before
-    /// reading: not saved.
+    /// reading: not saved. (The tie flags and counts are a cache that starts empty, as in a new model, and the first
+    /// tick after a restore fills it.)
     /// </summary>
     internal static readonly string[] DerivedFields =
     [
         "<Scenario>k__BackingField", "<Seed>k__BackingField", "<Calendar>k__BackingField",
         "<MeanTrust>k__BackingField", "<MeanReciprocity>k__BackingField", "<MeanBelonging>k__BackingField",
         "_options", "_decisionRule", "_customOutcomes", "_policyActive", "_chunks", "_eventsThisWeek", "_compoundParticipants", "_compoundRegulars",
-        "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_backbonesByChunk", "_participantsByChunk", "_tieFlags", "_inviteKeep",
+        "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_backbonesByChunk", "_participantsByChunk", "_tieFlags", "_inviteKeep", "_tieCounts", "_tieChangesByChunk",
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
         "_prepareTies", "_decide", "_experience", "_phaseTick", "_phaseWeek",
     ];

@@ -17,11 +17,12 @@ public sealed partial class Model
     /// bit 2 may invite)
     /// and the factor by which it leaves a tie uninvited (1 unless a backbone, or a party member where party
     /// members invite: 1 − invitations / its ties). Each resident writes only its own entries. The chunk's backbones
-    /// are listed for the task allocation (in index order).
+    /// are listed for the task allocation (in index order), and the residents whose byte changed since the last week
+    /// (with the byte they had) for <see cref="CountTieChanges"/>.
     /// </summary>
-    private void PrepareTies(int lo, int hi, Week week, List<int> backbones)
+    private void PrepareTies(int lo, int hi, Week week, List<int> backbones, List<(int, byte)> changes)
     {
-        backbones.Clear();
+        backbones.Clear(); changes.Clear();
         var pop = Population; var offsets = Network.Offsets;
         float perBackbone = week.InvitationsPerBackbone, perPartyMember = week.PartyInvitations;
         for (int j = lo; j < hi; j++)
@@ -31,9 +32,70 @@ public sealed partial class Model
             float keep = rate > 0f ? 1f - MathF.Min(1f, rate / (offsets[j + 1] - offsets[j])) : 1f;
             _inviteKeep[j] = keep;
             // Bit 2 marks the few who may invite: the others' factor is exactly 1 and their ties skip it.
-            _tieFlags[j] = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
+            byte flags = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
+            byte before = _tieFlags[j];
+            if (flags != before) { _tieFlags[j] = flags; changes.Add((j, before)); }
             if (pop.Role[j] >= Role.Backbone) backbones.Add(j);
         }
+    }
+
+    /// <summary>
+    /// Brings <see cref="_tieCounts"/> up to date with the flags PrepareTies changed: each changed resident adds the
+    /// change of its bits to the counts of everyone it is tied to. Ties are stored both ways with the same strength
+    /// (<see cref="Networks.NetworkGenerator"/>), so a strong tie of j is a strong tie of its target. Integer sums do
+    /// not depend on the order, so a new model (flags and counts all zero, as after a restore) counts everyone in its
+    /// first week and then only the few whose flags changed (new participants and those who stopped, residents who
+    /// came of age or moved in, new backbones).
+    /// </summary>
+    private void CountTieChanges()
+    {
+        var offsets = Network.Offsets; var weakStart = Network.WeakStart; var targets = Network.Targets;
+        var counts = _tieCounts; var flags = _tieFlags;
+        foreach (var list in _tieChangesByChunk)
+            foreach (var (j, before) in list)
+            {
+                int after = flags[j];
+                int adult = (after & 1) - (before & 1), took = ((after >> 1) & 1) - ((before >> 1) & 1);
+                int inviter = ((after >> 2) & 1) - ((before >> 2) & 1);
+                int e = offsets[j], weak = weakStart[j], end = offsets[j + 1];
+                for (; e < weak; e++)
+                {
+                    ref var c = ref counts[targets[e]];
+                    c.StrongAdults += adult; c.StrongTookPart += took; c.StrongInviters += inviter;
+                }
+                for (; e < end; e++)
+                {
+                    ref var c = ref counts[targets[e]];
+                    c.WeakAdults += adult; c.WeakTookPart += took; c.WeakInviters += inviter;
+                }
+            }
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> when a resident's <see cref="_tieCounts"/> differ from a full count
+    /// of its ties' flags (run after each tick when invariants are checked).
+    /// </summary>
+    private void CheckTieCounts(int tick)
+    {
+        var net = Network; var flags = _tieFlags;
+        for (int i = 0; i < Population.Count; i++)
+        {
+            var expected = new TieCounts();
+            for (int e = net.Offsets[i]; e < net.Offsets[i + 1]; e++)
+            {
+                int f = flags[net.Targets[e]];
+                if (e < net.WeakStart[i]) { expected.StrongAdults += f & 1; expected.StrongTookPart += (f >> 1) & 1; expected.StrongInviters += (f >> 2) & 1; }
+                else { expected.WeakAdults += f & 1; expected.WeakTookPart += (f >> 1) & 1; expected.WeakInviters += (f >> 2) & 1; }
+            }
+            if (!expected.Equals(_tieCounts[i]))
+                throw new InvalidOperationException($"tick {tick}: resident {i} has tie counts {_tieCounts[i]}, a full count gives {expected}");
+        }
+    }
+
+    /// <summary>A resident's ties that are adults, took part last week and may invite, strong and weak ones apart.</summary>
+    private record struct TieCounts
+    {
+        public int StrongAdults, WeakAdults, StrongTookPart, WeakTookPart, StrongInviters, WeakInviters;
     }
 
     /// <summary>
@@ -73,7 +135,7 @@ public sealed partial class Model
         }
         var hearCouncilOnline = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil + 1);
         var reward = Levers.Reward; var inviteBoost = Levers.InviteBoost;
-        var flags = _tieFlags; var keep = _inviteKeep;
+        var flags = _tieFlags; var keep = _inviteKeep; var counts = _tieCounts;
         // (1 - word of mouth)^k for the usual numbers of ties who took part, computed once per chunk.
         Span<float> womPower = stackalloc float[64];
         for (int k = 0; k < womPower.Length; k++) womPower[k] = MathF.Pow(1f - wom, k);
@@ -101,18 +163,22 @@ public sealed partial class Model
                 continue;
             }
             totals.Adults++;
-            int start = offsets[i], end = weakActive[i] != 0 ? offsets[i + 1] : weakStart[i];
-            // One byte and one float per tie, prepared for the week by PrepareTies: children count for nothing.
-            int tookPart = 0, adultTies = 0;
+            // The counts of adults and of those who took part come from _tieCounts (weak ties only once they are active);
+            // only residents tied to someone who may invite read their ties, for the product of the inviters' factors
+            // in the order of the ties (children's byte is 0).
+            ref readonly var c = ref counts[i];
+            bool weak = weakActive[i] != 0;
+            int adultTies = c.StrongAdults + (weak ? c.WeakAdults : 0);
+            int tookPart = c.StrongTookPart + (weak ? c.WeakTookPart : 0);
             float notInvited = 1f;
-            for (int e = start; e < end; e++)
+            if (c.StrongInviters + (weak ? c.WeakInviters : 0) != 0)
             {
-                int j = targets[e];
-                int f = flags[j];
-                // Branch-free counts (children's byte is 0); only the rare inviters' factor is multiplied in.
-                adultTies += f & 1;
-                tookPart += (f >> 1) & 1;
-                if (f >= 4) notInvited *= keep[j];
+                int end = weak ? offsets[i + 1] : weakStart[i];
+                for (int e = offsets[i]; e < end; e++)
+                {
+                    int j = targets[e];
+                    if (flags[j] >= 4) notInvited *= keep[j];
+                }
             }
             float influence = adultTies > 0 ? (float)tookPart / adultTies : 0f;
             influenceOf[k] = influence * influenceFactor;

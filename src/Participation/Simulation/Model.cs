@@ -51,6 +51,10 @@ public sealed partial class Model
     private readonly double[][] _leaveTable;
     private readonly byte[] _tieFlags;
     private readonly float[] _inviteKeep;
+    // What each resident's ties hold, by the flags of _tieFlags (see PrepareTies), kept up to date by the residents whose
+    // flags changed (listed chunk by chunk, with their previous flags) instead of gathered every week.
+    private readonly TieCounts[] _tieCounts;
+    private readonly List<(int Resident, byte Before)>[] _tieChangesByChunk;
     // Backbones leaving and residents eligible for a role, found chunk by chunk in the experience phase.
     private readonly List<int>[] _exitsByChunk;
     private readonly List<int>[] _eligibleByChunk;
@@ -93,6 +97,8 @@ public sealed partial class Model
         _compoundParticipants = new int[population.CompoundCount];
         _tieFlags = new byte[population.Count];
         _inviteKeep = new float[population.Count];
+        _tieCounts = new TieCounts[population.Count];
+        _tieChangesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<(int, byte)>()).ToArray();
         var tv = scenario.Turnover;
         _leaveTable = Turnover.LeaveTable(tv.RenterMoveOut, tv.OwnerMoveOut, tv.ElderExitAt65, tv.ElderExitSlope);
         _compoundRegulars = new int[population.CompoundCount];
@@ -221,7 +227,8 @@ public sealed partial class Model
         // 2-3. Hearing and decisions (parallel over chunks).
         Array.Clear(_chunks);
         _phaseTick = t; _phaseWeek = week;
-        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c]));
+        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _tieChangesByChunk[c]));
+        CountTieChanges();
         ForChunks(_decide ??= (lo, hi, c) => Decide(_phaseTick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));
 
         // Tasks go to backbones (sequential: weighted draws in index order).
@@ -280,7 +287,7 @@ public sealed partial class Model
         if (Calendar.EndsYear(t) || t == Calendar.TickCount - 1) EndYear(t, date, report);
 
         (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
-        if (_options.CheckInvariants) Invariants.Check(Population, t);
+        if (_options.CheckInvariants) { Invariants.Check(Population, t); CheckTieCounts(t); }
         Tick = t + 1;
     }
 

@@ -83,6 +83,8 @@ public class GeneratorTests
         {
             var ties = net.Ties(i);
             Assert.DoesNotContain(i, ties.ToArray());
+            // Each tie once, stored both ways with the same strength: the model's tie counts rely on it.
+            Assert.Equal(ties.Length, ties.ToArray().Distinct().Count());
             foreach (var j in net.StrongTies(i)) Assert.Contains(i, net.StrongTies(j).ToArray());
             foreach (var j in net.WeakTies(i)) Assert.Contains(i, net.WeakTies(j).ToArray());
             foreach (var j in net.StrongTies(i)) Assert.Equal(Pop.Building[i], Pop.Building[j]);
