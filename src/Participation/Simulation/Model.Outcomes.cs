@@ -62,30 +62,16 @@ public sealed partial class Model
     /// <summary>Month end: the month's outcomes as the studies define them; monthly counters roll over.</summary>
     private void EndMonth(int t, DateOnly date, bool report)
     {
-        var pop = Population;
-        int adults = 0, participants = 0, u35Participants = 0, backbonesActive = 0, volunteers = 0, u35Volunteers = 0;
-        int backbones = 0, u35Backbones = 0, online = 0, onlineClub = 0;
-        long frequency = 0;
-        Span<int> bins = stackalloc int[4];
-        for (int i = 0; i < pop.Count; i++)
-        {
-            int mc = pop.MonthCount[i];
-            pop.MonthStreak[i] = (byte)(mc > 0 ? Math.Min(255, pop.MonthStreak[i] + 1) : 0);
-            pop.MonthCount[i] = 0;
-            if (!report || pop.Occupation[i] == Occupation.Child) continue;
-            adults++;
-            bool young = pop.AgeAt(i, t) < 35;
-            var role = pop.Role[i];
-            if (mc > 0) { participants++; frequency += mc; if (young) u35Participants++; }
-            if (role >= Role.Backbone)
-            {
-                backbones++;
-                if (young) u35Backbones++;
-                if (mc > 0) { backbonesActive++; bins[mc <= 2 ? 0 : mc <= 4 ? 1 : mc <= 6 ? 2 : 3]++; }
-            }
-            if (role >= Role.Active) { volunteers++; if (young) u35Volunteers++; }
-            if (pop.InOnlineGroup[i] != 0) { online++; if (pop.Club[i] >= 0) onlineClub++; }
-        }
+        // Counted chunk by chunk in parallel: integer counts add up to the same whatever the threads.
+        _monthTick = t; _monthReport = report;
+        ForChunks(_countMonth ??= (lo, hi, c) => CountMonth(_monthTick, _monthReport, lo, hi, out _monthByChunk[c]));
+        var m = new MonthCounts();
+        foreach (ref readonly var part in _monthByChunk.AsSpan()) m.Add(part);
+        int adults = m.Adults, participants = m.Participants, u35Participants = m.Under35Participants;
+        int backbonesActive = m.BackbonesActive, volunteers = m.Volunteers, u35Volunteers = m.Under35Volunteers;
+        int backbones = m.Backbones, u35Backbones = m.Under35Backbones, online = m.Online, onlineClub = m.OnlineClub;
+        long frequency = m.Frequency;
+        ReadOnlySpan<int> bins = [m.Bin1To2, m.Bin3To4, m.Bin5To6, m.BinOver6];
         if (report)
         {
             _log.Monthly.Add(new MonthlyRecord
@@ -101,6 +87,52 @@ public sealed partial class Model
             });
         }
         _spentMonth = 0;
+    }
+
+    /// <summary>One chunk's month end: streaks and monthly counters roll over; the month's counts when reported.</summary>
+    private void CountMonth(int t, bool report, int lo, int hi, out MonthCounts m)
+    {
+        var pop = Population;
+        m = new MonthCounts();
+        for (int i = lo; i < hi; i++)
+        {
+            int mc = pop.MonthCount[i];
+            pop.MonthStreak[i] = (byte)(mc > 0 ? Math.Min(255, pop.MonthStreak[i] + 1) : 0);
+            pop.MonthCount[i] = 0;
+            if (!report || pop.Occupation[i] == Occupation.Child) continue;
+            m.Adults++;
+            bool young = pop.AgeAt(i, t) < 35;
+            var role = pop.Role[i];
+            if (mc > 0) { m.Participants++; m.Frequency += mc; if (young) m.Under35Participants++; }
+            if (role >= Role.Backbone)
+            {
+                m.Backbones++;
+                if (young) m.Under35Backbones++;
+                if (mc > 0)
+                {
+                    m.BackbonesActive++;
+                    if (mc <= 2) m.Bin1To2++; else if (mc <= 4) m.Bin3To4++; else if (mc <= 6) m.Bin5To6++; else m.BinOver6++;
+                }
+            }
+            if (role >= Role.Active) { m.Volunteers++; if (young) m.Under35Volunteers++; }
+            if (pop.InOnlineGroup[i] != 0) { m.Online++; if (pop.Club[i] >= 0) m.OnlineClub++; }
+        }
+    }
+
+    /// <summary>A month's counts over some residents.</summary>
+    private struct MonthCounts
+    {
+        public int Adults, Participants, Under35Participants, BackbonesActive, Volunteers, Under35Volunteers;
+        public int Backbones, Under35Backbones, Online, OnlineClub, Bin1To2, Bin3To4, Bin5To6, BinOver6;
+        public long Frequency;
+
+        public void Add(in MonthCounts o)
+        {
+            Adults += o.Adults; Participants += o.Participants; Under35Participants += o.Under35Participants;
+            BackbonesActive += o.BackbonesActive; Volunteers += o.Volunteers; Under35Volunteers += o.Under35Volunteers;
+            Backbones += o.Backbones; Under35Backbones += o.Under35Backbones; Online += o.Online; OnlineClub += o.OnlineClub;
+            Bin1To2 += o.Bin1To2; Bin3To4 += o.Bin3To4; Bin5To6 += o.Bin5To6; BinOver6 += o.BinOver6; Frequency += o.Frequency;
+        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed partial class Model
     /// and the factor by which it leaves a tie uninvited (1 unless a backbone, or a party member where party
     /// members invite: 1 − invitations / its ties). Each resident writes only its own entries. The chunk's backbones
     /// are listed for the task allocation (in index order), and the residents whose byte changed since the last week
-    /// (with the byte they had) for <see cref="CountTieChanges"/>.
+    /// (with the byte they had) for <see cref="CountTieChanges()"/>.
     /// </summary>
     private void PrepareTies(int lo, int hi, Week week, List<int> backbones, List<(int, byte)> changes)
     {
@@ -49,8 +49,24 @@ public sealed partial class Model
     /// </summary>
     private void CountTieChanges()
     {
+        int threads = Threads;
+        if (threads == 1) { CountTieChanges(0, Population.Count); return; }
+        // In parallel, each thread reads every change but adds only to the receivers in its own range of residents:
+        // no two threads write the same counts, and integer sums are the same whoever adds them.
+        _tieCountParts = threads;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _countTiePart ??= part =>
+        {
+            long n = Population.Count;
+            CountTieChanges((int)(n * part / _tieCountParts), (int)(n * (part + 1) / _tieCountParts));
+        });
+    }
+
+    /// <summary>The changes' additions to the counts of receivers in [<paramref name="lo"/>, <paramref name="hi"/>).</summary>
+    private void CountTieChanges(int lo, int hi)
+    {
         var offsets = Network.Offsets; var weakStart = Network.WeakStart; var targets = Network.Targets;
         var counts = _tieCounts; var flags = _tieFlags;
+        uint width = (uint)(hi - lo);
         foreach (var list in _tieChangesByChunk)
             foreach (var (j, before) in list)
             {
@@ -60,12 +76,16 @@ public sealed partial class Model
                 int e = offsets[j], weak = weakStart[j], end = offsets[j + 1];
                 for (; e < weak; e++)
                 {
-                    ref var c = ref counts[targets[e]];
+                    int r = targets[e];
+                    if ((uint)(r - lo) >= width) continue;
+                    ref var c = ref counts[r];
                     c.StrongAdults += adult; c.StrongTookPart += took; c.StrongInviters += inviter;
                 }
                 for (; e < end; e++)
                 {
-                    ref var c = ref counts[targets[e]];
+                    int r = targets[e];
+                    if ((uint)(r - lo) >= width) continue;
+                    ref var c = ref counts[r];
                     c.WeakAdults += adult; c.WeakTookPart += took; c.WeakInviters += inviter;
                 }
             }
@@ -545,25 +565,53 @@ public sealed partial class Model
     private (int Moved, int BackboneExits) ApplyTurnover(int t)
     {
         var pop = Population; var s = Scenario;
-        var rng = new CounterRandom(Seed, t, RandomStream.Turnover);
-        int moved = 0, exits = 0;
-        for (int h = 0; h < pop.HouseholdCount; h++)
+        // Which households leave depends only on each household's own state and draw, so the draws run in parallel
+        // (households split between the threads) and the moves follow in household order.
+        int threads = Threads, households = pop.HouseholdCount;
+        _turnoverTick = t;
+        if (_leavingByPart.Length < threads) _leavingByPart = Enumerable.Range(0, threads).Select(_ => new List<int>()).ToArray();
+        if (threads == 1) FindLeaving(t, 0, households, _leavingByPart[0]);
+        else
         {
-            int first = pop.HouseholdStart[h];
-            // The hazard at the oldest member's age in tenths of a year (Turnover.LeaveTable).
-            int age = (int)((t - pop.HouseholdOldestBirthWeek[h]) * Turnover.TableStepsPerYear / Population.WeeksPerYear);
-            var row = _leaveTable[pop.Origin[first] == OriginGroup.Renter ? 1 : 0];
-            if (rng.Uniform(h) >= row[Math.Clamp(age, 0, row.Length - 1)]) continue;
-            moved++;
-            for (int i = first; i < pop.HouseholdStart[h + 1]; i++)
+            _turnoverParts = threads;
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _findLeavingPart ??= part =>
             {
-                if (pop.Role[i] >= Role.Backbone) { EndSpell(i, t + 1, SpellEnd.MovedOut); exits++; }
-                // Whoever held the role this year stays in the year's task ledger after moving out.
-                if (pop.HeldRoleThisYear[i] != 0) _departedTasks.Add(pop.TasksThisYear[i]);
+                long n = Population.HouseholdCount;
+                FindLeaving(_turnoverTick, (int)(n * part / _turnoverParts), (int)(n * (part + 1) / _turnoverParts), _leavingByPart[part]);
+            });
+        }
+        int moved = 0, exits = 0;
+        for (int part = 0; part < threads; part++)
+        {
+            foreach (int h in _leavingByPart[part])
+            {
+                int first = pop.HouseholdStart[h];
+                moved++;
+                for (int i = first; i < pop.HouseholdStart[h + 1]; i++)
+                {
+                    if (pop.Role[i] >= Role.Backbone) { EndSpell(i, t + 1, SpellEnd.MovedOut); exits++; }
+                    // Whoever held the role this year stays in the year's task ledger after moving out.
+                    if (pop.HeldRoleThisYear[i] != 0) _departedTasks.Add(pop.TasksThisYear[i]);
+                }
+                PopulationGenerator.DrawHousehold(pop, s, Seed, h, t + 1, arriving: true);
             }
-            PopulationGenerator.DrawHousehold(pop, s, Seed, h, t + 1, arriving: true);
         }
         return (moved, exits);
+    }
+
+    /// <summary>Lists the households in [<paramref name="lo"/>, <paramref name="hi"/>) whose draw says they leave this week.</summary>
+    private void FindLeaving(int t, int lo, int hi, List<int> leaving)
+    {
+        leaving.Clear();
+        var pop = Population;
+        var rng = new CounterRandom(Seed, t, RandomStream.Turnover);
+        for (int h = lo; h < hi; h++)
+        {
+            // The hazard at the oldest member's age in tenths of a year (Turnover.LeaveTable).
+            int age = (int)((t - pop.HouseholdOldestBirthWeek[h]) * Turnover.TableStepsPerYear / Population.WeeksPerYear);
+            var row = _leaveTable[pop.Origin[pop.HouseholdStart[h]] == OriginGroup.Renter ? 1 : 0];
+            if (rng.Uniform(h) < row[Math.Clamp(age, 0, row.Length - 1)]) leaving.Add(h);
+        }
     }
 
     private void EndSpell(int i, int end, SpellEnd reason)

@@ -89,6 +89,7 @@ public sealed partial class Model
         _policyActive = new bool[_policies.Length];
         _policyContext = new PolicyContext(scenario, population, network, Levers, seed, _policies.Length);
         _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
+        _monthByChunk = new MonthCounts[_chunks.Length];
         _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _backbonesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
@@ -335,6 +336,20 @@ public sealed partial class Model
         // A delay of 0 is handled in the same tick; longer delays than the ring are capped (at most 520 weeks are allowed).
         ring[(t + Math.Clamp(delay, 0, ProblemRing - 1)) % ProblemRing] += count;
     }
+
+    /// <summary>Threads the parallel phases use (at most one per chunk).</summary>
+    private int Threads => Math.Max(1, Math.Min(_chunks.Length, _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads));
+
+    // Sequential phases split between the threads (CountTieChanges, ApplyTurnover's draws): their delegates, made once,
+    // and what they read.
+    private Action<int>? _countTiePart, _findLeavingPart;
+    private int _tieCountParts, _turnoverParts, _turnoverTick;
+    private List<int>[] _leavingByPart = [];
+    // The month end's counts chunk by chunk, its delegate and what it reads.
+    private readonly MonthCounts[] _monthByChunk;
+    private ChunkAction? _countMonth;
+    private int _monthTick;
+    private bool _monthReport;
 
     private void ForChunks(ChunkAction action)
     {
