@@ -23,6 +23,8 @@ public sealed record WeeklyRecord
     public int Mentors { get; init; }
     /// <summary>Residents who became backbones this week.</summary>
     public int BackboneEntries { get; init; }
+    /// <summary>Of <see cref="BackboneEntries"/>, those who entered through the party-building channel (<c>roles.partyChannelShare</c>).</summary>
+    public int BackboneEntriesParty { get; init; }
     /// <summary>Backbones who left the role this week (exits and moves).</summary>
     public int BackboneExits { get; init; }
     /// <summary>Adults personally invited this week.</summary>

@@ -45,7 +45,7 @@ public sealed partial class Model
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
         "_prepareTies", "_decide", "_experience", "_phaseTick", "_phaseWeek",
         "_countTiePart", "_findLeavingPart", "_tieCountParts", "_turnoverParts", "_turnoverTick", "_leavingByPart",
-        "_monthByChunk", "_countMonth", "_monthTick", "_monthReport",
+        "_monthByChunk", "_countMonth", "_monthTick", "_monthReport", "_partyEntries",
     ];
 
     /// <summary>Runs ticks until <paramref name="tick"/> is the next to run (or the run is finished).</summary>

@@ -14,7 +14,7 @@ public sealed partial class Model
             Date = date, Tick = t, Residents = Population.Count, Adults = totals.Adults,
             Participants = totals.Participants, ParticipationRateWeekly = totals.Participants / adults,
             Participations = (int)Math.Min(int.MaxValue, totals.Participations),
-            Backbones = backbones, Mentors = totals.Mentors, BackboneEntries = entries, BackboneExits = exits,
+            Backbones = backbones, Mentors = totals.Mentors, BackboneEntries = entries, BackboneEntriesParty = _partyEntries, BackboneExits = exits,
             Invited = totals.Invited,
             MeanTrust = totals.Trust / adults, MeanCommitteeTrust = totals.CommitteeTrust / adults,
             MeanReciprocity = totals.Reciprocity / adults, MeanBelonging = totals.Belonging / adults,

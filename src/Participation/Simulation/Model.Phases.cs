@@ -513,6 +513,7 @@ public sealed partial class Model
         double expected = Roles.RolesToFill(slots - backbones, r.FillRate * Levers.FillRateFactor, r.RelianceSuppression, _lastTopShare);
         var rng = new CounterRandom(Seed, t, RandomStream.Recruitment);
         int invitations = (int)expected + (rng.Uniform(-1) < expected - (int)expected ? 1 : 0);
+        _partyEntries = 0;
         if (invitations <= 0) return 0;
         // Some invitations go through the party branch instead (an independent draw per invitation).
         int throughParty = 0;
@@ -523,7 +524,8 @@ public sealed partial class Model
             invitations -= throughParty;
         }
         int entries = invitations > 0 ? RecruitRegulars(t, invitations) : 0;
-        return entries + (throughParty > 0 ? RecruitThroughParty(t, throughParty) : 0);
+        _partyEntries = throughParty > 0 ? RecruitThroughParty(t, throughParty) : 0;
+        return entries + _partyEntries;
     }
 
     /// <summary>Invites eligible regulars, in the order of their weighted random keys, until the invitations run out.</summary>

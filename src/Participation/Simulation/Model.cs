@@ -345,6 +345,8 @@ public sealed partial class Model
     private Action<int>? _countTiePart, _findLeavingPart;
     private int _tieCountParts, _turnoverParts, _turnoverTick;
     private List<int>[] _leavingByPart = [];
+    // This week's entries through the party-building channel (set by Recruit, read by the weekly record).
+    private int _partyEntries;
     // The month end's counts chunk by chunk, its delegate and what it reads.
     private readonly MonthCounts[] _monthByChunk;
     private ChunkAction? _countMonth;

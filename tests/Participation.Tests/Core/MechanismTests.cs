@@ -179,6 +179,18 @@ public class MechanismTests
     }
 
     [Fact]
+    public void The_weekly_table_counts_the_entries_through_the_party_channel()
+    {
+        var all = Run(TestScenarios.Small(years: 6, roles: new RoleSettings { PartyChannelShare = 1 }));
+        Assert.True(all.Weekly.Sum(w => w.BackboneEntries) > 0);
+        Assert.All(all.Weekly, w => Assert.Equal(w.BackboneEntries, w.BackboneEntriesParty));
+        var some = Run(TestScenarios.Small(years: 6, roles: new RoleSettings { PartyChannelShare = 0.3 }));
+        int party = some.Weekly.Sum(w => w.BackboneEntriesParty), entries = some.Weekly.Sum(w => w.BackboneEntries);
+        Assert.True(party > 0 && party < entries, $"{party} of {entries}");
+        Assert.All(some.Weekly, w => Assert.InRange(w.BackboneEntriesParty, 0, w.BackboneEntries));
+    }
+
+    [Fact]
     public void The_in_service_weight_decides_how_many_employed_party_members_the_channel_asks()
     {
         double EmployedShare(double weight)
@@ -200,6 +212,7 @@ public class MechanismTests
         Assert.NotEqual(off.Spells, Run(TestScenarios.Small(years: 4)).Spells); // the channel is on by default
         Assert.Equal(off.Weekly, tuned.Weekly);
         Assert.Equal(off.Spells, tuned.Spells);
+        Assert.All(off.Weekly, w => Assert.Equal(0, w.BackboneEntriesParty));
     }
 
     [Fact]
