@@ -49,46 +49,65 @@ public sealed partial class Model
     /// </summary>
     private void CountTieChanges()
     {
-        int threads = Threads;
-        if (threads == 1) { CountTieChanges(0, Population.Count); return; }
-        // In parallel, each thread reads every change but adds only to the receivers in its own range of residents:
-        // no two threads write the same counts, and integer sums are the same whoever adds them.
-        _tieCountParts = threads;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _countTiePart ??= part =>
+        if (Threads == 1)
         {
-            long n = Population.Count;
-            CountTieChanges((int)(n * part / _tieCountParts), (int)(n * (part + 1) / _tieCountParts));
-        });
+            foreach (var list in _tieChangesByChunk) AddTieChanges(list);
+            return;
+        }
+        // In parallel, each chunk's changes are added with atomic additions: integer sums are the same in any order.
+        ForChunks(_countTieChunk ??= (lo, hi, c) => AddTieChangesAtomically(_tieChangesByChunk[c]));
     }
 
-    /// <summary>The changes' additions to the counts of receivers in [<paramref name="lo"/>, <paramref name="hi"/>).</summary>
-    private void CountTieChanges(int lo, int hi)
+    /// <summary>Adds the changes of <paramref name="list"/> to the counts of everyone the changed residents are tied to.</summary>
+    private void AddTieChanges(List<(int Resident, byte Before)> list)
     {
         var offsets = Network.Offsets; var weakStart = Network.WeakStart; var targets = Network.Targets;
         var counts = _tieCounts; var flags = _tieFlags;
-        uint width = (uint)(hi - lo);
-        foreach (var list in _tieChangesByChunk)
-            foreach (var (j, before) in list)
+        foreach (var (j, before) in list)
+        {
+            int after = flags[j];
+            int adult = (after & 1) - (before & 1), took = ((after >> 1) & 1) - ((before >> 1) & 1);
+            int inviter = ((after >> 2) & 1) - ((before >> 2) & 1);
+            int e = offsets[j], weak = weakStart[j], end = offsets[j + 1];
+            for (; e < weak; e++)
             {
-                int after = flags[j];
-                int adult = (after & 1) - (before & 1), took = ((after >> 1) & 1) - ((before >> 1) & 1);
-                int inviter = ((after >> 2) & 1) - ((before >> 2) & 1);
-                int e = offsets[j], weak = weakStart[j], end = offsets[j + 1];
-                for (; e < weak; e++)
-                {
-                    int r = targets[e];
-                    if ((uint)(r - lo) >= width) continue;
-                    ref var c = ref counts[r];
-                    c.StrongAdults += adult; c.StrongTookPart += took; c.StrongInviters += inviter;
-                }
-                for (; e < end; e++)
-                {
-                    int r = targets[e];
-                    if ((uint)(r - lo) >= width) continue;
-                    ref var c = ref counts[r];
-                    c.WeakAdults += adult; c.WeakTookPart += took; c.WeakInviters += inviter;
-                }
+                ref var c = ref counts[targets[e]];
+                c.StrongAdults += adult; c.StrongTookPart += took; c.StrongInviters += inviter;
             }
+            for (; e < end; e++)
+            {
+                ref var c = ref counts[targets[e]];
+                c.WeakAdults += adult; c.WeakTookPart += took; c.WeakInviters += inviter;
+            }
+        }
+    }
+
+    /// <summary><see cref="AddTieChanges"/> with atomic additions (only of the bits that changed), for threads that share the counts.</summary>
+    private void AddTieChangesAtomically(List<(int Resident, byte Before)> list)
+    {
+        var offsets = Network.Offsets; var weakStart = Network.WeakStart; var targets = Network.Targets;
+        var counts = _tieCounts; var flags = _tieFlags;
+        foreach (var (j, before) in list)
+        {
+            int after = flags[j];
+            int adult = (after & 1) - (before & 1), took = ((after >> 1) & 1) - ((before >> 1) & 1);
+            int inviter = ((after >> 2) & 1) - ((before >> 2) & 1);
+            int e = offsets[j], weak = weakStart[j], end = offsets[j + 1];
+            for (; e < weak; e++)
+            {
+                ref var c = ref counts[targets[e]];
+                if (adult != 0) Interlocked.Add(ref c.StrongAdults, adult);
+                if (took != 0) Interlocked.Add(ref c.StrongTookPart, took);
+                if (inviter != 0) Interlocked.Add(ref c.StrongInviters, inviter);
+            }
+            for (; e < end; e++)
+            {
+                ref var c = ref counts[targets[e]];
+                if (adult != 0) Interlocked.Add(ref c.WeakAdults, adult);
+                if (took != 0) Interlocked.Add(ref c.WeakTookPart, took);
+                if (inviter != 0) Interlocked.Add(ref c.WeakInviters, inviter);
+            }
+        }
     }
 
     /// <summary>
@@ -587,18 +606,27 @@ public sealed partial class Model
         {
             foreach (int h in _leavingByPart[part])
             {
-                int first = pop.HouseholdStart[h];
                 moved++;
-                for (int i = first; i < pop.HouseholdStart[h + 1]; i++)
+                for (int i = pop.HouseholdStart[h]; i < pop.HouseholdStart[h + 1]; i++)
                 {
                     if (pop.Role[i] >= Role.Backbone) { EndSpell(i, t + 1, SpellEnd.MovedOut); exits++; }
                     // Whoever held the role this year stays in the year's task ledger after moving out.
                     if (pop.HeldRoleThisYear[i] != 0) _departedTasks.Add(pop.TasksThisYear[i]);
                 }
-                PopulationGenerator.DrawHousehold(pop, s, Seed, h, t + 1, arriving: true);
             }
         }
+        // Newcomers take the flats: each household's draws are its own (counter-based), so the households are drawn in
+        // parallel once every leaver's spell is recorded.
+        if (threads == 1) RedrawLeaving(0);
+        else Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _redrawPart ??= RedrawLeaving);
         return (moved, exits);
+    }
+
+    /// <summary>Newcomers move into the households that part <paramref name="part"/> of <see cref="_leavingByPart"/> lists.</summary>
+    private void RedrawLeaving(int part)
+    {
+        foreach (int h in _leavingByPart[part])
+            PopulationGenerator.DrawHousehold(Population, Scenario, Seed, h, _turnoverTick + 1, arriving: true);
     }
 
     /// <summary>Lists the households in [<paramref name="lo"/>, <paramref name="hi"/>) whose draw says they leave this week.</summary>

@@ -342,8 +342,9 @@ public sealed partial class Model
 
     // Sequential phases split between the threads (CountTieChanges, ApplyTurnover's draws): their delegates, made once,
     // and what they read.
-    private Action<int>? _countTiePart, _findLeavingPart;
-    private int _tieCountParts, _turnoverParts, _turnoverTick;
+    private Action<int>? _findLeavingPart, _redrawPart;
+    private ChunkAction? _countTieChunk;
+    private int _turnoverParts, _turnoverTick;
     private List<int>[] _leavingByPart = [];
     // This week's entries through the party-building channel (set by Recruit, read by the weekly record).
     private int _partyEntries;
