@@ -51,15 +51,18 @@ public sealed partial class Model
     {
         if (Threads == 1)
         {
-            foreach (var list in _tieChangesByChunk) AddTieChanges(list);
+            foreach (var list in _tieChangesByChunk) AddTieChanges<PlainAdd>(list);
             return;
         }
         // In parallel, each chunk's changes are added with atomic additions: integer sums are the same in any order.
-        ForChunks(_countTieChunk ??= (lo, hi, c) => AddTieChangesAtomically(_tieChangesByChunk[c]));
+        ForChunks(_countTieChunk ??= (lo, hi, c) => AddTieChanges<AtomicAdd>(_tieChangesByChunk[c]));
     }
 
-    /// <summary>Adds the changes of <paramref name="list"/> to the counts of everyone the changed residents are tied to.</summary>
-    private void AddTieChanges(List<(int Resident, byte Before)> list)
+    /// <summary>
+    /// Adds the changes of <paramref name="list"/> to the counts of everyone the changed residents are tied to, with
+    /// <typeparamref name="TAdd"/>'s addition (a struct type argument, so the JIT compiles one loop for each).
+    /// </summary>
+    private void AddTieChanges<TAdd>(List<(int Resident, byte Before)> list) where TAdd : struct, ITieCountAdd
     {
         var offsets = Network.Offsets; var weakStart = Network.WeakStart; var targets = Network.Targets;
         var counts = _tieCounts; var flags = _tieFlags;
@@ -72,41 +75,34 @@ public sealed partial class Model
             for (; e < weak; e++)
             {
                 ref var c = ref counts[targets[e]];
-                c.StrongAdults += adult; c.StrongTookPart += took; c.StrongInviters += inviter;
+                TAdd.Add(ref c.StrongAdults, adult); TAdd.Add(ref c.StrongTookPart, took); TAdd.Add(ref c.StrongInviters, inviter);
             }
             for (; e < end; e++)
             {
                 ref var c = ref counts[targets[e]];
-                c.WeakAdults += adult; c.WeakTookPart += took; c.WeakInviters += inviter;
+                TAdd.Add(ref c.WeakAdults, adult); TAdd.Add(ref c.WeakTookPart, took); TAdd.Add(ref c.WeakInviters, inviter);
             }
         }
     }
 
-    /// <summary><see cref="AddTieChanges"/> with atomic additions (only of the bits that changed), for threads that share the counts.</summary>
-    private void AddTieChangesAtomically(List<(int Resident, byte Before)> list)
+    /// <summary>How a change is added to a tie count.</summary>
+    private interface ITieCountAdd
     {
-        var offsets = Network.Offsets; var weakStart = Network.WeakStart; var targets = Network.Targets;
-        var counts = _tieCounts; var flags = _tieFlags;
-        foreach (var (j, before) in list)
+        static abstract void Add(ref int count, int change);
+    }
+
+    /// <summary>One thread: a plain addition.</summary>
+    private struct PlainAdd : ITieCountAdd
+    {
+        public static void Add(ref int count, int change) => count += change;
+    }
+
+    /// <summary>Threads sharing the counts: an atomic addition, only of a change that is not zero.</summary>
+    private struct AtomicAdd : ITieCountAdd
+    {
+        public static void Add(ref int count, int change)
         {
-            int after = flags[j];
-            int adult = (after & 1) - (before & 1), took = ((after >> 1) & 1) - ((before >> 1) & 1);
-            int inviter = ((after >> 2) & 1) - ((before >> 2) & 1);
-            int e = offsets[j], weak = weakStart[j], end = offsets[j + 1];
-            for (; e < weak; e++)
-            {
-                ref var c = ref counts[targets[e]];
-                if (adult != 0) Interlocked.Add(ref c.StrongAdults, adult);
-                if (took != 0) Interlocked.Add(ref c.StrongTookPart, took);
-                if (inviter != 0) Interlocked.Add(ref c.StrongInviters, inviter);
-            }
-            for (; e < end; e++)
-            {
-                ref var c = ref counts[targets[e]];
-                if (adult != 0) Interlocked.Add(ref c.WeakAdults, adult);
-                if (took != 0) Interlocked.Add(ref c.WeakTookPart, took);
-                if (inviter != 0) Interlocked.Add(ref c.WeakInviters, inviter);
-            }
+            if (change != 0) Interlocked.Add(ref count, change);
         }
     }
 
