@@ -81,6 +81,14 @@ public class ReportTests(ReportFolders folders)
         }
         Assert.Single(doc.Descendants("table"), t => (string?)t.Attribute("id") == "headline");
         Assert.Contains(NumberText.Rule, doc.Descendants("p").Select(p => p.Value));
+        if (expected == FolderKind.Run)
+        {
+            // X's register shares sit beside the reading the defaults were calibrated to (everyone who served that year).
+            var rows = doc.Descendants("table").Single(t => (string?)t.Attribute("id") == "headline").Descendants("tbody").Single()
+                .Elements("tr").Select(tr => tr.Elements().Select(td => td.Value).ToArray()).ToList();
+            Assert.Equal("0.65", rows.Single(r => r[0] == "Served in the register's year: under 6 months")[^1]);
+            Assert.Equal("", rows.Single(r => r[0] == "In role at the register date: serving under 6 months")[^1]);
+        }
     }
 
     [Theory]
