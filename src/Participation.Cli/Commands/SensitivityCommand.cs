@@ -176,29 +176,14 @@ internal static class SensitivityCommand
     private static int RunShard(Plan plan, Options o, ParseResult parse, TextWriter output, TextWriter error)
     {
         bool isQuiet = parse.GetValue(o.Quiet);
-        string folder = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force), resume: parse.GetValue(o.Resume));
-        var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        var info = ShardInfo.For("sensitivity", plan.Shard, plan.ScenarioPath, plan.Factory.Base.Name, ScenarioJson.ToJson(plan.Factory.Base),
-            plan.Design, plan.Replications, plan.MasterSeed, commonSeeds: true, ExperimentOptions.CommandLineWithoutShard(parse));
-        // Common random numbers, as ModelResponse runs them: replication r has the same seed at every point.
-        var summary = ExperimentOptions.RunJournaled(new JournaledSweep(folder, plan.Factory, plan.Design, plan.Replications, plan.MasterSeed, Common: true,
-            plan.Threads, plan.Shard, parse.GetValue(o.Resume), isQuiet, PointSummary: false, Parquet: false, info), error);
-        var experiment = Describe(plan);
-        experiment["shard"] = plan.Shard.ToString();
-        experiment["runs"] = summary.Runs;
-        experiment["totalRuns"] = plan.TotalRuns;
-        var manifest = new RunManifest
-        {
-            Command = ExperimentOptions.CommandLine(parse), ScenarioFile = plan.ScenarioPath, Overrides = plan.Overrides, MasterSeed = plan.MasterSeed,
-            Threads = plan.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            Files = ["sweep.csv", "design.csv", SweepJournal.FileName, ShardInfo.FileName, "manifest.json"],
-        };
-        ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(plan.Factory.Base));
+        // Common random numbers, as ModelResponse runs them.
+        var (folder, summary, info, elapsed) = ExperimentOptions.RunAnalysisShard(parse, "sensitivity", plan.ScenarioPath, plan.Overrides,
+            plan.Factory, plan.Design, plan.Replications, plan.MasterSeed, plan.Threads, plan.Shard, Describe(plan), seeds: null,
+            parse.GetValue(o.Out), parse.GetValue(o.Force), parse.GetValue(o.Resume), isQuiet, error);
         if (!isQuiet)
         {
             output.WriteLine($"{plan.Factory.Base.Name}: shard {plan.Shard} of the model runs of a {(plan.Kind == "morris" ? "Morris screening" : "Sobol analysis")} " +
-                $"({summary.Runs:N0} of {plan.TotalRuns:N0} runs, {clock.Elapsed.TotalSeconds:0.0} s)");
+                $"({summary.Runs:N0} of {plan.TotalRuns:N0} runs, {elapsed.TotalSeconds:0.0} s)");
             output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (sweep.csv, design.csv, manifest.json)");
             output.WriteLine($"When every shard is done: participation merge SHARD_FOLDERS... --out MERGED, then {info.Command} --from MERGED");
         }

@@ -242,6 +242,38 @@ internal static class ExperimentOptions
     }
 
     /// <summary>
+    /// Runs shard K/N of an analysis's design (sensitivity, calibration) into its folder, resumable, on common random numbers
+    /// (replication r has the same seed at every point, as the analysis itself runs them), and writes its manifest, whose
+    /// experiment description (<paramref name="experiment"/>) gains the shard and its run counts.
+    /// </summary>
+    /// <param name="kind">What the shard belongs to, as shard.json records it ("sensitivity", "calibration").</param>
+    /// <param name="seeds">The replication seeds to record in the manifest, or null to record none.</param>
+    public static (string Folder, SweepSummary Summary, ShardInfo Info, TimeSpan Elapsed) RunAnalysisShard(ParseResult parse, string kind,
+        string scenarioPath, string[] overrides, ScenarioFactory factory, SweepDesign design, int replications, ulong masterSeed, int threads,
+        SweepShard shard, JsonObject experiment, ulong[]? seeds, string? outFolder, bool force, bool resume, bool quiet, TextWriter error)
+    {
+        string folder = OutputFolder.Prepare(outFolder, scenarioPath, force, resume: resume);
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        string scenarioJson = ScenarioJson.ToJson(factory.Base);
+        var info = ShardInfo.For(kind, shard, scenarioPath, factory.Base.Name, scenarioJson, design, replications, masterSeed,
+            commonSeeds: true, CommandLineWithoutShard(parse));
+        var summary = RunJournaled(new JournaledSweep(folder, factory, design, replications, masterSeed, Common: true,
+            threads, shard, resume, quiet, PointSummary: false, Parquet: false, info), error);
+        experiment["shard"] = shard.ToString();
+        experiment["runs"] = summary.Runs;
+        experiment["totalRuns"] = design.Count * replications;
+        var manifest = new RunManifest
+        {
+            Command = CommandLine(parse), ScenarioFile = scenarioPath, Overrides = overrides, MasterSeed = masterSeed, Seeds = seeds ?? [],
+            Threads = threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            Files = ["sweep.csv", "design.csv", SweepJournal.FileName, ShardInfo.FileName, "manifest.json"],
+        };
+        ExperimentFiles.WriteManifest(folder, manifest, experiment, scenarioJson);
+        return (folder, summary, info, clock.Elapsed);
+    }
+
+    /// <summary>
     /// The command line as typed, less the options that belong to one shard's run (--shard, --out, --resume, --force):
     /// what every shard of the experiment shares.
     /// </summary>
