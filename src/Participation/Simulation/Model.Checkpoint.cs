@@ -44,8 +44,8 @@ public sealed partial class Model
         "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_backbonesByChunk", "_participantsByChunk", "_tieFlags", "_inviteKeep", "_tieCounts", "_tieChangesByChunk",
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
         "_prepareTies", "_decide", "_experience", "_phaseTick", "_phaseWeek",
-        "_countTieChunk", "_findLeavingPart", "_redrawPart", "_turnoverParts", "_turnoverTick", "_leavingByPart",
-        "_monthByChunk", "_countMonth", "_monthTick", "_monthReport", "_partyEntries",
+        "_countTieChunk", "_findLeavingPart", "_redrawPart", "_turnoverTick", "_leavingByPart",
+        "_monthByChunk", "_countMonth", "_monthTick", "_monthReport",
     ];
 
     /// <summary>Runs ticks until <paramref name="tick"/> is the next to run (or the run is finished).</summary>

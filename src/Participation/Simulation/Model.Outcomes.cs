@@ -6,7 +6,7 @@ namespace Participation.Simulation;
 public sealed partial class Model
 {
     private WeeklyRecord WeeklyRecordOf(int t, DateOnly date, in ChunkTotals totals, Week week, int backbones, int tasksToBackbones,
-        int entries, int exits, int solved, int complaints, int moved, double spent)
+        int entries, int partyEntries, int exits, int solved, int complaints, int moved, double spent)
     {
         double adults = Math.Max(1, totals.Adults);
         return new WeeklyRecord
@@ -14,7 +14,7 @@ public sealed partial class Model
             Date = date, Tick = t, Residents = Population.Count, Adults = totals.Adults,
             Participants = totals.Participants, ParticipationRateWeekly = totals.Participants / adults,
             Participations = (int)Math.Min(int.MaxValue, totals.Participations),
-            Backbones = backbones, Mentors = totals.Mentors, BackboneEntries = entries, BackboneEntriesParty = _partyEntries, BackboneExits = exits,
+            Backbones = backbones, Mentors = totals.Mentors, BackboneEntries = entries, BackboneEntriesParty = partyEntries, BackboneExits = exits,
             Invited = totals.Invited,
             MeanTrust = totals.Trust / adults, MeanCommitteeTrust = totals.CommitteeTrust / adults,
             MeanReciprocity = totals.Reciprocity / adults, MeanBelonging = totals.Belonging / adults,
@@ -67,23 +67,18 @@ public sealed partial class Model
         ForChunks(_countMonth ??= (lo, hi, c) => CountMonth(_monthTick, _monthReport, lo, hi, out _monthByChunk[c]));
         var m = new MonthCounts();
         foreach (ref readonly var part in _monthByChunk.AsSpan()) m.Add(part);
-        int adults = m.Adults, participants = m.Participants, u35Participants = m.Under35Participants;
-        int backbonesActive = m.BackbonesActive, volunteers = m.Volunteers, u35Volunteers = m.Under35Volunteers;
-        int backbones = m.Backbones, u35Backbones = m.Under35Backbones, online = m.Online, onlineClub = m.OnlineClub;
-        long frequency = m.Frequency;
-        ReadOnlySpan<int> bins = [m.Bin1To2, m.Bin3To4, m.Bin5To6, m.BinOver6];
         if (report)
         {
             _log.Monthly.Add(new MonthlyRecord
             {
-                Month = new DateOnly(date.Year, date.Month, 1), Adults = adults, Participants = participants,
-                ParticipationRate = Ratio(participants, adults), MeanFrequency = Ratio(frequency, participants),
-                BackbonesActive = backbonesActive,
-                BackboneFrequency1To2 = Ratio(bins[0], backbonesActive), BackboneFrequency3To4 = Ratio(bins[1], backbonesActive),
-                BackboneFrequency5To6 = Ratio(bins[2], backbonesActive), BackboneFrequencyOver6 = Ratio(bins[3], backbonesActive),
-                Volunteers = volunteers, Under35Participants = Ratio(u35Participants, participants),
-                Under35Volunteers = Ratio(u35Volunteers, volunteers), Under35Backbones = Ratio(u35Backbones, backbones),
-                Register = RegisterViewAt(t, date), OnlineClubMembership = Ratio(onlineClub, online), Spent = _spentMonth,
+                Month = new DateOnly(date.Year, date.Month, 1), Adults = m.Adults, Participants = m.Participants,
+                ParticipationRate = Ratio(m.Participants, m.Adults), MeanFrequency = Ratio(m.Frequency, m.Participants),
+                BackbonesActive = m.BackbonesActive,
+                BackboneFrequency1To2 = Ratio(m.Bin1To2, m.BackbonesActive), BackboneFrequency3To4 = Ratio(m.Bin3To4, m.BackbonesActive),
+                BackboneFrequency5To6 = Ratio(m.Bin5To6, m.BackbonesActive), BackboneFrequencyOver6 = Ratio(m.BinOver6, m.BackbonesActive),
+                Volunteers = m.Volunteers, Under35Participants = Ratio(m.Under35Participants, m.Participants),
+                Under35Volunteers = Ratio(m.Under35Volunteers, m.Volunteers), Under35Backbones = Ratio(m.Under35Backbones, m.Backbones),
+                Register = RegisterViewAt(t, date), OnlineClubMembership = Ratio(m.OnlineClub, m.Online), Spent = _spentMonth,
             });
         }
         _spentMonth = 0;

@@ -521,15 +521,14 @@ public sealed partial class Model
     /// more), invited in that order, and accept by a logit of motivation. A share of the invitations
     /// (<c>roles.partyChannelShare</c>) goes through the party branch instead (<see cref="RecruitThroughParty"/>).
     /// </summary>
-    private int Recruit(int t, int backbones)
+    private (int Entries, int ThroughParty) Recruit(int t, int backbones)
     {
         var pop = Population; var r = Scenario.Roles;
         int slots = (int)Math.Round(_slots * Levers.SlotFactor);
         double expected = Roles.RolesToFill(slots - backbones, r.FillRate * Levers.FillRateFactor, r.RelianceSuppression, _lastTopShare);
         var rng = new CounterRandom(Seed, t, RandomStream.Recruitment);
         int invitations = (int)expected + (rng.Uniform(-1) < expected - (int)expected ? 1 : 0);
-        _partyEntries = 0;
-        if (invitations <= 0) return 0;
+        if (invitations <= 0) return (0, 0);
         // Some invitations go through the party branch instead (an independent draw per invitation).
         int throughParty = 0;
         if (r.PartyChannelShare > 0)
@@ -538,9 +537,9 @@ public sealed partial class Model
             for (int k = 0; k < invitations; k++) if (channel.Uniform(k) < r.PartyChannelShare) throughParty++;
             invitations -= throughParty;
         }
-        int entries = invitations > 0 ? RecruitRegulars(t, invitations) : 0;
-        _partyEntries = throughParty > 0 ? RecruitThroughParty(t, throughParty) : 0;
-        return entries + _partyEntries;
+        int regulars = invitations > 0 ? RecruitRegulars(t, invitations) : 0;
+        int party = throughParty > 0 ? RecruitThroughParty(t, throughParty) : 0;
+        return (regulars + party, party);
     }
 
     /// <summary>Invites eligible regulars, in the order of their weighted random keys, until the invitations run out.</summary>
@@ -586,15 +585,14 @@ public sealed partial class Model
         // (households split between the threads) and the moves follow in household order.
         int threads = Threads, households = pop.HouseholdCount;
         _turnoverTick = t;
-        if (_leavingByPart.Length < threads) _leavingByPart = Enumerable.Range(0, threads).Select(_ => new List<int>()).ToArray();
         if (threads == 1) FindLeaving(t, 0, households, _leavingByPart[0]);
         else
         {
-            _turnoverParts = threads;
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _findLeavingPart ??= part =>
             {
                 long n = Population.HouseholdCount;
-                FindLeaving(_turnoverTick, (int)(n * part / _turnoverParts), (int)(n * (part + 1) / _turnoverParts), _leavingByPart[part]);
+                int parts = _leavingByPart.Length;
+                FindLeaving(_turnoverTick, (int)(n * part / parts), (int)(n * (part + 1) / parts), _leavingByPart[part]);
             });
         }
         int moved = 0, exits = 0;

@@ -90,6 +90,7 @@ public sealed partial class Model
         _policyContext = new PolicyContext(scenario, population, network, Levers, seed, _policies.Length);
         _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
         _monthByChunk = new MonthCounts[_chunks.Length];
+        _leavingByPart = Enumerable.Range(0, Threads).Select(_ => new List<int>()).ToArray();
         _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _backbonesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
@@ -241,7 +242,7 @@ public sealed partial class Model
 
         // 5. Roles: exits, then recruitment into open roles (sequential, counter-ordered claimants).
         int exits = ApplyExits(t);
-        int entries = Recruit(t, totals.Backbones);
+        var (entries, partyEntries) = Recruit(t, totals.Backbones);
 
         // 6. Turnover: households leave, newcomers arrive.
         var (moved, movedExits) = ApplyTurnover(t);
@@ -280,7 +281,7 @@ public sealed partial class Model
         bool report = date >= Scenario.Calendar.ReportFrom;
         if (report)
         {
-            _log.Weekly.Add(WeeklyRecordOf(t, date, totals, week, backbonesNow, tasksToBackbones, entries, exits, solved, complaints, moved, spent));
+            _log.Weekly.Add(WeeklyRecordOf(t, date, totals, week, backbonesNow, tasksToBackbones, entries, partyEntries, exits, solved, complaints, moved, spent));
             for (int k = 0; k < _customOutcomes.Length; k++) _log.Custom.Add(_customOutcomes[k].Measure(this));
         }
         if (t == _registerTick) _log.Register = RegisterViewAt(t, date);
@@ -344,10 +345,8 @@ public sealed partial class Model
     // and what they read.
     private Action<int>? _findLeavingPart, _redrawPart;
     private ChunkAction? _countTieChunk;
-    private int _turnoverParts, _turnoverTick;
-    private List<int>[] _leavingByPart = [];
-    // This week's entries through the party-building channel (set by Recruit, read by the weekly record).
-    private int _partyEntries;
+    private int _turnoverTick;
+    private readonly List<int>[] _leavingByPart; // one list per thread
     // The month end's counts chunk by chunk, its delegate and what it reads.
     private readonly MonthCounts[] _monthByChunk;
     private ChunkAction? _countMonth;
@@ -356,9 +355,8 @@ public sealed partial class Model
 
     private void ForChunks(ChunkAction action)
     {
-        int chunks = _chunks.Length;
-        int threads = _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads;
-        if (threads == 1 || chunks == 1)
+        int chunks = _chunks.Length, threads = Threads;
+        if (threads == 1)
         {
             for (int c = 0; c < chunks; c++) action(c * ChunkSize, Math.Min(Population.Count, (c + 1) * ChunkSize), c);
             return;
