@@ -341,8 +341,8 @@ public sealed partial class Model
     /// <summary>Threads the parallel phases use (at most one per chunk).</summary>
     private int Threads => Math.Max(1, Math.Min(_chunks.Length, _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads));
 
-    // Sequential phases split between the threads (CountTieChanges, ApplyTurnover's draws): their delegates, made once,
-    // and what they read.
+    // Phases that used to run on one thread and now run on all (CountTieChanges by chunk; ApplyTurnover's leave draws and
+    // newcomers by household ranges, one per thread): their delegates, made once, and what they read.
     private Action<int>? _findLeavingPart, _redrawPart;
     private ChunkAction? _countTieChunk;
     private int _turnoverTick;
