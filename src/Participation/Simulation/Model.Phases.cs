@@ -13,127 +13,6 @@ public sealed partial class Model
     private const float WeeksToYears = (float)(1 / Population.WeeksPerYear);
 
     /// <summary>
-    /// Before the decisions: one byte per resident for its ties to read (bit 0 adult, bit 1 took part last week,
-    /// bit 2 may invite)
-    /// and the factor by which it leaves a tie uninvited (1 unless a backbone, or a party member where party
-    /// members invite: 1 − invitations / its ties). Each resident writes only its own entries. The chunk's backbones
-    /// are listed for the task allocation (in index order), and the residents whose byte changed since the last week
-    /// (with the byte they had) for <see cref="CountTieChanges()"/>.
-    /// </summary>
-    private void PrepareTies(int lo, int hi, Week week, List<int> backbones, List<(int, byte)> changes)
-    {
-        backbones.Clear(); changes.Clear();
-        var pop = Population; var offsets = Network.Offsets;
-        float perBackbone = week.InvitationsPerBackbone, perPartyMember = week.PartyInvitations;
-        for (int j = lo; j < hi; j++)
-        {
-            bool adult = pop.Occupation[j] != Occupation.Child;
-            float rate = !adult ? 0f : pop.Role[j] >= Role.Backbone ? perBackbone : pop.PartyMember[j] != 0 ? perPartyMember : 0f;
-            float keep = rate > 0f ? 1f - MathF.Min(1f, rate / (offsets[j + 1] - offsets[j])) : 1f;
-            _inviteKeep[j] = keep;
-            // Bit 2 marks the few who may invite: the others' factor is exactly 1 and their ties skip it.
-            byte flags = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
-            byte before = _tieFlags[j];
-            if (flags != before) { _tieFlags[j] = flags; changes.Add((j, before)); }
-            if (pop.Role[j] >= Role.Backbone) backbones.Add(j);
-        }
-    }
-
-    /// <summary>
-    /// Brings <see cref="_tieCounts"/> up to date with the flags PrepareTies changed: each changed resident adds the
-    /// change of its bits to the counts of everyone it is tied to. Ties are stored both ways with the same strength
-    /// (<see cref="Networks.NetworkGenerator"/>), so a strong tie of j is a strong tie of its target. Integer sums do
-    /// not depend on the order, so a new model (flags and counts all zero, as after a restore) counts everyone in its
-    /// first week and then only the few whose flags changed (new participants and those who stopped, residents who
-    /// came of age or moved in, new backbones).
-    /// </summary>
-    private void CountTieChanges()
-    {
-        if (Threads == 1)
-        {
-            foreach (var list in _tieChangesByChunk) AddTieChanges<PlainAdd>(list);
-            return;
-        }
-        // In parallel, each chunk's changes are added with atomic additions: integer sums are the same in any order.
-        ForChunks(_countTieChunk ??= (lo, hi, c) => AddTieChanges<AtomicAdd>(_tieChangesByChunk[c]));
-    }
-
-    /// <summary>
-    /// Adds the changes of <paramref name="list"/> to the counts of everyone the changed residents are tied to, with
-    /// <typeparamref name="TAdd"/>'s addition (a struct type argument, so the JIT compiles one loop for each).
-    /// </summary>
-    private void AddTieChanges<TAdd>(List<(int Resident, byte Before)> list) where TAdd : struct, ITieCountAdd
-    {
-        var offsets = Network.Offsets; var weakStart = Network.WeakStart; var targets = Network.Targets;
-        var counts = _tieCounts; var flags = _tieFlags;
-        foreach (var (j, before) in list)
-        {
-            int after = flags[j];
-            int adult = (after & 1) - (before & 1), took = ((after >> 1) & 1) - ((before >> 1) & 1);
-            int inviter = ((after >> 2) & 1) - ((before >> 2) & 1);
-            int e = offsets[j], weak = weakStart[j], end = offsets[j + 1];
-            for (; e < weak; e++)
-            {
-                ref var c = ref counts[targets[e]];
-                TAdd.Add(ref c.StrongAdults, adult); TAdd.Add(ref c.StrongTookPart, took); TAdd.Add(ref c.StrongInviters, inviter);
-            }
-            for (; e < end; e++)
-            {
-                ref var c = ref counts[targets[e]];
-                TAdd.Add(ref c.WeakAdults, adult); TAdd.Add(ref c.WeakTookPart, took); TAdd.Add(ref c.WeakInviters, inviter);
-            }
-        }
-    }
-
-    /// <summary>How a change is added to a tie count.</summary>
-    private interface ITieCountAdd
-    {
-        static abstract void Add(ref int count, int change);
-    }
-
-    /// <summary>One thread: a plain addition.</summary>
-    private struct PlainAdd : ITieCountAdd
-    {
-        public static void Add(ref int count, int change) => count += change;
-    }
-
-    /// <summary>Threads sharing the counts: an atomic addition, only of a change that is not zero.</summary>
-    private struct AtomicAdd : ITieCountAdd
-    {
-        public static void Add(ref int count, int change)
-        {
-            if (change != 0) Interlocked.Add(ref count, change);
-        }
-    }
-
-    /// <summary>
-    /// Throws <see cref="InvalidOperationException"/> when a resident's <see cref="_tieCounts"/> differ from a full count
-    /// of its ties' flags (run after each tick when invariants are checked).
-    /// </summary>
-    private void CheckTieCounts(int tick)
-    {
-        var net = Network; var flags = _tieFlags;
-        for (int i = 0; i < Population.Count; i++)
-        {
-            var expected = new TieCounts();
-            for (int e = net.Offsets[i]; e < net.Offsets[i + 1]; e++)
-            {
-                int f = flags[net.Targets[e]];
-                if (e < net.WeakStart[i]) { expected.StrongAdults += f & 1; expected.StrongTookPart += (f >> 1) & 1; expected.StrongInviters += (f >> 2) & 1; }
-                else { expected.WeakAdults += f & 1; expected.WeakTookPart += (f >> 1) & 1; expected.WeakInviters += (f >> 2) & 1; }
-            }
-            if (!expected.Equals(_tieCounts[i]))
-                throw new InvalidOperationException($"tick {tick}: resident {i} has tie counts {_tieCounts[i]}, a full count gives {expected}");
-        }
-    }
-
-    /// <summary>A resident's ties that are adults, took part last week and may invite, strong and weak ones apart.</summary>
-    private record struct TieCounts
-    {
-        public int StrongAdults, WeakAdults, StrongTookPart, WeakTookPart, StrongInviters, WeakInviters;
-    }
-
-    /// <summary>
     /// Phases 2-3: each adult hears of the week's activities and decides which to take part in. Those who take part
     /// are listed for the count of co-participants per compound.
     /// </summary>
@@ -142,7 +21,7 @@ public sealed partial class Model
         participants.Clear();
         var pop = Population; var net = Network; var s = Scenario;
         var d = s.Decision; var act = s.Activities; var hear = s.Hearing; var admin = s.Administration;
-        var prev = pop.ParticipationPrev; var role = pop.Role; var offsets = net.Offsets; var targets = net.Targets;
+        var role = pop.Role;
         var invite = new CounterRandom(Seed, t, RandomStream.Invitation);
         var problems = new CounterRandom(Seed, t, RandomStream.Problems);
         var problemHeard = new CounterRandom(Seed, t, RandomStream.Problems, 1);
@@ -180,49 +59,16 @@ public sealed partial class Model
         float rearingFrom = (float)demo.ChildRearingFromAge, rearingTo = (float)demo.ChildRearingToAge;
 
         // Pass 1: each resident's ties — who took part last week (influence, word of mouth) and which backbones
-        // might invite — and the invitation draw. Children are cleared and skipped.
+        // might invite — and the invitation draw.
         int n = hi - lo;
         Span<float> influenceOf = stackalloc float[ChunkSize];
         Span<int> tookPartOf = stackalloc int[ChunkSize];
         Span<byte> invitedOf = stackalloc byte[ChunkSize];
         pop.TasksNow.AsSpan(lo, n).Clear(); pop.CouncilNow.AsSpan(lo, n).Clear(); pop.EventsNow.AsSpan(lo, n).Clear();
         pop.OrganisedNow.AsSpan(lo, n).Clear(); pop.MediatedNow.AsSpan(lo, n).Clear();
-        var occupation = pop.Occupation; var weakActive = pop.WeakTiesActive; var weakStart = net.WeakStart;
-        for (int i = lo; i < hi; i++)
-        {
-            int k = i - lo;
-            if (occupation[i] == Occupation.Child)
-            {
-                pop.ParticipationNow[i] = 0; pop.HoursNow[i] = 0; pop.Outcomes[i] = 0; pop.GoodOutcomes[i] = 0;
-                influenceOf[k] = 0f;
-                continue;
-            }
-            totals.Adults++;
-            // The counts of adults and of those who took part come from _tieCounts (weak ties only once they are active);
-            // only residents tied to someone who may invite read their ties, for the product of the inviters' factors
-            // in the order of the ties (children's byte is 0).
-            ref readonly var c = ref counts[i];
-            bool weak = weakActive[i] != 0;
-            int adultTies = c.StrongAdults + (weak ? c.WeakAdults : 0);
-            int tookPart = c.StrongTookPart + (weak ? c.WeakTookPart : 0);
-            float notInvited = 1f;
-            if (c.StrongInviters + (weak ? c.WeakInviters : 0) != 0)
-            {
-                int end = weak ? offsets[i + 1] : weakStart[i];
-                for (int e = offsets[i]; e < end; e++)
-                {
-                    int j = targets[e];
-                    if (flags[j] >= 4) notInvited *= keep[j];
-                }
-            }
-            float influence = adultTies > 0 ? (float)tookPart / adultTies : 0f;
-            influenceOf[k] = influence * influenceFactor;
-            tookPartOf[k] = tookPart;
-            float pInvited = 1f - (1f - Hearing.Invited(notInvited, week.StaffInviteProbability)) * (1f - inviteBoost[i]);
-            bool invited = invite.UniformF(i) < pInvited;
-            invitedOf[k] = invited ? (byte)1 : (byte)0;
-            if (invited) totals.Invited++;
-        }
+        totals.Adults += ReadTies(lo, hi, pop.Occupation, pop.WeakTiesActive, counts, net, flags, keep, inviteBoost, invite,
+            new TieReading(week.StaffInviteProbability, influenceFactor), influenceOf, tookPartOf, invitedOf, out int invitedCount);
+        totals.Invited += invitedCount;
 
         // Pass 2: the decision rule gives every resident of the block a base utility (one call per block).
         Span<float> baseUtility = stackalloc float[ChunkSize];
@@ -232,7 +78,11 @@ public sealed partial class Model
         for (int i = lo; i < hi; i++)
         {
             int k = i - lo;
-            if (pop.Occupation[i] == Occupation.Child) continue;
+            if (pop.Occupation[i] == Occupation.Child)
+            {
+                pop.ParticipationNow[i] = 0; pop.HoursNow[i] = 0; pop.Outcomes[i] = 0; pop.GoodOutcomes[i] = 0;
+                continue;
+            }
             int tookPart = tookPartOf[k];
             bool invited = invitedOf[k] != 0;
 
