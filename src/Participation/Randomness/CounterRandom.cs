@@ -57,6 +57,9 @@ public readonly struct CounterRandom
         _key = Mix(seed ^ Mix(counter + 0x632BE59BD9B4E019UL));
     }
 
+    /// <summary>The stream's key, for kernels that compute <see cref="Bits"/> several indices at a time.</summary>
+    internal ulong Key => _key;
+
     /// <summary>64 random bits for index <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Bits(long index) => Mix(_key + (ulong)index * 0x9E3779B97F4A7C15UL);

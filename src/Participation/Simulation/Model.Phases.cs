@@ -63,7 +63,7 @@ public sealed partial class Model
         int n = hi - lo;
         Span<float> influenceOf = stackalloc float[ChunkSize];
         Span<int> tookPartOf = stackalloc int[ChunkSize];
-        Span<byte> invitedOf = stackalloc byte[ChunkSize];
+        Span<int> invitedOf = stackalloc int[ChunkSize];
         pop.TasksNow.AsSpan(lo, n).Clear(); pop.CouncilNow.AsSpan(lo, n).Clear(); pop.EventsNow.AsSpan(lo, n).Clear();
         pop.OrganisedNow.AsSpan(lo, n).Clear(); pop.MediatedNow.AsSpan(lo, n).Clear();
         totals.Adults += ReadTies(lo, hi, pop.Occupation, pop.WeakTiesActive, counts, net, flags, keep, inviteBoost, invite,

@@ -1,7 +1,12 @@
 using Participation.Networks;
 using Participation.Residents;
 using Participation.Rules;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Participation.Randomness;
+using Participation.Scenarios;
 
 namespace Participation.Simulation;
 
@@ -57,7 +62,8 @@ public sealed partial class Model
 
     /// <summary>
     /// Adds the changes of <paramref name="list"/> to the counts of everyone the changed residents are tied to, with
-    /// <typeparamref name="TAdd"/>'s addition (a struct type argument, so the JIT compiles one loop for each).
+    /// <typeparamref name="TAdd"/>'s addition (a struct type argument, so the JIT compiles one loop for each): one
+    /// addition per tie updates all three packed counts (<see cref="TieCount"/>).
     /// </summary>
     private void AddTieChanges<TAdd>(List<(int Resident, byte Before)> list) where TAdd : struct, ITieCountAdd
     {
@@ -65,42 +71,87 @@ public sealed partial class Model
         var counts = _tieCounts; var flags = _tieFlags;
         foreach (var (j, before) in list)
         {
-            int after = flags[j];
-            int adult = (after & 1) - (before & 1), took = ((after >> 1) & 1) - ((before >> 1) & 1);
-            int inviter = ((after >> 2) & 1) - ((before >> 2) & 1);
-            int e = offsets[j], weak = weakStart[j], end = offsets[j + 1];
-            for (; e < weak; e++)
-            {
-                ref var c = ref counts[targets[e]];
-                TAdd.Add(ref c.StrongAdults, adult); TAdd.Add(ref c.StrongTookPart, took); TAdd.Add(ref c.StrongInviters, inviter);
-            }
-            for (; e < end; e++)
-            {
-                ref var c = ref counts[targets[e]];
-                TAdd.Add(ref c.WeakAdults, adult); TAdd.Add(ref c.WeakTookPart, took); TAdd.Add(ref c.WeakInviters, inviter);
-            }
+            ulong strong = TieCount.Change(before, flags[j]), weak = strong << TieCount.WeakShift;
+            int e = offsets[j], weakFrom = weakStart[j], end = offsets[j + 1];
+            for (; e < weakFrom; e++) TAdd.Add(ref counts[targets[e]], strong);
+            for (; e < end; e++) TAdd.Add(ref counts[targets[e]], weak);
         }
     }
 
     /// <summary>How a change is added to a tie count.</summary>
     private interface ITieCountAdd
     {
-        static abstract void Add(ref int count, int change);
+        static abstract void Add(ref ulong count, ulong change);
     }
 
     /// <summary>One thread: a plain addition.</summary>
     private struct PlainAdd : ITieCountAdd
     {
-        public static void Add(ref int count, int change) => count += change;
+        public static void Add(ref ulong count, ulong change) => count += change;
     }
 
-    /// <summary>Threads sharing the counts: an atomic addition, only of a change that is not zero.</summary>
+    /// <summary>Threads sharing the counts: an atomic addition.</summary>
     private struct AtomicAdd : ITieCountAdd
     {
-        public static void Add(ref int count, int change)
+        public static void Add(ref ulong count, ulong change) => Interlocked.Add(ref count, change);
+    }
+
+    /// <summary>
+    /// A resident's ties that are adults, took part last week and may invite (the bits of <see cref="_tieFlags"/>),
+    /// strong and weak ones apart, packed in one <see cref="ulong"/> of 10-bit fields: adults, took part and inviters of
+    /// the strong ties in bits 0-29, of the weak ties in bits 32-61. One addition updates all three counts of a tie, the
+    /// record takes 8 bytes, and strong plus active weak ties add field by field without a carry, because a resident has
+    /// at most <see cref="MaxTies"/> ties (checked when the model is made). Changes are added modulo 2^64, so a count
+    /// that drops borrows from the field above and the carry comes back when it rises: the final value is exact in any
+    /// order of additions.
+    /// </summary>
+    internal static class TieCount
+    {
+        /// <summary>The most ties a resident may have, strong and weak together: each count fits in 10 bits.</summary>
+        public const int MaxTies = 1023;
+        /// <summary>Where the weak ties' fields start.</summary>
+        public const int WeakShift = 32;
+        private const int Field = 10;
+        private const uint Mask = (1u << Field) - 1;
+
+        /// <summary>The strong-tie fields for flags: bit 0 adult, bit 1 took part, bit 2 may invite.</summary>
+        public static uint Of(int flags) => (uint)(flags & 1) | (uint)((flags >> 1) & 1) << Field | (uint)((flags >> 2) & 1) << (2 * Field);
+
+        /// <summary>What a tie's flags changing from <paramref name="before"/> to <paramref name="after"/> adds to a strong-tie count.</summary>
+        public static ulong Change(int before, int after) => (ulong)Of(after) - Of(before);
+
+        /// <summary>The counts over strong ties, and over weak ones too when <paramref name="weakMask"/> is all ones.</summary>
+        public static uint Sum(ulong counts, uint weakMask) => (uint)counts + ((uint)(counts >> WeakShift) & weakMask);
+
+        /// <summary>The adults of a <see cref="Sum"/>.</summary>
+        public static int Adults(uint sum) => (int)(sum & Mask);
+        /// <summary>Those who took part last week, of a <see cref="Sum"/>.</summary>
+        public static int TookPart(uint sum) => (int)((sum >> Field) & Mask);
+        /// <summary>Those who may invite, of a <see cref="Sum"/>.</summary>
+        public static int Inviters(uint sum) => (int)(sum >> (2 * Field));
+
+        /// <summary>The counts in words, for error messages.</summary>
+        public static string Describe(ulong counts)
         {
-            if (change != 0) Interlocked.Add(ref count, change);
+            uint strong = (uint)counts, weak = (uint)(counts >> WeakShift);
+            return $"strong ties: {Adults(strong)} adults, {TookPart(strong)} took part, {Inviters(strong)} may invite; " +
+                $"weak ties: {Adults(weak)} adults, {TookPart(weak)} took part, {Inviters(weak)} may invite";
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ScenarioException"/> when a resident of <paramref name="network"/> has more ties than the packed
+    /// tie counts hold (<see cref="TieCount.MaxTies"/>): generated populations have about 20 on average, and a table's
+    /// households of at most 255 members with the network settings' means of at most 100 ties of each kind stay well
+    /// below it; a population from the researcher's own source could have bigger households.
+    /// </summary>
+    internal static void CheckDegrees(SocialNetwork network)
+    {
+        for (int i = 0; i < network.NodeCount; i++)
+            if (network.Degree(i) > TieCount.MaxTies)
+                throw new ScenarioException("network", $"{network.Degree(i):N0} ties of resident {i}",
+                    $"at most {TieCount.MaxTies:N0} ties per resident (household members, building neighbours and weak ties " +
+                    "together): lower network.buildingTies, network.compoundTies or network.communityTies, or make the population's households smaller");
     }
 
     /// <summary>
@@ -112,71 +163,150 @@ public sealed partial class Model
         var net = Network; var flags = _tieFlags;
         for (int i = 0; i < Population.Count; i++)
         {
-            var expected = new TieCounts();
+            ulong expected = 0;
             for (int e = net.Offsets[i]; e < net.Offsets[i + 1]; e++)
-            {
-                int f = flags[net.Targets[e]];
-                if (e < net.WeakStart[i]) { expected.StrongAdults += f & 1; expected.StrongTookPart += (f >> 1) & 1; expected.StrongInviters += (f >> 2) & 1; }
-                else { expected.WeakAdults += f & 1; expected.WeakTookPart += (f >> 1) & 1; expected.WeakInviters += (f >> 2) & 1; }
-            }
-            if (!expected.Equals(_tieCounts[i]))
-                throw new InvalidOperationException($"tick {tick}: resident {i} has tie counts {_tieCounts[i]}, a full count gives {expected}");
+                expected += (ulong)TieCount.Of(flags[net.Targets[e]]) << (e < net.WeakStart[i] ? 0 : TieCount.WeakShift);
+            if (expected != _tieCounts[i])
+                throw new InvalidOperationException($"tick {tick}: resident {i} has tie counts ({TieCount.Describe(_tieCounts[i])}), " +
+                    $"a full count gives ({TieCount.Describe(expected)})");
         }
     }
 
-    /// <summary>A resident's ties that are adults, took part last week and may invite, strong and weak ones apart.</summary>
-    private record struct TieCounts
-    {
-        public int StrongAdults, WeakAdults, StrongTookPart, WeakTookPart, StrongInviters, WeakInviters;
-    }
-
     /// <summary>What <see cref="ReadTies"/> needs of the week besides the arrays.</summary>
-    private readonly record struct TieReading(float StaffInviteProbability, float InfluenceFactor);
+    internal readonly record struct TieReading(float StaffInviteProbability, float InfluenceFactor);
 
     /// <summary>
     /// Pass 1 of <see cref="Decide"/> for residents <paramref name="lo"/> to <paramref name="hi"/>: from the cached tie
     /// counts, each adult's influence (share of its adult ties who took part last week, times the week's factor) and
     /// number of ties who took part; only residents tied to someone who may invite read their ties, for the product of
-    /// the inviters' factors in the order of the ties; then the invitation draw. Children get influence 0 and no draw.
-    /// A method of its own so that its loop has the registers to itself (inside Decide the JIT kept most of its locals
-    /// on the stack), without branches on the weak ties' state. Returns the adults; <paramref name="invitedCount"/> the
-    /// adults invited.
+    /// the inviters' factors in the order of the ties; then the invitation draw (1 in <paramref name="invitedOf"/> when
+    /// invited). Children get influence 0 and no draw. Eight residents at a time where the hardware allows, with the
+    /// same operations lane by lane as the scalar loop that does the rest (no fused multiply-adds), so results are
+    /// bit-identical. Returns the adults; <paramref name="invitedCount"/> the adults invited.
     /// </summary>
-    private static int ReadTies(int lo, int hi, Occupation[] occupation, byte[] weakActive, TieCounts[] counts, SocialNetwork net,
+    internal static int ReadTies(int lo, int hi, Occupation[] occupation, byte[] weakActive, ulong[] counts, SocialNetwork net,
         byte[] flags, float[] keep, float[] inviteBoost, CounterRandom invite, TieReading week,
-        Span<float> influenceOf, Span<int> tookPartOf, Span<byte> invitedOf, out int invitedCount)
+        Span<float> influenceOf, Span<int> tookPartOf, Span<int> invitedOf, out int invitedCount)
     {
+        int n = hi - lo;
+        if (lo < 0 || hi > occupation.Length || hi > weakActive.Length || hi > counts.Length || hi > inviteBoost.Length
+            || influenceOf.Length < n || tookPartOf.Length < n || invitedOf.Length < n)
+            throw new ArgumentOutOfRangeException(nameof(hi), "the block lies outside the population or the spans are shorter than it");
+        int adults = 0, invited = 0;
+        int k = Vector256.IsHardwareAccelerated
+            ? ReadTies8(lo, n, occupation, weakActive, counts, net, flags, keep, inviteBoost, invite, week, influenceOf, tookPartOf, invitedOf, ref adults, ref invited)
+            : 0;
         var offsets = net.Offsets; var weakStart = net.WeakStart; var targets = net.Targets;
         float staff = week.StaffInviteProbability, influenceFactor = week.InfluenceFactor;
-        int adults = 0, invited = 0;
-        for (int i = lo; i < hi; i++)
+        for (; k < n; k++)
         {
-            int k = i - lo;
+            int i = lo + k;
             if (occupation[i] == Occupation.Child) { influenceOf[k] = 0f; continue; }
             adults++;
-            ref readonly var c = ref counts[i];
-            int weak = weakActive[i] != 0 ? -1 : 0; // weak ties count only once they are active
-            int adultTies = c.StrongAdults + (c.WeakAdults & weak);
-            int tookPart = c.StrongTookPart + (c.WeakTookPart & weak);
-            float notInvited = 1f;
-            if ((c.StrongInviters | (c.WeakInviters & weak)) != 0)
-            {
-                int end = weak != 0 ? offsets[i + 1] : weakStart[i];
-                for (int e = offsets[i]; e < end; e++)
-                {
-                    int j = targets[e];
-                    if (flags[j] >= 4) notInvited *= keep[j];
-                }
-            }
+            bool weak = weakActive[i] != 0; // weak ties count only once they are active
+            uint sum = TieCount.Sum(counts[i], weak ? uint.MaxValue : 0);
+            int adultTies = TieCount.Adults(sum), tookPart = TieCount.TookPart(sum);
+            float notInvited = TieCount.Inviters(sum) == 0 ? 1f
+                : NotInvited(offsets[i], weak ? offsets[i + 1] : weakStart[i], targets, flags, keep);
             // Only adults count as took part, so no adult ties means none took part: 0 / 1 = 0.
             influenceOf[k] = (float)tookPart / Math.Max(adultTies, 1) * influenceFactor;
             tookPartOf[k] = tookPart;
             float pInvited = 1f - (1f - Hearing.Invited(notInvited, staff)) * (1f - inviteBoost[i]);
             int yes = invite.UniformF(i) < pInvited ? 1 : 0;
-            invitedOf[k] = (byte)yes;
+            invitedOf[k] = yes;
             invited += yes;
         }
         invitedCount = invited;
         return adults;
+    }
+
+    /// <summary>The product of the factors by which the inviters among ties <paramref name="from"/> to <paramref name="to"/> leave the resident uninvited, in the order of the ties.</summary>
+    private static float NotInvited(int from, int to, int[] targets, byte[] flags, float[] keep)
+    {
+        float notInvited = 1f;
+        for (int e = from; e < to; e++)
+        {
+            int j = targets[e];
+            if (flags[j] >= 4) notInvited *= keep[j];
+        }
+        return notInvited;
+    }
+
+    /// <summary>The vectorised body of <see cref="ReadTies"/>; returns how many residents it did (a multiple of 8).</summary>
+    private static int ReadTies8(int lo, int n, Occupation[] occupation, byte[] weakActive, ulong[] counts, SocialNetwork net,
+        byte[] flags, float[] keep, float[] inviteBoost, CounterRandom invite, TieReading week,
+        Span<float> influenceOf, Span<int> tookPartOf, Span<int> invitedOf, ref int adults, ref int invited)
+    {
+        // Bounds were checked by the caller: residents lo .. lo + n - 1 exist and the spans hold n values.
+        ref byte occupation0 = ref Unsafe.As<Occupation, byte>(ref MemoryMarshal.GetArrayDataReference(occupation));
+        ref byte weak0 = ref MemoryMarshal.GetArrayDataReference(weakActive);
+        ref ulong counts0 = ref MemoryMarshal.GetArrayDataReference(counts);
+        ref float boost0 = ref MemoryMarshal.GetArrayDataReference(inviteBoost);
+        ref float influence0 = ref MemoryMarshal.GetReference(influenceOf);
+        ref int tookPart0 = ref MemoryMarshal.GetReference(tookPartOf);
+        ref int invited0 = ref MemoryMarshal.GetReference(invitedOf);
+        var offsets = net.Offsets; var weakStart = net.WeakStart; var targets = net.Targets;
+        Span<float> notInvitedOf = stackalloc float[8];
+        var one = Vector256<float>.One; var zero = Vector256<float>.Zero;
+        var staffOut = one - Vector256.Create(week.StaffInviteProbability);
+        var influenceFactor = Vector256.Create(week.InfluenceFactor);
+        var mask = Vector256.Create(1023u); var oneInt = Vector256.Create(1); var toUnit = Vector256.Create(1.0f / (1 << 24));
+        var golden = Vector256.Create(0x9E3779B97F4A7C15UL); var key = Vector256.Create(invite.Key);
+        var lanes = Vector256.Create(0UL, 1, 2, 3);
+        int adultCount = 0, invitedSum = 0, k = 0;
+        for (; k + 8 <= n; k += 8)
+        {
+            int i = lo + k;
+            nuint at = (nuint)i, kk = (nuint)k;
+            var adult = ~Vector256.Equals(Widen8(ref occupation0, at), Vector256<uint>.Zero);
+            var weak = ~Vector256.Equals(Widen8(ref weak0, at), Vector256<uint>.Zero);
+            var low = Vector256.LoadUnsafe(ref counts0, at); var high = Vector256.LoadUnsafe(ref counts0, at + 4);
+            var sum = Vector256.Narrow(low, high)
+                + (Vector256.Narrow(low >> TieCount.WeakShift, high >> TieCount.WeakShift) & weak);
+            var adultTies = (sum & mask).AsInt32();
+            var tookPart = ((sum >> 10) & mask).AsInt32();
+            uint adultBits = adult.ExtractMostSignificantBits();
+            uint inviterBits = (~Vector256.Equals(sum >> 20, Vector256<uint>.Zero)).ExtractMostSignificantBits() & adultBits;
+            var notInvited = one;
+            if (inviterBits != 0)
+            {
+                notInvitedOf.Fill(1f);
+                for (uint bits = inviterBits; bits != 0; bits &= bits - 1)
+                {
+                    int lane = BitOperations.TrailingZeroCount(bits), r = i + lane;
+                    notInvitedOf[lane] = NotInvited(offsets[r], weakActive[r] != 0 ? offsets[r + 1] : weakStart[r], targets, flags, keep);
+                }
+                notInvited = Vector256.Create<float>(notInvitedOf);
+            }
+            var influence = Vector256.ConvertToSingle(tookPart) / Vector256.ConvertToSingle(Vector256.Max(adultTies, oneInt)) * influenceFactor;
+            Vector256.ConditionalSelect(adult.AsSingle(), influence, zero).StoreUnsafe(ref influence0, kk);
+            tookPart.StoreUnsafe(ref tookPart0, kk);
+            var pInvited = one - (one - (one - notInvited * staffOut)) * (one - Vector256.LoadUnsafe(ref boost0, at));
+            // CounterRandom.UniformF for the eight residents: SplitMix64 of key + index × golden, top 24 bits.
+            var index = Vector256.Create((ulong)i) + lanes;
+            var draw = Vector256.Narrow(Mix(key + index * golden) >> 40, Mix(key + (index + Vector256.Create(4UL)) * golden) >> 40);
+            var uniform = Vector256.ConvertToSingle(draw.AsInt32()) * toUnit;
+            var yes = Vector256.LessThan(uniform, pInvited).AsInt32() & adult.AsInt32();
+            (yes & oneInt).StoreUnsafe(ref invited0, kk);
+            adultCount += BitOperations.PopCount(adultBits);
+            invitedSum += BitOperations.PopCount(yes.ExtractMostSignificantBits());
+        }
+        adults += adultCount; invited += invitedSum;
+        return k;
+    }
+
+    /// <summary>Eight bytes from <paramref name="at"/>, widened to 32-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Widen8(ref byte first, nuint at) =>
+        Vector256.WidenLower(Vector256.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, at)))
+            .AsByte().ToVector256Unsafe()));
+
+    /// <summary><see cref="CounterRandom.Mix"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Mix(Vector256<ulong> z)
+    {
+        z = (z ^ (z >> 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ (z >> 27)) * Vector256.Create(0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
     }
 }

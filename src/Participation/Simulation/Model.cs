@@ -53,7 +53,7 @@ public sealed partial class Model
     private readonly float[] _inviteKeep;
     // What each resident's ties hold, by the flags of _tieFlags (see PrepareTies), kept up to date by the residents whose
     // flags changed (listed chunk by chunk, with their previous flags) instead of gathered every week.
-    private readonly TieCounts[] _tieCounts;
+    private readonly ulong[] _tieCounts; // packed: see TieCount
     private readonly List<(int Resident, byte Before)>[] _tieChangesByChunk;
     // Backbones leaving and residents eligible for a role, found chunk by chunk in the experience phase.
     private readonly List<int>[] _exitsByChunk;
@@ -99,7 +99,8 @@ public sealed partial class Model
         _compoundParticipants = new int[population.CompoundCount];
         _tieFlags = new byte[population.Count];
         _inviteKeep = new float[population.Count];
-        _tieCounts = new TieCounts[population.Count];
+        CheckDegrees(network);
+        _tieCounts = new ulong[population.Count];
         _tieChangesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<(int, byte)>()).ToArray();
         var tv = scenario.Turnover;
         _leaveTable = Turnover.LeaveTable(tv.RenterMoveOut, tv.OwnerMoveOut, tv.ElderExitAt65, tv.ElderExitSlope);

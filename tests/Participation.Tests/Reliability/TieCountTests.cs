@@ -49,12 +49,94 @@ public class TieCountTests
     {
         var model = Model.Create(TestScenarios.Small(households: 200, years: 1), 5, null, new SimulationOptions { CheckInvariants = true });
         model.Step();
-        var counts = (Array)typeof(Model).GetField("_tieCounts", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
-        var first = counts.GetValue(3)!;
-        var field = first.GetType().GetField("StrongAdults")!;
-        field.SetValue(first, (int)field.GetValue(first)! + 1);
-        counts.SetValue(first, 3);
+        var counts = (ulong[])typeof(Model).GetField("_tieCounts", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
+        counts[3] += 1; // one more strong tie counted as an adult (the lowest packed field)
         var error = Assert.Throws<InvalidOperationException>(model.Step);
         Assert.Contains("resident 3", error.Message);
+        Assert.Contains("adults", error.Message);
+    }
+
+    [Fact]
+    public void A_resident_with_more_ties_than_the_counts_hold_is_refused_naming_the_network()
+    {
+        // Generated and table populations stay far below the limit (households of at most 255, ties' means at most 100
+        // each); a population from the researcher's own source could pass it: a star of 1,024 ties is refused, 1,023 pass.
+        static Networks.SocialNetwork Star(int leaves) => new([0, .. Enumerable.Range(leaves, leaves + 1)], [0, .. Enumerable.Range(leaves, leaves)],
+            [.. Enumerable.Range(1, leaves), .. Enumerable.Repeat(0, leaves)]);
+        Model.CheckDegrees(Star(1023));
+        var error = Assert.Throws<ScenarioException>(() => Model.CheckDegrees(Star(1024)));
+        Assert.Equal("network", error.Key);
+        Assert.Contains("1,024 ties of resident 0", error.Message);
+        Assert.Contains("at most 1,023 ties per resident", error.Message);
+    }
+
+    [Fact]
+    public void The_first_pass_of_the_decisions_gives_what_the_ties_give_eight_at_a_time_and_one_at_a_time()
+    {
+        // Random residents and ties; counts packed from the ties' flags. ReadTies does residents lo .. lo + 8m - 1 eight
+        // at a time (where the hardware allows) and the rest one at a time, so shifting lo moves each resident between
+        // the two: all must match a direct reading of the ties, bit for bit.
+        const int n = 300;
+        var rng = new Random(11);
+        var offsets = new int[n + 1]; var weakStart = new int[n]; var targets = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            int strong = rng.Next(0, 6), weak = rng.Next(0, 12);
+            for (int e = 0; e < strong + weak; e++) targets.Add(rng.Next(n));
+            weakStart[i] = offsets[i] + strong; offsets[i + 1] = offsets[i] + strong + weak;
+        }
+        var net = new Networks.SocialNetwork(offsets, weakStart, targets.ToArray());
+        var occupation = new Residents.Occupation[n]; var weakActive = new byte[n]; var flags = new byte[n];
+        var keep = new float[n]; var boost = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            occupation[i] = (Residents.Occupation)rng.Next(0, 5); // 0: child
+            weakActive[i] = (byte)rng.Next(2);
+            bool adult = occupation[i] != Residents.Occupation.Child, inviter = adult && rng.NextDouble() < 0.1;
+            flags[i] = (byte)(adult ? 1 | rng.Next(2) << 1 | (inviter ? 4 : 0) : 0);
+            keep[i] = inviter ? (float)rng.NextDouble() : 1f;
+            boost[i] = rng.NextDouble() < 0.2 ? (float)rng.NextDouble() * 0.3f : 0f;
+        }
+        var counts = new ulong[n];
+        for (int i = 0; i < n; i++)
+            for (int e = offsets[i]; e < offsets[i + 1]; e++)
+                counts[i] += (ulong)Model.TieCount.Of(flags[net.Targets[e]]) << (e < weakStart[i] ? 0 : Model.TieCount.WeakShift);
+        var invite = new Randomness.CounterRandom(99, 7, Randomness.RandomStream.Invitation);
+        var week = new Model.TieReading(StaffInviteProbability: 0.05f, InfluenceFactor: 1.3f);
+
+        int invitedSeen = 0;
+        for (int lo = 0; lo < 8; lo++)
+        {
+            int hi = n - 3, m = hi - lo;
+            var influence = new float[m]; var tookPart = new int[m]; var invited = new int[m];
+            int adults = Model.ReadTies(lo, hi, occupation, weakActive, counts, net, flags, keep, boost, invite, week,
+                influence, tookPart, invited, out int invitedCount);
+            int expectAdults = 0, expectInvited = 0;
+            for (int i = lo; i < hi; i++)
+            {
+                int k = i - lo;
+                if (occupation[i] == Residents.Occupation.Child) { Assert.Equal(0f, influence[k]); continue; }
+                expectAdults++;
+                int end = weakActive[i] != 0 ? offsets[i + 1] : weakStart[i], adultTies = 0, took = 0;
+                float notInvited = 1f;
+                for (int e = offsets[i]; e < end; e++)
+                {
+                    int j = net.Targets[e];
+                    adultTies += flags[j] & 1; took += (flags[j] >> 1) & 1;
+                    if (flags[j] >= 4) notInvited *= keep[j];
+                }
+                float expectInfluence = (adultTies > 0 ? (float)took / adultTies : 0f) * week.InfluenceFactor;
+                Assert.Equal(BitConverter.SingleToInt32Bits(expectInfluence), BitConverter.SingleToInt32Bits(influence[k]));
+                Assert.Equal(took, tookPart[k]);
+                float pInvited = 1f - (1f - Participation.Rules.Hearing.Invited(notInvited, week.StaffInviteProbability)) * (1f - boost[i]);
+                int yes = invite.UniformF(i) < pInvited ? 1 : 0;
+                Assert.True(yes == invited[k], $"lo {lo}: resident {i} invited {invited[k]}, expected {yes}");
+                expectInvited += yes;
+            }
+            Assert.Equal(expectAdults, adults);
+            Assert.Equal(expectInvited, invitedCount);
+            invitedSeen += invitedCount;
+        }
+        Assert.True(invitedSeen > 8, "some residents should be invited for the test to mean something");
     }
 }
