@@ -44,7 +44,7 @@ public sealed partial class Model
         "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_backbonesByChunk", "_participantsByChunk", "_tieFlags", "_inviteKeep", "_tieCounts", "_tieChangesByChunk",
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
         "_prepareTies", "_decide", "_experience", "_phaseTick", "_phaseWeek",
-        "_countTieChunk", "_findLeavingPart", "_redrawPart", "_turnoverTick", "_leavingByPart",
+        "_countTieChunk", "_redrawChunk", "_turnoverTick", "_leavingByChunk",
         "_monthByChunk", "_countMonth", "_monthTick", "_monthReport",
     ];
 

@@ -427,28 +427,18 @@ public sealed partial class Model
         return entries;
     }
 
-    /// <summary>Phase 6: households leave (renters more often, elder households by a Gompertz hazard); newcomers take their place.</summary>
+    /// <summary>
+    /// Phase 6: households leave (renters more often, elder households by a Gompertz hazard); newcomers take their place.
+    /// Which households leave was drawn chunk by chunk in the experience pass (<see cref="FindLeaving"/>); the moves
+    /// follow here in household order, and the newcomers are drawn in parallel once every leaver's spell is recorded
+    /// (each household's draws are its own, counter-based).
+    /// </summary>
     private (int Moved, int BackboneExits) ApplyTurnover(int t)
     {
-        var pop = Population; var s = Scenario;
-        // Which households leave depends only on each household's own state and draw, so the draws run in parallel
-        // (households split between the threads) and the moves follow in household order.
-        int threads = Threads, households = pop.HouseholdCount;
-        _turnoverTick = t;
-        if (threads == 1) FindLeaving(t, 0, households, _leavingByPart[0]);
-        else
-        {
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _findLeavingPart ??= part =>
-            {
-                long n = Population.HouseholdCount;
-                int parts = _leavingByPart.Length;
-                FindLeaving(_turnoverTick, (int)(n * part / parts), (int)(n * (part + 1) / parts), _leavingByPart[part]);
-            });
-        }
+        var pop = Population;
         int moved = 0, exits = 0;
-        for (int part = 0; part < threads; part++)
-        {
-            foreach (int h in _leavingByPart[part])
+        foreach (var leaving in _leavingByChunk) // chunk order = household order
+            foreach (int h in leaving)
             {
                 moved++;
                 for (int i = pop.HouseholdStart[h]; i < pop.HouseholdStart[h + 1]; i++)
@@ -458,34 +448,48 @@ public sealed partial class Model
                     if (pop.HeldRoleThisYear[i] != 0) _departedTasks.Add(pop.TasksThisYear[i]);
                 }
             }
+        if (moved > 0)
+        {
+            _turnoverTick = t;
+            ForChunks(_redrawChunk ??= (lo, hi, c) =>
+            {
+                foreach (int h in _leavingByChunk[c])
+                    PopulationGenerator.DrawHousehold(Population, Scenario, Seed, h, _turnoverTick + 1, arriving: true);
+            });
         }
-        // Newcomers take the flats: each household's draws are its own (counter-based), so the households are drawn in
-        // parallel once every leaver's spell is recorded.
-        if (threads == 1) RedrawLeaving(0);
-        else Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _redrawPart ??= RedrawLeaving);
         return (moved, exits);
     }
 
-    /// <summary>Newcomers move into the households that part <paramref name="part"/> of <see cref="_leavingByPart"/> lists.</summary>
-    private void RedrawLeaving(int part)
-    {
-        foreach (int h in _leavingByPart[part])
-            PopulationGenerator.DrawHousehold(Population, Scenario, Seed, h, _turnoverTick + 1, arriving: true);
-    }
-
-    /// <summary>Lists the households in [<paramref name="lo"/>, <paramref name="hi"/>) whose draw says they leave this week.</summary>
+    /// <summary>
+    /// Lists the households whose first member lies in [<paramref name="lo"/>, <paramref name="hi"/>) and whose draw
+    /// says they leave in week <paramref name="t"/> (it depends only on the household's oldest member and origin, which
+    /// nothing changes between the experience pass and the turnover).
+    /// </summary>
     private void FindLeaving(int t, int lo, int hi, List<int> leaving)
     {
         leaving.Clear();
-        var pop = Population;
+        var pop = Population; var start = pop.HouseholdStart;
         var rng = new CounterRandom(Seed, t, RandomStream.Turnover);
-        for (int h = lo; h < hi; h++)
+        for (int h = FirstHouseholdFrom(lo), end = FirstHouseholdFrom(hi); h < end; h++)
         {
             // The hazard at the oldest member's age in tenths of a year (Turnover.LeaveTable).
             int age = (int)((t - pop.HouseholdOldestBirthWeek[h]) * Turnover.TableStepsPerYear / Population.WeeksPerYear);
-            var row = _leaveTable[pop.Origin[pop.HouseholdStart[h]] == OriginGroup.Renter ? 1 : 0];
+            var row = _leaveTable[pop.Origin[start[h]] == OriginGroup.Renter ? 1 : 0];
             if (rng.Uniform(h) < row[Math.Clamp(age, 0, row.Length - 1)]) leaving.Add(h);
         }
+    }
+
+    /// <summary>The first household whose first member is resident <paramref name="resident"/> or later (households are stored in resident order).</summary>
+    private int FirstHouseholdFrom(int resident)
+    {
+        var start = Population.HouseholdStart;
+        int lo = 0, hi = Population.HouseholdCount; // answer in [lo, hi]
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (start[mid] < resident) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     private void EndSpell(int i, int end, SpellEnd reason)

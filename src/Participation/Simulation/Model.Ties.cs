@@ -16,29 +16,117 @@ public sealed partial class Model
 {
     /// <summary>
     /// Before the decisions: one byte per resident for its ties to read (bit 0 adult, bit 1 took part last week,
-    /// bit 2 may invite)
-    /// and the factor by which it leaves a tie uninvited (1 unless a backbone, or a party member where party
-    /// members invite: 1 − invitations / its ties). Each resident writes only its own entries. The chunk's backbones
-    /// are listed for the task allocation (in index order), and the residents whose byte changed since the last week
-    /// (with the byte they had) for <see cref="CountTieChanges()"/>.
+    /// bit 2 may invite) and, for those who may invite, the factor by which they leave a tie uninvited (backbones, and
+    /// party members where party members invite: 1 − invitations / its ties; the factor is read only where bit 2 is
+    /// set). Each resident writes only its own entries. The chunk's backbones are listed for the task allocation (in
+    /// index order), and the residents whose byte changed since the last week (with the byte they had) for
+    /// <see cref="CountTieChanges()"/>. Thirty-two residents at a time where the hardware allows: the bytes of those who
+    /// cannot invite are set by vector operations, the few who might (adult backbones and party members) one by one.
     /// </summary>
     private void PrepareTies(int lo, int hi, Week week, List<int> backbones, List<(int, byte)> changes)
     {
         backbones.Clear(); changes.Clear();
+        var pop = Population;
+        var occupation = pop.Occupation; var role = pop.Role; var party = pop.PartyMember; var prev = pop.ParticipationPrev;
+        var flags = _tieFlags;
+        if ((uint)hi > (uint)occupation.Length || (uint)hi > (uint)role.Length || (uint)hi > (uint)party.Length
+            || (uint)hi > (uint)prev.Length || (uint)hi > (uint)flags.Length || lo < 0)
+            throw new ArgumentOutOfRangeException(nameof(hi), "the chunk lies outside the population");
+        int j = lo;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref byte occupation0 = ref Unsafe.As<Occupation, byte>(ref MemoryMarshal.GetArrayDataReference(occupation));
+            ref byte role0 = ref Unsafe.As<Role, byte>(ref MemoryMarshal.GetArrayDataReference(role));
+            ref byte party0 = ref MemoryMarshal.GetArrayDataReference(party);
+            ref byte prev0 = ref MemoryMarshal.GetArrayDataReference(prev);
+            ref byte flags0 = ref MemoryMarshal.GetArrayDataReference(flags);
+            var backbone = Vector256.Create((byte)Role.Backbone);
+            var partyInvites = week.PartyInvitations > 0f ? Vector256<byte>.AllBitsSet : Vector256<byte>.Zero;
+            var one = Vector256.Create((byte)1); var two = Vector256.Create((byte)2);
+            Span<byte> block = stackalloc byte[32];
+            for (; j + 32 <= hi; j += 32)
+            {
+                nuint at = (nuint)j;
+                var adult = ~Vector256.Equals(Vector256.LoadUnsafe(ref occupation0, at), Vector256<byte>.Zero);
+                var tookPart = ~Vector256.Equals(Vector256.LoadUnsafe(ref prev0, at), Vector256<byte>.Zero);
+                var after = adult & (one | (tookPart & two));
+                // Who might invite: adult backbones (listed whatever their rate) and party members where they invite.
+                var maybe = adult & (Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref role0, at), backbone)
+                    | (~Vector256.Equals(Vector256.LoadUnsafe(ref party0, at), Vector256<byte>.Zero) & partyInvites));
+                uint maybeBits = maybe.ExtractMostSignificantBits();
+                if (maybeBits != 0)
+                {
+                    after.CopyTo(block);
+                    for (uint bits = maybeBits; bits != 0; bits &= bits - 1)
+                    {
+                        int lane = BitOperations.TrailingZeroCount(bits);
+                        block[lane] = MayInvite(j + lane, week, block[lane], backbones);
+                    }
+                    after = Vector256.Create<byte>(block);
+                }
+                var before = Vector256.LoadUnsafe(ref flags0, at);
+                uint changed = (~Vector256.Equals(after, before)).ExtractMostSignificantBits();
+                if (changed == 0) continue;
+                before.CopyTo(block);
+                after.StoreUnsafe(ref flags0, at);
+                for (; changed != 0; changed &= changed - 1)
+                {
+                    int lane = BitOperations.TrailingZeroCount(changed);
+                    changes.Add((j + lane, block[lane]));
+                }
+            }
+        }
+        for (; j < hi; j++)
+        {
+            bool adult = occupation[j] != Occupation.Child;
+            byte after = (byte)(adult ? 1 | (prev[j] != 0 ? 2 : 0) : 0);
+            if (adult && (role[j] >= Role.Backbone || (party[j] != 0 && week.PartyInvitations > 0f))) after = MayInvite(j, week, after, backbones);
+            byte before = flags[j];
+            if (after != before) { flags[j] = after; changes.Add((j, before)); }
+        }
+    }
+
+    /// <summary>
+    /// For adult resident <paramref name="j"/> who is a backbone, or a party member where party members invite: lists a
+    /// backbone, sets its factor of leaving a tie uninvited, and returns <paramref name="flags"/> with bit 2 set when the
+    /// factor is not exactly 1 (only then do its ties read it).
+    /// </summary>
+    private byte MayInvite(int j, Week week, byte flags, List<int> backbones)
+    {
+        bool isBackbone = Population.Role[j] >= Role.Backbone;
+        if (isBackbone) backbones.Add(j);
+        float rate = isBackbone ? week.InvitationsPerBackbone : week.PartyInvitations;
+        if (!(rate > 0f)) return flags;
+        float keep = 1f - MathF.Min(1f, rate / (Network.Offsets[j + 1] - Network.Offsets[j]));
+        _inviteKeep[j] = keep;
+        return keep != 1f ? (byte)(flags | 4) : flags;
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> when PrepareTies' bytes, factors or backbone lists differ from their
+    /// definition, computed here one resident at a time the plain way (run after PrepareTies when invariants are checked).
+    /// </summary>
+    private void CheckTieFlags(int tick, Week week)
+    {
         var pop = Population; var offsets = Network.Offsets;
-        float perBackbone = week.InvitationsPerBackbone, perPartyMember = week.PartyInvitations;
-        for (int j = lo; j < hi; j++)
+        int listed = 0, chunk = 0, atInChunk = 0;
+        for (int j = 0; j < pop.Count; j++)
         {
             bool adult = pop.Occupation[j] != Occupation.Child;
-            float rate = !adult ? 0f : pop.Role[j] >= Role.Backbone ? perBackbone : pop.PartyMember[j] != 0 ? perPartyMember : 0f;
+            float rate = !adult ? 0f : pop.Role[j] >= Role.Backbone ? week.InvitationsPerBackbone : pop.PartyMember[j] != 0 ? week.PartyInvitations : 0f;
             float keep = rate > 0f ? 1f - MathF.Min(1f, rate / (offsets[j + 1] - offsets[j])) : 1f;
-            _inviteKeep[j] = keep;
-            // Bit 2 marks the few who may invite: the others' factor is exactly 1 and their ties skip it.
-            byte flags = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
-            byte before = _tieFlags[j];
-            if (flags != before) { _tieFlags[j] = flags; changes.Add((j, before)); }
-            if (pop.Role[j] >= Role.Backbone) backbones.Add(j);
+            byte expected = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
+            if (_tieFlags[j] != expected || (expected >= 4 && _inviteKeep[j] != keep))
+                throw new InvalidOperationException($"tick {tick}: resident {j} has tie flags {_tieFlags[j]} and factor {_inviteKeep[j]}, " +
+                    $"expected {expected} and {keep}");
+            if (pop.Role[j] < Role.Backbone) continue;
+            while (chunk < _backbonesByChunk.Length && atInChunk >= _backbonesByChunk[chunk].Count) { chunk++; atInChunk = 0; }
+            if (chunk == _backbonesByChunk.Length || _backbonesByChunk[chunk][atInChunk] != j)
+                throw new InvalidOperationException($"tick {tick}: backbone {j} is missing from the lists of backbones or out of order");
+            atInChunk++; listed++;
         }
+        if (listed != _backbonesByChunk.Sum(list => list.Count))
+            throw new InvalidOperationException($"tick {tick}: the lists of backbones hold residents who are not backbones");
     }
 
     /// <summary>

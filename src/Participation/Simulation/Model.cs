@@ -90,7 +90,7 @@ public sealed partial class Model
         _policyContext = new PolicyContext(scenario, population, network, Levers, seed, _policies.Length);
         _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
         _monthByChunk = new MonthCounts[_chunks.Length];
-        _leavingByPart = Enumerable.Range(0, Threads).Select(_ => new List<int>()).ToArray();
+        _leavingByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _backbonesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
@@ -231,14 +231,19 @@ public sealed partial class Model
         Array.Clear(_chunks);
         _phaseTick = t; _phaseWeek = week;
         ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _tieChangesByChunk[c]));
+        if (_options.CheckInvariants) CheckTieFlags(t, week);
         CountTieChanges();
         ForChunks(_decide ??= (lo, hi, c) => Decide(_phaseTick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));
 
         // Tasks go to backbones (sequential: weighted draws in index order).
         int tasksToBackbones = AllocateTasks(t, week);
 
-        // 4. Experience and role bookkeeping (parallel over chunks).
-        ForChunks(_experience ??= (lo, hi, c) => Experience(_phaseTick, lo, hi, ref _chunks[c], _exitsByChunk[c], _eligibleByChunk[c]));
+        // 4. Experience and role bookkeeping, and which households will move out in step 6 (parallel over chunks).
+        ForChunks(_experience ??= (lo, hi, c) =>
+        {
+            Experience(_phaseTick, lo, hi, ref _chunks[c], _exitsByChunk[c], _eligibleByChunk[c]);
+            FindLeaving(_phaseTick, lo, hi, _leavingByChunk[c]);
+        });
         var totals = ChunkTotals.Sum(_chunks);
 
         // 5. Roles: exits, then recruitment into open roles (sequential, counter-ordered claimants).
@@ -342,12 +347,12 @@ public sealed partial class Model
     /// <summary>Threads the parallel phases use (at most one per chunk).</summary>
     private int Threads => Math.Max(1, Math.Min(_chunks.Length, _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads));
 
-    // Phases that used to run on one thread and now run on all (CountTieChanges by chunk; ApplyTurnover's leave draws and
-    // newcomers by household ranges, one per thread): their delegates, made once, and what they read.
-    private Action<int>? _findLeavingPart, _redrawPart;
-    private ChunkAction? _countTieChunk;
+    // Phases that used to run on one thread and now run on all (CountTieChanges and the newcomers' draws by chunk):
+    // their delegates, made once, and what they read. The households leaving are found chunk by chunk in the experience
+    // pass (by their first member), one list per chunk.
+    private ChunkAction? _countTieChunk, _redrawChunk;
     private int _turnoverTick;
-    private readonly List<int>[] _leavingByPart; // one list per thread
+    private readonly List<int>[] _leavingByChunk;
     // The month end's counts chunk by chunk, its delegate and what it reads.
     private readonly MonthCounts[] _monthByChunk;
     private ChunkAction? _countMonth;
