@@ -49,7 +49,6 @@ public sealed partial class Model
         }
         var hearCouncilOnline = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil + 1);
         var reward = Levers.Reward; var inviteBoost = Levers.InviteBoost;
-        var flags = _tieFlags; var keep = _inviteKeep; var counts = _tieCounts;
         // (1 - word of mouth)^k for the usual numbers of ties who took part, computed once per chunk.
         Span<float> womPower = stackalloc float[64];
         for (int k = 0; k < womPower.Length; k++) womPower[k] = MathF.Pow(1f - wom, k);
@@ -66,7 +65,7 @@ public sealed partial class Model
         Span<int> invitedOf = stackalloc int[ChunkSize];
         pop.TasksNow.AsSpan(lo, n).Clear(); pop.CouncilNow.AsSpan(lo, n).Clear(); pop.EventsNow.AsSpan(lo, n).Clear();
         pop.OrganisedNow.AsSpan(lo, n).Clear(); pop.MediatedNow.AsSpan(lo, n).Clear();
-        totals.Adults += ReadTies(lo, hi, pop.Occupation, pop.WeakTiesActive, counts, net, flags, keep, inviteBoost, invite,
+        totals.Adults += ReadTies(lo, hi, pop.Occupation, pop.WeakTiesActive, _ties, net, inviteBoost, invite,
             new TieReading(week.StaffInviteProbability, influenceFactor), influenceOf, tookPartOf, invitedOf, out int invitedCount);
         totals.Invited += invitedCount;
 

@@ -23,12 +23,12 @@ public sealed partial class Model
     /// <see cref="CountTieChanges()"/>. Thirty-two residents at a time where the hardware allows: the bytes of those who
     /// cannot invite are set by vector operations, the few who might (adult backbones and party members) one by one.
     /// </summary>
-    private void PrepareTies(int lo, int hi, Week week, List<int> backbones, List<(int, byte)> changes)
+    private void PrepareTies(int lo, int hi, Week week, List<int> backbones, List<(int, byte)> changes, List<int> keepChanges)
     {
-        backbones.Clear(); changes.Clear();
+        backbones.Clear(); changes.Clear(); keepChanges.Clear();
         var pop = Population;
         var occupation = pop.Occupation; var role = pop.Role; var party = pop.PartyMember; var prev = pop.ParticipationPrev;
-        var flags = _tieFlags;
+        var flags = _ties.Flags;
         if ((uint)hi > (uint)occupation.Length || (uint)hi > (uint)role.Length || (uint)hi > (uint)party.Length
             || (uint)hi > (uint)prev.Length || (uint)hi > (uint)flags.Length || lo < 0)
             throw new ArgumentOutOfRangeException(nameof(hi), "the chunk lies outside the population");
@@ -60,7 +60,7 @@ public sealed partial class Model
                     for (uint bits = maybeBits; bits != 0; bits &= bits - 1)
                     {
                         int lane = BitOperations.TrailingZeroCount(bits);
-                        block[lane] = MayInvite(j + lane, week, block[lane], backbones);
+                        block[lane] = MayInvite(j + lane, week, block[lane], backbones, keepChanges);
                     }
                     after = Vector256.Create<byte>(block);
                 }
@@ -80,7 +80,7 @@ public sealed partial class Model
         {
             bool adult = occupation[j] != Occupation.Child;
             byte after = (byte)(adult ? 1 | (prev[j] != 0 ? 2 : 0) : 0);
-            if (adult && (role[j] >= Role.Backbone || (party[j] != 0 && week.PartyInvitations > 0f))) after = MayInvite(j, week, after, backbones);
+            if (adult && (role[j] >= Role.Backbone || (party[j] != 0 && week.PartyInvitations > 0f))) after = MayInvite(j, week, after, backbones, keepChanges);
             byte before = flags[j];
             if (after != before) { flags[j] = after; changes.Add((j, before)); }
         }
@@ -89,17 +89,20 @@ public sealed partial class Model
     /// <summary>
     /// For adult resident <paramref name="j"/> who is a backbone, or a party member where party members invite: lists a
     /// backbone, sets its factor of leaving a tie uninvited, and returns <paramref name="flags"/> with bit 2 set when the
-    /// factor is not exactly 1 (only then do its ties read it).
+    /// factor is not exactly 1 (only then do its ties read it). An inviter last week and this week whose factor changed
+    /// is listed in <paramref name="keepChanges"/>, so that its ties' products are recomputed.
     /// </summary>
-    private byte MayInvite(int j, Week week, byte flags, List<int> backbones)
+    private byte MayInvite(int j, Week week, byte flags, List<int> backbones, List<int> keepChanges)
     {
         bool isBackbone = Population.Role[j] >= Role.Backbone;
         if (isBackbone) backbones.Add(j);
         float rate = isBackbone ? week.InvitationsPerBackbone : week.PartyInvitations;
         if (!(rate > 0f)) return flags;
         float keep = 1f - MathF.Min(1f, rate / (Network.Offsets[j + 1] - Network.Offsets[j]));
-        _inviteKeep[j] = keep;
-        return keep != 1f ? (byte)(flags | 4) : flags;
+        if (keep == 1f) return flags;
+        if (_ties.Flags[j] >= 4 && _ties.Keep[j] != keep) keepChanges.Add(j);
+        _ties.Keep[j] = keep;
+        return (byte)(flags | 4);
     }
 
     /// <summary>
@@ -116,8 +119,8 @@ public sealed partial class Model
             float rate = !adult ? 0f : pop.Role[j] >= Role.Backbone ? week.InvitationsPerBackbone : pop.PartyMember[j] != 0 ? week.PartyInvitations : 0f;
             float keep = rate > 0f ? 1f - MathF.Min(1f, rate / (offsets[j + 1] - offsets[j])) : 1f;
             byte expected = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
-            if (_tieFlags[j] != expected || (expected >= 4 && _inviteKeep[j] != keep))
-                throw new InvalidOperationException($"tick {tick}: resident {j} has tie flags {_tieFlags[j]} and factor {_inviteKeep[j]}, " +
+            if (_ties.Flags[j] != expected || (expected >= 4 && _ties.Keep[j] != keep))
+                throw new InvalidOperationException($"tick {tick}: resident {j} has tie flags {_ties.Flags[j]} and factor {_ties.Keep[j]}, " +
                     $"expected {expected} and {keep}");
             if (pop.Role[j] < Role.Backbone) continue;
             while (chunk < _backbonesByChunk.Length && atInChunk >= _backbonesByChunk[chunk].Count) { chunk++; atInChunk = 0; }
@@ -130,7 +133,7 @@ public sealed partial class Model
     }
 
     /// <summary>
-    /// Brings <see cref="_tieCounts"/> up to date with the flags PrepareTies changed: each changed resident adds the
+    /// Brings the tie counts (<see cref="TieCache.Counts"/>) up to date with the flags PrepareTies changed: each changed resident adds the
     /// change of its bits to the counts of everyone it is tied to. Ties are stored both ways with the same strength
     /// (<see cref="Networks.NetworkGenerator"/>), so a strong tie of j is a strong tie of its target. Integer sums do
     /// not depend on the order, so a new model (flags and counts all zero, as after a restore) counts everyone in its
@@ -141,22 +144,24 @@ public sealed partial class Model
     {
         if (Threads == 1)
         {
-            foreach (var list in _tieChangesByChunk) AddTieChanges<PlainAdd>(list);
+            for (int c = 0; c < _tieChangesByChunk.Length; c++) AddTieChanges<PlainAdd>(_tieChangesByChunk[c], _keepChangesByChunk[c]);
             return;
         }
-        // In parallel, each chunk's changes are added with atomic additions: integer sums are the same in any order.
-        ForChunks(_countTieChunk ??= (lo, hi, c) => AddTieChanges<AtomicAdd>(_tieChangesByChunk[c]));
+        // In parallel, each chunk's changes are added with atomic additions: integer sums are the same in any order (and
+        // the stale marks are all the same byte).
+        ForChunks(_countTieChunk ??= (lo, hi, c) => AddTieChanges<AtomicAdd>(_tieChangesByChunk[c], _keepChangesByChunk[c]));
     }
 
     /// <summary>
     /// Adds the changes of <paramref name="list"/> to the counts of everyone the changed residents are tied to, with
     /// <typeparamref name="TAdd"/>'s addition (a struct type argument, so the JIT compiles one loop for each): one
-    /// addition per tie updates all three packed counts (<see cref="TieCount"/>).
+    /// addition per tie updates all three packed counts (<see cref="TieCount"/>). Residents who started or stopped being
+    /// able to invite, and the inviters in <paramref name="keepChanges"/>, mark their ties' cached products stale.
     /// </summary>
-    private void AddTieChanges<TAdd>(List<(int Resident, byte Before)> list) where TAdd : struct, ITieCountAdd
+    private void AddTieChanges<TAdd>(List<(int Resident, byte Before)> list, List<int> keepChanges) where TAdd : struct, ITieCountAdd
     {
         var offsets = Network.Offsets; var weakStart = Network.WeakStart; var targets = Network.Targets;
-        var counts = _tieCounts; var flags = _tieFlags;
+        var counts = _ties.Counts; var flags = _ties.Flags; var state = _ties.NotInvitedState;
         foreach (var (j, before) in list)
         {
             ulong strong = TieCount.Change(before, flags[j]), weak = strong << TieCount.WeakShift;
@@ -164,6 +169,16 @@ public sealed partial class Model
             for (; e < weakFrom; e++) TAdd.Add(ref counts[targets[e]], strong);
             for (; e < end; e++) TAdd.Add(ref counts[targets[e]], weak);
         }
+        // A second pass for the few, so that the counting loop stays as tight as it was.
+        foreach (var (j, before) in list)
+            if (((before ^ flags[j]) & 4) != 0) MarkStale(offsets[j], offsets[j + 1], targets, state);
+        foreach (int j in keepChanges) MarkStale(offsets[j], offsets[j + 1], targets, state);
+    }
+
+    /// <summary>Marks the cached products of the residents at ties <paramref name="from"/> to <paramref name="to"/> stale.</summary>
+    private static void MarkStale(int from, int to, int[] targets, byte[] state)
+    {
+        for (int e = from; e < to; e++) state[targets[e]] = TieCache.Stale;
     }
 
     /// <summary>How a change is added to a tie count.</summary>
@@ -185,7 +200,48 @@ public sealed partial class Model
     }
 
     /// <summary>
-    /// A resident's ties that are adults, took part last week and may invite (the bits of <see cref="_tieFlags"/>),
+    /// What the decisions read of the residents' ties, kept from week to week: derived state (not saved in checkpoints;
+    /// a restored model starts from zeros, and its first week counts and computes everything).
+    /// </summary>
+    internal sealed class TieCache(int residents)
+    {
+        /// <summary>A cached product to recompute.</summary>
+        public const byte Stale = 0;
+
+        /// <summary>Per resident, what its ties read: bit 0 adult, bit 1 took part last week, bit 2 may invite.</summary>
+        public byte[] Flags { get; } = new byte[residents];
+        /// <summary>Per resident who may invite, the factor by which it leaves a tie uninvited (read only where bit 2 is set).</summary>
+        public float[] Keep { get; } = new float[residents];
+        /// <summary>Per resident, its ties' flags counted (<see cref="TieCount"/>).</summary>
+        public ulong[] Counts { get; } = new ulong[residents];
+        /// <summary>
+        /// Per resident tied to someone who may invite, the product of the inviters' factors in the order of its ties
+        /// (<see cref="NotInvited"/>): the inviters and their factors rarely change, so the ties are walked again only
+        /// when one of them did (<see cref="MarkStale"/>) or the resident's weak ties became active or not.
+        /// </summary>
+        public float[] NotInvited { get; } = new float[residents];
+        /// <summary>Per resident, <see cref="Stale"/>, or 1 + the weak-ties state (0 or 1) the cached product was computed with.</summary>
+        public byte[] NotInvitedState { get; } = new byte[residents];
+
+        /// <summary>Resident <paramref name="i"/>'s product, from the cache when it is current, else walked and cached.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float NotInvitedOf(int i, bool weak, SocialNetwork net)
+        {
+            byte state = (byte)(weak ? 2 : 1);
+            if (NotInvitedState[i] == state) return NotInvited[i];
+            return Walk(i, weak, state, net);
+        }
+
+        private float Walk(int i, bool weak, byte state, SocialNetwork net)
+        {
+            float product = Model.NotInvited(net.Offsets[i], weak ? net.Offsets[i + 1] : net.WeakStart[i], net.Targets, Flags, Keep);
+            NotInvited[i] = product; NotInvitedState[i] = state;
+            return product;
+        }
+    }
+
+    /// <summary>
+    /// A resident's ties that are adults, took part last week and may invite (the bits of <see cref="TieCache.Flags"/>),
     /// strong and weak ones apart, packed in one <see cref="ulong"/> of 10-bit fields: adults, took part and inviters of
     /// the strong ties in bits 0-29, of the weak ties in bits 32-61. One addition updates all three counts of a tie, the
     /// record takes 8 bytes, and strong plus active weak ties add field by field without a carry, because a resident has
@@ -243,20 +299,29 @@ public sealed partial class Model
     }
 
     /// <summary>
-    /// Throws <see cref="InvalidOperationException"/> when a resident's <see cref="_tieCounts"/> differ from a full count
+    /// Throws <see cref="InvalidOperationException"/> when a resident's tie counts (<see cref="TieCache.Counts"/>) differ from a full count
     /// of its ties' flags (run after each tick when invariants are checked).
     /// </summary>
     private void CheckTieCounts(int tick)
     {
-        var net = Network; var flags = _tieFlags;
+        var net = Network; var flags = _ties.Flags;
         for (int i = 0; i < Population.Count; i++)
         {
             ulong expected = 0;
             for (int e = net.Offsets[i]; e < net.Offsets[i + 1]; e++)
                 expected += (ulong)TieCount.Of(flags[net.Targets[e]]) << (e < net.WeakStart[i] ? 0 : TieCount.WeakShift);
-            if (expected != _tieCounts[i])
-                throw new InvalidOperationException($"tick {tick}: resident {i} has tie counts ({TieCount.Describe(_tieCounts[i])}), " +
+            if (expected != _ties.Counts[i])
+                throw new InvalidOperationException($"tick {tick}: resident {i} has tie counts ({TieCount.Describe(_ties.Counts[i])}), " +
                     $"a full count gives ({TieCount.Describe(expected)})");
+            // A cached product still marked current (for the weak-ties state the resident has now) equals a fresh walk.
+            bool weak = Population.WeakTiesActive[i] != 0;
+            if (_ties.NotInvitedState[i] == (weak ? 2 : 1))
+            {
+                float fresh = NotInvited(net.Offsets[i], weak ? net.Offsets[i + 1] : net.WeakStart[i], net.Targets, flags, _ties.Keep);
+                if (BitConverter.SingleToInt32Bits(fresh) != BitConverter.SingleToInt32Bits(_ties.NotInvited[i]))
+                    throw new InvalidOperationException($"tick {tick}: resident {i} has a cached product of its inviters' factors " +
+                        $"{_ties.NotInvited[i]}, its ties give {fresh}");
+            }
         }
     }
 
@@ -272,19 +337,19 @@ public sealed partial class Model
     /// same operations lane by lane as the scalar loop that does the rest (no fused multiply-adds), so results are
     /// bit-identical. Returns the adults; <paramref name="invitedCount"/> the adults invited.
     /// </summary>
-    internal static int ReadTies(int lo, int hi, Occupation[] occupation, byte[] weakActive, ulong[] counts, SocialNetwork net,
-        byte[] flags, float[] keep, float[] inviteBoost, CounterRandom invite, TieReading week,
+    internal static int ReadTies(int lo, int hi, Occupation[] occupation, byte[] weakActive, TieCache ties, SocialNetwork net,
+        float[] inviteBoost, CounterRandom invite, TieReading week,
         Span<float> influenceOf, Span<int> tookPartOf, Span<int> invitedOf, out int invitedCount)
     {
         int n = hi - lo;
+        var counts = ties.Counts;
         if (lo < 0 || hi > occupation.Length || hi > weakActive.Length || hi > counts.Length || hi > inviteBoost.Length
             || influenceOf.Length < n || tookPartOf.Length < n || invitedOf.Length < n)
             throw new ArgumentOutOfRangeException(nameof(hi), "the block lies outside the population or the spans are shorter than it");
         int adults = 0, invited = 0;
         int k = Vector256.IsHardwareAccelerated
-            ? ReadTies8(lo, n, occupation, weakActive, counts, net, flags, keep, inviteBoost, invite, week, influenceOf, tookPartOf, invitedOf, ref adults, ref invited)
+            ? ReadTies8(lo, n, occupation, weakActive, ties, net, inviteBoost, invite, week, influenceOf, tookPartOf, invitedOf, ref adults, ref invited)
             : 0;
-        var offsets = net.Offsets; var weakStart = net.WeakStart; var targets = net.Targets;
         float staff = week.StaffInviteProbability, influenceFactor = week.InfluenceFactor;
         for (; k < n; k++)
         {
@@ -294,8 +359,7 @@ public sealed partial class Model
             bool weak = weakActive[i] != 0; // weak ties count only once they are active
             uint sum = TieCount.Sum(counts[i], weak ? uint.MaxValue : 0);
             int adultTies = TieCount.Adults(sum), tookPart = TieCount.TookPart(sum);
-            float notInvited = TieCount.Inviters(sum) == 0 ? 1f
-                : NotInvited(offsets[i], weak ? offsets[i + 1] : weakStart[i], targets, flags, keep);
+            float notInvited = TieCount.Inviters(sum) == 0 ? 1f : ties.NotInvitedOf(i, weak, net);
             // Only adults count as took part, so no adult ties means none took part: 0 / 1 = 0.
             influenceOf[k] = (float)tookPart / Math.Max(adultTies, 1) * influenceFactor;
             tookPartOf[k] = tookPart;
@@ -321,19 +385,18 @@ public sealed partial class Model
     }
 
     /// <summary>The vectorised body of <see cref="ReadTies"/>; returns how many residents it did (a multiple of 8).</summary>
-    private static int ReadTies8(int lo, int n, Occupation[] occupation, byte[] weakActive, ulong[] counts, SocialNetwork net,
-        byte[] flags, float[] keep, float[] inviteBoost, CounterRandom invite, TieReading week,
+    private static int ReadTies8(int lo, int n, Occupation[] occupation, byte[] weakActive, TieCache ties, SocialNetwork net,
+        float[] inviteBoost, CounterRandom invite, TieReading week,
         Span<float> influenceOf, Span<int> tookPartOf, Span<int> invitedOf, ref int adults, ref int invited)
     {
         // Bounds were checked by the caller: residents lo .. lo + n - 1 exist and the spans hold n values.
         ref byte occupation0 = ref Unsafe.As<Occupation, byte>(ref MemoryMarshal.GetArrayDataReference(occupation));
         ref byte weak0 = ref MemoryMarshal.GetArrayDataReference(weakActive);
-        ref ulong counts0 = ref MemoryMarshal.GetArrayDataReference(counts);
+        ref ulong counts0 = ref MemoryMarshal.GetArrayDataReference(ties.Counts);
         ref float boost0 = ref MemoryMarshal.GetArrayDataReference(inviteBoost);
         ref float influence0 = ref MemoryMarshal.GetReference(influenceOf);
         ref int tookPart0 = ref MemoryMarshal.GetReference(tookPartOf);
         ref int invited0 = ref MemoryMarshal.GetReference(invitedOf);
-        var offsets = net.Offsets; var weakStart = net.WeakStart; var targets = net.Targets;
         Span<float> notInvitedOf = stackalloc float[8];
         var one = Vector256<float>.One; var zero = Vector256<float>.Zero;
         var staffOut = one - Vector256.Create(week.StaffInviteProbability);
@@ -362,7 +425,7 @@ public sealed partial class Model
                 for (uint bits = inviterBits; bits != 0; bits &= bits - 1)
                 {
                     int lane = BitOperations.TrailingZeroCount(bits), r = i + lane;
-                    notInvitedOf[lane] = NotInvited(offsets[r], weakActive[r] != 0 ? offsets[r + 1] : weakStart[r], targets, flags, keep);
+                    notInvitedOf[lane] = ties.NotInvitedOf(r, weakActive[r] != 0, net);
                 }
                 notInvited = Vector256.Create<float>(notInvitedOf);
             }

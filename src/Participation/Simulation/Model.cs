@@ -49,12 +49,11 @@ public sealed partial class Model
     private readonly int[] _compoundRegulars;
     private readonly List<ushort> _departedTasks = [];
     private readonly double[][] _leaveTable;
-    private readonly byte[] _tieFlags;
-    private readonly float[] _inviteKeep;
-    // What each resident's ties hold, by the flags of _tieFlags (see PrepareTies), kept up to date by the residents whose
-    // flags changed (listed chunk by chunk, with their previous flags) instead of gathered every week.
-    private readonly ulong[] _tieCounts; // packed: see TieCount
+    // What the decisions read of each resident's ties (see TieCache), kept up to date from the residents whose flags
+    // changed (listed chunk by chunk, with their previous flags) and the inviters whose factor changed.
+    private readonly TieCache _ties;
     private readonly List<(int Resident, byte Before)>[] _tieChangesByChunk;
+    private readonly List<int>[] _keepChangesByChunk;
     // Backbones leaving and residents eligible for a role, found chunk by chunk in the experience phase.
     private readonly List<int>[] _exitsByChunk;
     private readonly List<int>[] _eligibleByChunk;
@@ -97,11 +96,10 @@ public sealed partial class Model
         _participantsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eventsThisWeek = new int[population.CompoundCount];
         _compoundParticipants = new int[population.CompoundCount];
-        _tieFlags = new byte[population.Count];
-        _inviteKeep = new float[population.Count];
         CheckDegrees(network);
-        _tieCounts = new ulong[population.Count];
+        _ties = new TieCache(population.Count);
         _tieChangesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<(int, byte)>()).ToArray();
+        _keepChangesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         var tv = scenario.Turnover;
         _leaveTable = Turnover.LeaveTable(tv.RenterMoveOut, tv.OwnerMoveOut, tv.ElderExitAt65, tv.ElderExitSlope);
         _compoundRegulars = new int[population.CompoundCount];
@@ -230,7 +228,7 @@ public sealed partial class Model
         // 2-3. Hearing and decisions (parallel over chunks).
         Array.Clear(_chunks);
         _phaseTick = t; _phaseWeek = week;
-        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _tieChangesByChunk[c]));
+        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _tieChangesByChunk[c], _keepChangesByChunk[c]));
         if (_options.CheckInvariants) CheckTieFlags(t, week);
         CountTieChanges();
         ForChunks(_decide ??= (lo, hi, c) => Decide(_phaseTick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));

@@ -51,11 +51,25 @@ public class TieCountTests
     {
         var model = Model.Create(TestScenarios.Small(households: 200, years: 1), 5, null, new SimulationOptions { CheckInvariants = true });
         model.Step();
-        var counts = (ulong[])typeof(Model).GetField("_tieCounts", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
-        counts[3] += 1; // one more strong tie counted as an adult (the lowest packed field)
+        var ties = (Model.TieCache)typeof(Model).GetField("_ties", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
+        ties.Counts[3] += 1; // one more strong tie counted as an adult (the lowest packed field)
         var error = Assert.Throws<InvalidOperationException>(model.Step);
         Assert.Contains("resident 3", error.Message);
         Assert.Contains("adults", error.Message);
+    }
+
+    [Fact]
+    public void The_recount_notices_a_wrong_cached_product_of_inviters()
+    {
+        var model = Model.Create(WithPartyInvitations(), 5, null, new SimulationOptions { CheckInvariants = true });
+        var ties = (Model.TieCache)typeof(Model).GetField("_ties", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
+        int Cached() => Enumerable.Range(0, model.Population.Count)
+            .FirstOrDefault(r => ties.NotInvitedState[r] == model.Population.WeakTiesActive[r] + 1 && ties.NotInvited[r] < 1f, -1);
+        while (Cached() < 0) model.Step(); // until someone tied to an inviter has a current product
+        int i = Cached();
+        ties.NotInvited[i] *= 0.5f;
+        var error = Assert.Throws<InvalidOperationException>(model.Step);
+        Assert.Contains($"resident {i} has a cached product", error.Message);
     }
 
     [Fact]
@@ -77,7 +91,8 @@ public class TieCountTests
     {
         // Random residents and ties; counts packed from the ties' flags. ReadTies does residents lo .. lo + 8m - 1 eight
         // at a time (where the hardware allows) and the rest one at a time, so shifting lo moves each resident between
-        // the two: all must match a direct reading of the ties, bit for bit.
+        // the two: all must match a direct reading of the ties, bit for bit. The first call walks the ties of those tied
+        // to an inviter and caches the products; the later ones read the cache.
         const int n = 300;
         var rng = new Random(11);
         var offsets = new int[n + 1]; var weakStart = new int[n]; var targets = new List<int>();
@@ -99,10 +114,11 @@ public class TieCountTests
             keep[i] = inviter ? (float)rng.NextDouble() : 1f;
             boost[i] = rng.NextDouble() < 0.2 ? (float)rng.NextDouble() * 0.3f : 0f;
         }
-        var counts = new ulong[n];
+        var ties = new Model.TieCache(n);
+        flags.CopyTo(ties.Flags); keep.CopyTo(ties.Keep);
         for (int i = 0; i < n; i++)
             for (int e = offsets[i]; e < offsets[i + 1]; e++)
-                counts[i] += (ulong)Model.TieCount.Of(flags[net.Targets[e]]) << (e < weakStart[i] ? 0 : Model.TieCount.WeakShift);
+                ties.Counts[i] += (ulong)Model.TieCount.Of(flags[net.Targets[e]]) << (e < weakStart[i] ? 0 : Model.TieCount.WeakShift);
         var invite = new Randomness.CounterRandom(99, 7, Randomness.RandomStream.Invitation);
         var week = new Model.TieReading(StaffInviteProbability: 0.05f, InfluenceFactor: 1.3f);
 
@@ -111,7 +127,7 @@ public class TieCountTests
         {
             int hi = n - 3, m = hi - lo;
             var influence = new float[m]; var tookPart = new int[m]; var invited = new int[m];
-            int adults = Model.ReadTies(lo, hi, occupation, weakActive, counts, net, flags, keep, boost, invite, week,
+            int adults = Model.ReadTies(lo, hi, occupation, weakActive, ties, net, boost, invite, week,
                 influence, tookPart, invited, out int invitedCount);
             int expectAdults = 0, expectInvited = 0;
             for (int i = lo; i < hi; i++)
