@@ -298,15 +298,22 @@ public sealed partial class Model
             }
 
             // History: weekly counts over 13 weeks, the calendar month, the year's tasks, reliability.
+            // Most residents took no part this week nor 4 and 13 weeks ago: their counters stay as they are, and they are
+            // not written (a write dirties the cache line, and writing back unchanged lines was much of this pass's memory traffic).
             long h = (long)i * Population.HistoryWeeks;
-            int last4I = last4[i] = (ushort)(last4[i] + n - history[h + slot4]);
-            int last13I = last13[i] = (ushort)(last13[i] + n - history[h + slot]);
-            history[h + slot] = (byte)n;
-            if (took) { weakTies[i] = 1; lastParticipation[i] = t; tookPart++; participations += n; }
-            monthCount[i] = (ushort)Math.Min(ushort.MaxValue, monthCount[i] + n);
+            int leaving4 = history[h + slot4], leaving13 = history[h + slot];
+            int last4I = last4[i], last13I = last13[i];
+            if ((n | leaving4) != 0) last4I = last4[i] = (ushort)(last4I + n - leaving4);
+            if (n != leaving13) { last13I = last13[i] = (ushort)(last13I + n - leaving13); history[h + slot] = (byte)n; }
+            if (took)
+            {
+                weakTies[i] = 1; lastParticipation[i] = t; tookPart++; participations += n;
+                monthCount[i] = (ushort)Math.Min(ushort.MaxValue, monthCount[i] + n);
+            }
             int tasks = tasksNow[i];
-            tasksThisYear[i] = (ushort)Math.Min(ushort.MaxValue, tasksThisYear[i] + tasks);
-            reliability[i] = reliability[i] * memory + tasks;
+            if (tasks != 0) tasksThisYear[i] = (ushort)Math.Min(ushort.MaxValue, tasksThisYear[i] + tasks);
+            float reliabilityI = reliability[i];
+            if ((tasks | BitConverter.SingleToInt32Bits(reliabilityI)) != 0) reliability[i] = reliabilityI * memory + tasks;
 
             // Roles: backbones are left to pass 3; others take the role their participation gives them.
             if (role[i] >= Role.Backbone) list[--backboneAt] = i;
