@@ -16,7 +16,7 @@ public sealed partial class Model
     /// Phases 2-3: each adult hears of the week's activities and decides which to take part in. Those who take part
     /// are listed for the count of co-participants per compound.
     /// </summary>
-    private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week, List<int> participants)
+    private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week, List<CompoundParticipants> participants)
     {
         participants.Clear();
         var pop = Population; var net = Network; var s = Scenario;
@@ -158,7 +158,14 @@ public sealed partial class Model
             }
 
             pop.ParticipationNow[i] = (byte)count;
-            if (count != 0) participants.Add(i);
+            if (count != 0)
+            {
+                // Residents are stored compound by compound: the chunk's participants come in runs of one compound.
+                int compound = pop.Compound[i];
+                if (participants.Count == 0 || participants[^1].Compound != compound) participants.Add(new CompoundParticipants(compound));
+                var run = participants[^1];
+                participants[^1] = run with { Participants = run.Participants + 1, Regulars = run.Regulars + (pop.Last4[i] != 0 ? 1 : 0) };
+            }
             pop.HoursNow[i] = hours;
             pop.Outcomes[i] = (byte)outcomes;
             pop.GoodOutcomes[i] = (byte)good;
@@ -177,21 +184,25 @@ public sealed partial class Model
         Array.Clear(_compoundParticipants); Array.Clear(_compoundRegulars);
         // Co-participants: this week's participants in each compound, and how many of them are regulars
         // (took part in the last four weeks too) — whom a participant meets and finds reciprocating (T).
-        // The decisions listed them chunk by chunk (and the backbones before them), so no pass over everyone is needed.
-        foreach (var list in _participantsByChunk)
-            foreach (int i in list)
+        // The decisions counted them chunk by chunk, compound by compound (and PrepareTies listed the backbones with
+        // their weights), so no pass over everyone is needed.
+        foreach (var runs in _participantsByChunk)
+            foreach (var run in runs)
             {
-                _compoundParticipants[pop.Compound[i]]++;
-                if (pop.Last4[i] != 0) _compoundRegulars[pop.Compound[i]]++;
+                _compoundParticipants[run.Compound] += run.Participants;
+                _compoundRegulars[run.Compound] += run.Regulars;
             }
         double total = 0;
-        foreach (var list in _backbonesByChunk) // chunk order = index order: the running total is the same as before
-            foreach (int i in list)
+        for (int c = 0; c < _backbonesByChunk.Length; c++) // chunk order = index order: the running total is the same as before
+        {
+            var backbones = _backbonesByChunk[c]; var weights = _taskWeightsByChunk[c];
+            for (int k = 0; k < backbones.Count; k++)
             {
-                total += Roles.TaskWeight(pop.Reliability[i], pop.Fatigue[i], s.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor);
-                _backboneIndex.Add(i);
+                total += weights[k];
+                _backboneIndex.Add(backbones[k]);
                 _backboneWeight.Add(total);
             }
+        }
         if (_backboneIndex.Count == 0 || total <= 0) return 0;
 
         var draw = new CounterRandom(Seed, t, RandomStream.Tasks, 2);
@@ -223,6 +234,9 @@ public sealed partial class Model
         Assign(week.SentDown - week.ByStaff, admin.SentDownTaskHours, false, false, null);
         return n;
     }
+
+    /// <summary>A chunk's participants of one compound this week, and how many of them are regulars (took part in the last four weeks).</summary>
+    private readonly record struct CompoundParticipants(int Compound, int Participants = 0, int Regulars = 0);
 
     /// <summary>Phase 4: the experience feeds back; participation history and roles are updated.</summary>
     private void Experience(int t, int lo, int hi, ref ChunkTotals totals, List<int> exits, List<int> eligible)

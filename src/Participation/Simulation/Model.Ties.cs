@@ -23,9 +23,10 @@ public sealed partial class Model
     /// <see cref="CountTieChanges()"/>. Thirty-two residents at a time where the hardware allows: the bytes of those who
     /// cannot invite are set by vector operations, the few who might (adult backbones and party members) one by one.
     /// </summary>
-    private void PrepareTies(int lo, int hi, Week week, List<int> backbones, List<(int, byte)> changes, List<int> keepChanges)
+    private void PrepareTies(int lo, int hi, Week week, List<int> backbones, List<double> taskWeights, List<(int, byte)> changes, List<int> keepChanges)
     {
-        backbones.Clear(); changes.Clear(); keepChanges.Clear();
+        backbones.Clear(); taskWeights.Clear(); changes.Clear(); keepChanges.Clear();
+        double taskExponent = Scenario.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor;
         var pop = Population;
         var occupation = pop.Occupation; var role = pop.Role; var party = pop.PartyMember; var prev = pop.ParticipationPrev;
         var flags = _ties.Flags;
@@ -60,7 +61,7 @@ public sealed partial class Model
                     for (uint bits = maybeBits; bits != 0; bits &= bits - 1)
                     {
                         int lane = BitOperations.TrailingZeroCount(bits);
-                        block[lane] = MayInvite(j + lane, week, block[lane], backbones, keepChanges);
+                        block[lane] = MayInvite(j + lane, week, block[lane], backbones, taskWeights, taskExponent, keepChanges);
                     }
                     after = Vector256.Create<byte>(block);
                 }
@@ -80,7 +81,7 @@ public sealed partial class Model
         {
             bool adult = occupation[j] != Occupation.Child;
             byte after = (byte)(adult ? 1 | (prev[j] != 0 ? 2 : 0) : 0);
-            if (adult && (role[j] >= Role.Backbone || (party[j] != 0 && week.PartyInvitations > 0f))) after = MayInvite(j, week, after, backbones, keepChanges);
+            if (adult && (role[j] >= Role.Backbone || (party[j] != 0 && week.PartyInvitations > 0f))) after = MayInvite(j, week, after, backbones, taskWeights, taskExponent, keepChanges);
             byte before = flags[j];
             if (after != before) { flags[j] = after; changes.Add((j, before)); }
         }
@@ -88,14 +89,20 @@ public sealed partial class Model
 
     /// <summary>
     /// For adult resident <paramref name="j"/> who is a backbone, or a party member where party members invite: lists a
-    /// backbone, sets its factor of leaving a tie uninvited, and returns <paramref name="flags"/> with bit 2 set when the
+    /// backbone with its task weight (<see cref="Roles.TaskWeight"/>), sets its factor of leaving a tie uninvited, and returns <paramref name="flags"/> with bit 2 set when the
     /// factor is not exactly 1 (only then do its ties read it). An inviter last week and this week whose factor changed
     /// is listed in <paramref name="keepChanges"/>, so that its ties' products are recomputed.
     /// </summary>
-    private byte MayInvite(int j, Week week, byte flags, List<int> backbones, List<int> keepChanges)
+    private byte MayInvite(int j, Week week, byte flags, List<int> backbones, List<double> taskWeights, double taskExponent, List<int> keepChanges)
     {
-        bool isBackbone = Population.Role[j] >= Role.Backbone;
-        if (isBackbone) backbones.Add(j);
+        var pop = Population;
+        bool isBackbone = pop.Role[j] >= Role.Backbone;
+        if (isBackbone)
+        {
+            // The task allocation's weight, here where it runs in parallel (reliability and fatigue do not change before it).
+            backbones.Add(j);
+            taskWeights.Add(Roles.TaskWeight(pop.Reliability[j], pop.Fatigue[j], taskExponent));
+        }
         float rate = isBackbone ? week.InvitationsPerBackbone : week.PartyInvitations;
         if (!(rate > 0f)) return flags;
         float keep = 1f - MathF.Min(1f, rate / (Network.Offsets[j + 1] - Network.Offsets[j]));
@@ -106,7 +113,7 @@ public sealed partial class Model
     }
 
     /// <summary>
-    /// Throws <see cref="InvalidOperationException"/> when PrepareTies' bytes, factors or backbone lists differ from their
+    /// Throws <see cref="InvalidOperationException"/> when PrepareTies' bytes, factors or backbone lists (with task weights) differ from their
     /// definition, computed here one resident at a time the plain way (run after PrepareTies when invariants are checked).
     /// </summary>
     private void CheckTieFlags(int tick, Week week)
@@ -126,6 +133,9 @@ public sealed partial class Model
             while (chunk < _backbonesByChunk.Length && atInChunk >= _backbonesByChunk[chunk].Count) { chunk++; atInChunk = 0; }
             if (chunk == _backbonesByChunk.Length || _backbonesByChunk[chunk][atInChunk] != j)
                 throw new InvalidOperationException($"tick {tick}: backbone {j} is missing from the lists of backbones or out of order");
+            double weight = Roles.TaskWeight(pop.Reliability[j], pop.Fatigue[j], Scenario.Roles.TaskReliabilityExponent * Levers.TaskExponentFactor);
+            if (_taskWeightsByChunk[chunk][atInChunk] != weight)
+                throw new InvalidOperationException($"tick {tick}: backbone {j} has task weight {_taskWeightsByChunk[chunk][atInChunk]}, expected {weight}");
             atInChunk++; listed++;
         }
         if (listed != _backbonesByChunk.Sum(list => list.Count))

@@ -59,7 +59,8 @@ public sealed partial class Model
     private readonly List<int>[] _eligibleByChunk;
     // Backbones (found in PrepareTies) and this week's participants (found in Decide), chunk by chunk, for AllocateTasks.
     private readonly List<int>[] _backbonesByChunk;
-    private readonly List<int>[] _participantsByChunk;
+    private readonly List<CompoundParticipants>[] _participantsByChunk;
+    private readonly List<double>[] _taskWeightsByChunk; // the weights of _backbonesByChunk's backbones for AllocateTasks
     private readonly int[] _problemSolveAt = new int[ProblemRing];
     private readonly int[] _problemComplainAt = new int[ProblemRing];
     private readonly int[] _problemForgetAt = new int[ProblemRing];
@@ -93,7 +94,8 @@ public sealed partial class Model
         _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _backbonesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
-        _participantsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
+        _participantsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<CompoundParticipants>()).ToArray();
+        _taskWeightsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<double>()).ToArray();
         _eventsThisWeek = new int[population.CompoundCount];
         _compoundParticipants = new int[population.CompoundCount];
         CheckDegrees(network);
@@ -228,7 +230,7 @@ public sealed partial class Model
         // 2-3. Hearing and decisions (parallel over chunks).
         Array.Clear(_chunks);
         _phaseTick = t; _phaseWeek = week;
-        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _tieChangesByChunk[c], _keepChangesByChunk[c]));
+        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _taskWeightsByChunk[c], _tieChangesByChunk[c], _keepChangesByChunk[c]));
         if (_options.CheckInvariants) CheckTieFlags(t, week);
         CountTieChanges();
         ForChunks(_decide ??= (lo, hi, c) => Decide(_phaseTick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));
