@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Participation.Outcomes;
 using Participation.Residents;
 
@@ -35,9 +39,32 @@ public sealed partial class Model
         var pop = Population;
         int n = 0, over3 = 0, under6 = 0, a30 = 0, a40 = 0, a50 = 0, a51 = 0, a60 = 0, u35 = 0, women = 0, renters = 0;
         int threeYears = (int)Math.Round(3 * Population.WeeksPerYear), sixMonths = (int)Math.Round(0.5 * Population.WeeksPerYear);
-        for (int i = 0; i < pop.Count; i++)
+        // The backbones are found 32 residents at a time (a byte compare of the roles), then read one by one.
+        ref byte role0 = ref Unsafe.As<Role, byte>(ref MemoryMarshal.GetArrayDataReference(pop.Role));
+        var backbone = Vector256.Create((byte)Role.Backbone);
+        for (int block = 0; block < pop.Count; block += 32)
         {
-            if (pop.Role[i] < Role.Backbone) continue;
+            uint found;
+            if (Vector256.IsHardwareAccelerated && block + 32 <= pop.Count)
+                found = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref role0, (nuint)block), backbone).ExtractMostSignificantBits();
+            else
+            {
+                found = 0;
+                for (int k = 0; k < 32 && block + k < pop.Count; k++) if (pop.Role[block + k] >= Role.Backbone) found |= 1u << k;
+            }
+            for (; found != 0; found &= found - 1)
+                CountBackbone(block + BitOperations.TrailingZeroCount(found));
+        }
+        return new RegisterView
+        {
+            Date = date, Backbones = n,
+            ServiceOver3Years = Ratio(over3, n), ServiceUnder6Months = Ratio(under6, n),
+            Age30OrUnder = Ratio(a30, n), Age31To40 = Ratio(a40, n), Age41To50 = Ratio(a50, n), Age51Plus = Ratio(a51, n),
+            Age60Plus = Ratio(a60, n), Under35 = Ratio(u35, n), Women = Ratio(women, n), Renters = Ratio(renters, n),
+        };
+
+        void CountBackbone(int i)
+        {
             n++;
             // Weeks of continuous service at the end of the week (a backbone recruited this week starts next week: 0).
             int weeks = t + 1 - pop.BackboneSince[i];
@@ -50,13 +77,6 @@ public sealed partial class Model
             women += pop.Female[i];
             if (pop.Origin[i] == OriginGroup.Renter) renters++;
         }
-        return new RegisterView
-        {
-            Date = date, Backbones = n,
-            ServiceOver3Years = Ratio(over3, n), ServiceUnder6Months = Ratio(under6, n),
-            Age30OrUnder = Ratio(a30, n), Age31To40 = Ratio(a40, n), Age41To50 = Ratio(a50, n), Age51Plus = Ratio(a51, n),
-            Age60Plus = Ratio(a60, n), Under35 = Ratio(u35, n), Women = Ratio(women, n), Renters = Ratio(renters, n),
-        };
     }
 
     /// <summary>Month end: the month's outcomes as the studies define them; monthly counters roll over.</summary>
@@ -64,9 +84,18 @@ public sealed partial class Model
     {
         // Counted chunk by chunk in parallel: integer counts add up to the same whatever the threads.
         _monthTick = t; _monthReport = report;
+        var check = _options.CheckInvariants ? CountMonthPlainly(t, report) : default;
         ForChunks(_countMonth ??= (lo, hi, c) => CountMonth(_monthTick, _monthReport, lo, hi, out _monthByChunk[c]));
         var m = new MonthCounts();
         foreach (ref readonly var part in _monthByChunk.AsSpan()) m.Add(part);
+        if (_options.CheckInvariants)
+        {
+            if (!check.Counts.Equals(m))
+                throw new InvalidOperationException($"tick {t}: the month's counts differ from a plain count: {m} against {check.Counts}");
+            for (int i = 0; i < Population.Count; i++)
+                if (Population.MonthStreak[i] != check.Streaks[i] || Population.MonthCount[i] != 0)
+                    throw new InvalidOperationException($"tick {t}: resident {i} has month streak {Population.MonthStreak[i]} and count {Population.MonthCount[i]}, expected {check.Streaks[i]} and 0");
+        }
         if (report)
         {
             _log.Monthly.Add(new MonthlyRecord
@@ -84,42 +113,151 @@ public sealed partial class Model
         _spentMonth = 0;
     }
 
-    /// <summary>One chunk's month end: streaks and monthly counters roll over; the month's counts when reported.</summary>
+    /// <summary>
+    /// One chunk's month end: streaks and monthly counters roll over; the month's counts when reported. Thirty-two
+    /// residents at a time where the hardware allows (counts are population counts of lane masks: the same integers),
+    /// the rest one at a time.
+    /// </summary>
     private void CountMonth(int t, bool report, int lo, int hi, out MonthCounts m)
     {
         var pop = Population;
         m = new MonthCounts();
-        for (int i = lo; i < hi; i++)
+        int youngFrom = BornAfterIsUnder35(t);
+        int i = Vector256.IsHardwareAccelerated ? CountMonth32(report, lo, hi, youngFrom, ref m) : lo;
+        for (; i < hi; i++)
         {
             int mc = pop.MonthCount[i];
             pop.MonthStreak[i] = (byte)(mc > 0 ? Math.Min(255, pop.MonthStreak[i] + 1) : 0);
             pop.MonthCount[i] = 0;
-            if (!report || pop.Occupation[i] == Occupation.Child) continue;
-            m.Adults++;
-            bool young = pop.AgeAt(i, t) < 35;
-            var role = pop.Role[i];
-            if (mc > 0) { m.Participants++; m.Frequency += mc; if (young) m.Under35Participants++; }
-            if (role >= Role.Backbone)
-            {
-                m.Backbones++;
-                if (young) m.Under35Backbones++;
-                if (mc > 0)
-                {
-                    m.BackbonesActive++;
-                    if (mc <= 2) m.Bin1To2++; else if (mc <= 4) m.Bin3To4++; else if (mc <= 6) m.Bin5To6++; else m.BinOver6++;
-                }
-            }
-            if (role >= Role.Active) { m.Volunteers++; if (young) m.Under35Volunteers++; }
-            if (pop.InOnlineGroup[i] != 0) { m.Online++; if (pop.Club[i] >= 0) m.OnlineClub++; }
+            if (report && pop.Occupation[i] != Occupation.Child) m.AddAdult(pop, i, mc, young: pop.BirthWeek[i] > youngFrom);
         }
     }
 
+    /// <summary>
+    /// The month end's counts and new streaks computed the plain way, one resident at a time and without changing
+    /// anything (to check <see cref="CountMonth"/> when invariants are checked).
+    /// </summary>
+    private (MonthCounts Counts, byte[] Streaks) CountMonthPlainly(int t, bool report)
+    {
+        var pop = Population;
+        var m = new MonthCounts();
+        var streaks = new byte[pop.Count];
+        for (int i = 0; i < pop.Count; i++)
+        {
+            int mc = pop.MonthCount[i];
+            streaks[i] = (byte)(mc > 0 ? Math.Min(255, pop.MonthStreak[i] + 1) : 0);
+            if (report && pop.Occupation[i] != Occupation.Child) m.AddAdult(pop, i, mc, young: pop.AgeAt(i, t) < 35);
+        }
+        return (m, streaks);
+    }
+
+    /// <summary>
+    /// The birth week after which a resident is under 35 at tick <paramref name="t"/>: <c>AgeAt(i, t) &lt; 35</c> exactly
+    /// when <c>BirthWeek[i] &gt;</c> it (the age is a correctly rounded quotient, so it rises with the weeks lived and the
+    /// first week count that reaches 35 is found by trying the neighbours of 35 · W).
+    /// </summary>
+    private static int BornAfterIsUnder35(int t)
+    {
+        int weeks = (int)Math.Ceiling(35 * Population.WeeksPerYear);
+        while ((weeks - 1) / Population.WeeksPerYear >= 35) weeks--;
+        while (weeks / Population.WeeksPerYear < 35) weeks++;
+        return t - weeks; // under 35 when t − birth < weeks
+    }
+
+    /// <summary>The vectorised body of <see cref="CountMonth"/>; returns the first resident it left to the scalar loop.</summary>
+    private int CountMonth32(bool report, int lo, int hi, int youngFrom, ref MonthCounts m)
+    {
+        var pop = Population;
+        if ((uint)hi > (uint)pop.Count || lo < 0) throw new ArgumentOutOfRangeException(nameof(hi), "the chunk lies outside the population");
+        ref ushort count0 = ref MemoryMarshal.GetArrayDataReference(pop.MonthCount);
+        ref byte streak0 = ref MemoryMarshal.GetArrayDataReference(pop.MonthStreak);
+        ref byte occupation0 = ref Unsafe.As<Occupation, byte>(ref MemoryMarshal.GetArrayDataReference(pop.Occupation));
+        ref byte role0 = ref Unsafe.As<Role, byte>(ref MemoryMarshal.GetArrayDataReference(pop.Role));
+        ref byte online0 = ref MemoryMarshal.GetArrayDataReference(pop.InOnlineGroup);
+        ref int birth0 = ref MemoryMarshal.GetArrayDataReference(pop.BirthWeek);
+        ref int club0 = ref MemoryMarshal.GetArrayDataReference(pop.Club);
+        var zero16 = Vector256<ushort>.Zero; var zero8 = Vector256<byte>.Zero;
+        var one = Vector256.Create((byte)1); var full = Vector256.Create((byte)255);
+        var backbone = Vector256.Create((byte)Role.Backbone); var active = Vector256.Create((byte)Role.Active);
+        var two = Vector256.Create((ushort)2); var four = Vector256.Create((ushort)4); var six = Vector256.Create((ushort)6);
+        var young = Vector256.Create(youngFrom); var noClub = Vector256.Create(-1);
+        int i = lo;
+        for (; i + 32 <= hi; i += 32)
+        {
+            nuint at = (nuint)i;
+            var countA = Vector256.LoadUnsafe(ref count0, at); var countB = Vector256.LoadUnsafe(ref count0, at + 16);
+            var took = Vector256.Narrow(~Vector256.Equals(countA, zero16), ~Vector256.Equals(countB, zero16));
+            var streak = Vector256.LoadUnsafe(ref streak0, at);
+            ((streak + (one & ~Vector256.Equals(streak, full))) & took).StoreUnsafe(ref streak0, at); // min(255, streak + 1) or 0
+            zero16.StoreUnsafe(ref count0, at); zero16.StoreUnsafe(ref count0, at + 16);
+            if (!report) continue;
+
+            uint adult = (~Vector256.Equals(Vector256.LoadUnsafe(ref occupation0, at), zero8)).ExtractMostSignificantBits();
+            uint participant = took.ExtractMostSignificantBits() & adult;
+            var role = Vector256.LoadUnsafe(ref role0, at);
+            uint backbones = Vector256.GreaterThanOrEqual(role, backbone).ExtractMostSignificantBits() & adult;
+            uint volunteers = Vector256.GreaterThanOrEqual(role, active).ExtractMostSignificantBits() & adult;
+            uint online = (~Vector256.Equals(Vector256.LoadUnsafe(ref online0, at), zero8)).ExtractMostSignificantBits() & adult;
+            uint under35 = 0, inClub = 0;
+            for (int q = 0; q < 4; q++)
+            {
+                nuint part = at + (nuint)(8 * q);
+                under35 |= Vector256.GreaterThan(Vector256.LoadUnsafe(ref birth0, part), young).ExtractMostSignificantBits() << (8 * q);
+                inClub |= Vector256.GreaterThan(Vector256.LoadUnsafe(ref club0, part), noClub).ExtractMostSignificantBits() << (8 * q);
+            }
+            uint upTo2 = Vector256.LessThanOrEqual(countA, two).ExtractMostSignificantBits() | Vector256.LessThanOrEqual(countB, two).ExtractMostSignificantBits() << 16;
+            uint upTo4 = Vector256.LessThanOrEqual(countA, four).ExtractMostSignificantBits() | Vector256.LessThanOrEqual(countB, four).ExtractMostSignificantBits() << 16;
+            uint upTo6 = Vector256.LessThanOrEqual(countA, six).ExtractMostSignificantBits() | Vector256.LessThanOrEqual(countB, six).ExtractMostSignificantBits() << 16;
+            uint activeBackbones = backbones & participant;
+            m.Adults += BitOperations.PopCount(adult);
+            m.Participants += BitOperations.PopCount(participant);
+            m.Under35Participants += BitOperations.PopCount(participant & under35);
+            m.Backbones += BitOperations.PopCount(backbones);
+            m.Under35Backbones += BitOperations.PopCount(backbones & under35);
+            m.BackbonesActive += BitOperations.PopCount(activeBackbones);
+            m.Bin1To2 += BitOperations.PopCount(activeBackbones & upTo2);
+            m.Bin3To4 += BitOperations.PopCount(activeBackbones & upTo4 & ~upTo2);
+            m.Bin5To6 += BitOperations.PopCount(activeBackbones & upTo6 & ~upTo4);
+            m.BinOver6 += BitOperations.PopCount(activeBackbones & ~upTo6);
+            m.Volunteers += BitOperations.PopCount(volunteers);
+            m.Under35Volunteers += BitOperations.PopCount(volunteers & under35);
+            m.Online += BitOperations.PopCount(online);
+            m.OnlineClub += BitOperations.PopCount(online & inClub);
+            for (uint bits = participant; bits != 0; bits &= bits - 1) // the few who took part: their counts, from the loaded vectors
+            {
+                int lane = BitOperations.TrailingZeroCount(bits);
+                m.Frequency += lane < 16 ? countA.GetElement(lane) : countB.GetElement(lane - 16);
+            }
+        }
+        return i;
+    }
+
     /// <summary>A month's counts over some residents.</summary>
-    private struct MonthCounts
+    private record struct MonthCounts
     {
         public int Adults, Participants, Under35Participants, BackbonesActive, Volunteers, Under35Volunteers;
         public int Backbones, Under35Backbones, Online, OnlineClub, Bin1To2, Bin3To4, Bin5To6, BinOver6;
         public long Frequency;
+
+        /// <summary>Counts adult <paramref name="i"/>, who took part <paramref name="mc"/> times this month.</summary>
+        public void AddAdult(Population pop, int i, int mc, bool young)
+        {
+            Adults++;
+            var role = pop.Role[i];
+            if (mc > 0) { Participants++; Frequency += mc; if (young) Under35Participants++; }
+            if (role >= Role.Backbone)
+            {
+                Backbones++;
+                if (young) Under35Backbones++;
+                if (mc > 0)
+                {
+                    BackbonesActive++;
+                    if (mc <= 2) Bin1To2++; else if (mc <= 4) Bin3To4++; else if (mc <= 6) Bin5To6++; else BinOver6++;
+                }
+            }
+            if (role >= Role.Active) { Volunteers++; if (young) Under35Volunteers++; }
+            if (pop.InOnlineGroup[i] != 0) { Online++; if (pop.Club[i] >= 0) OnlineClub++; }
+        }
 
         public void Add(in MonthCounts o)
         {
