@@ -44,7 +44,7 @@ public sealed partial class Model
         "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_backbonesByChunk", "_taskWeightsByChunk", "_participantsByChunk", "_ties", "_tieChangesByChunk", "_keepChangesByChunk",
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
         "_prepareTies", "_decide", "_experience", "_phaseTick", "_phaseWeek",
-        "_countTieChunk", "_redrawChunk", "_turnoverTick", "_leavingByChunk",
+        "_countTieChunk", "_yearByChunk", "_tasksByChunk", "_countYear", "_updateOccupations", "_yearTick", "_redrawChunk", "_turnoverTick", "_leavingByChunk",
         "_monthByChunk", "_countMonth", "_monthTick", "_monthReport",
     ];
 

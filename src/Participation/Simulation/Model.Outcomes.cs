@@ -232,6 +232,37 @@ public sealed partial class Model
         return i;
     }
 
+    /// <summary>One chunk's year end: its counts, the tasks of those who held the role (in resident order), and the ledger resets.</summary>
+    private void CountYear(int t, int lo, int hi, List<ushort> tasks, out YearCounts y)
+    {
+        var pop = Population;
+        tasks.Clear();
+        y = new YearCounts();
+        for (int i = lo; i < hi; i++)
+        {
+            if (pop.HeldRoleThisYear[i] != 0) tasks.Add(pop.TasksThisYear[i]);
+            if (pop.Occupation[i] != Occupation.Child)
+            {
+                y.Adults++;
+                if (pop.LastParticipation[i] > t - 52) y.Participated++;
+                if (pop.Role[i] >= Role.Active)
+                {
+                    y.Volunteers++;
+                    if (pop.AgeAt(i, t) < 35) y.YoungVolunteers++;
+                    if (pop.Role[i] >= Role.Backbone) y.Backbones++;
+                }
+            }
+            pop.TasksThisYear[i] = 0;
+            pop.HeldRoleThisYear[i] = (byte)(pop.Role[i] >= Role.Backbone ? 1 : 0);
+        }
+    }
+
+    /// <summary>A year's counts over some residents.</summary>
+    private struct YearCounts
+    {
+        public int Adults, Participated, Volunteers, YoungVolunteers, Backbones;
+    }
+
     /// <summary>A month's counts over some residents.</summary>
     private record struct MonthCounts
     {
@@ -274,25 +305,18 @@ public sealed partial class Model
     /// </summary>
     private void EndYear(int t, DateOnly date, bool report)
     {
-        var pop = Population;
+        // Counted chunk by chunk in parallel; the year's task ledger is joined in chunk order (= resident order), so the
+        // concentration figures read the same list as a pass over everyone would give.
+        _yearTick = t;
+        ForChunks(_countYear ??= (lo, hi, c) => CountYear(_yearTick, lo, hi, _tasksByChunk[c], out _yearByChunk[c]));
         _taskBuffer.Clear();
         int adults = 0, participated = 0, volunteers = 0, youngVolunteers = 0, backbones = 0;
-        for (int i = 0; i < pop.Count; i++)
+        for (int c = 0; c < _chunks.Length; c++)
         {
-            if (pop.HeldRoleThisYear[i] != 0) _taskBuffer.Add(pop.TasksThisYear[i]);
-            if (pop.Occupation[i] != Occupation.Child)
-            {
-                adults++;
-                if (pop.LastParticipation[i] > t - 52) participated++;
-                if (pop.Role[i] >= Role.Active)
-                {
-                    volunteers++;
-                    if (pop.AgeAt(i, t) < 35) youngVolunteers++;
-                    if (pop.Role[i] >= Role.Backbone) backbones++;
-                }
-            }
-            pop.TasksThisYear[i] = 0;
-            pop.HeldRoleThisYear[i] = (byte)(pop.Role[i] >= Role.Backbone ? 1 : 0);
+            var y = _yearByChunk[c];
+            adults += y.Adults; participated += y.Participated; volunteers += y.Volunteers; youngVolunteers += y.YoungVolunteers;
+            backbones += y.Backbones;
+            _taskBuffer.AddRange(_tasksByChunk[c]);
         }
         _taskBuffer.AddRange(_departedTasks);
         _departedTasks.Clear();

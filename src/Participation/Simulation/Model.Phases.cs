@@ -523,11 +523,18 @@ public sealed partial class Model
     /// <summary>Once a year: residents age into new occupations (school leavers, retirement) and their free hours follow.</summary>
     private void UpdateOccupations(int t)
     {
+        // Each resident's draws are its own (counter-based): chunks in parallel.
+        _yearTick = t;
+        ForChunks(_updateOccupations ??= (lo, hi, c) => UpdateOccupations(_yearTick, lo, hi));
+    }
+
+    private void UpdateOccupations(int t, int lo, int hi)
+    {
         var pop = Population; var demo = Scenario.Demography;
         var occupation = new CounterRandom(Seed, t, RandomStream.Generation, 100);
         var hours = new CounterRandom(Seed, t, RandomStream.Generation, 101);
         var digital = new CounterRandom(Seed, t, RandomStream.Generation, 102);
-        for (int i = 0; i < pop.Count; i++)
+        for (int i = lo; i < hi; i++)
         {
             double age = pop.AgeAt(i, t);
             var current = pop.Occupation[i];

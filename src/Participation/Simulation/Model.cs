@@ -90,6 +90,8 @@ public sealed partial class Model
         _policyContext = new PolicyContext(scenario, population, network, Levers, seed, _policies.Length);
         _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
         _monthByChunk = new MonthCounts[_chunks.Length];
+        _yearByChunk = new YearCounts[_chunks.Length];
+        _tasksByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<ushort>()).ToArray();
         _leavingByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
@@ -355,6 +357,11 @@ public sealed partial class Model
     private readonly List<int>[] _leavingByChunk;
     // The month end's counts chunk by chunk, its delegate and what it reads.
     private readonly MonthCounts[] _monthByChunk;
+    // The year end's and the yearly occupation update's the same way.
+    private readonly YearCounts[] _yearByChunk;
+    private readonly List<ushort>[] _tasksByChunk;
+    private ChunkAction? _countYear, _updateOccupations;
+    private int _yearTick;
     private ChunkAction? _countMonth;
     private int _monthTick;
     private bool _monthReport;
