@@ -41,7 +41,7 @@ public sealed partial class Model
         "<Scenario>k__BackingField", "<Seed>k__BackingField", "<Calendar>k__BackingField",
         "<MeanTrust>k__BackingField", "<MeanReciprocity>k__BackingField", "<MeanBelonging>k__BackingField",
         "_options", "_decisionRule", "_customOutcomes", "_policyActive", "_chunks", "_eventsThisWeek", "_compoundParticipants", "_compoundRegulars",
-        "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_backbonesByChunk", "_taskWeightsByChunk", "_participantsByChunk", "_ties", "_tieChangesByChunk", "_keepChangesByChunk",
+        "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_tiedToLeaver", "_backbonesByChunk", "_taskWeightsByChunk", "_participantsByChunk", "_ties", "_tieChangesByChunk", "_keepChangesByChunk",
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
         "_prepareTies", "_decide", "_experience", "_phaseTick", "_phaseWeek",
         "_countTieChunk", "_yearByChunk", "_tasksByChunk", "_countYear", "_updateOccupations", "_yearTick", "_redrawChunk", "_turnoverTick", "_leavingByChunk",

@@ -239,7 +239,7 @@ public sealed partial class Model
     private readonly record struct CompoundParticipants(int Compound, int Participants = 0, int Regulars = 0);
 
     /// <summary>Phase 4: the experience feeds back; participation history and roles are updated.</summary>
-    private void Experience(int t, int lo, int hi, ref ChunkTotals totals, List<int> exits, List<int> eligible)
+    private void Experience(int t, int lo, int hi, ref ChunkTotals totals, List<int> exits, List<Claimant> eligible)
     {
         exits.Clear(); eligible.Clear();
         var pop = Population; var x = Scenario.Experience; var r = Scenario.Roles;
@@ -342,7 +342,21 @@ public sealed partial class Model
             sumReciprocity += reciprocity[i]; sumBelonging += belongingI;
             sumResponsibility += responsibilityI; sumEfficacy += efficacy[i];
         }
-        eligible.AddRange(list[..eligibleCount]);
+        // What recruitment needs of them is read here, in parallel: the random part of the key, the recruitment weight
+        // (set by the policies at the start of the tick), the probability of accepting (from attitudes this pass has just
+        // updated, which nothing changes before recruitment), and whether they are tied to a backbone: no role changes
+        // across the backbone line during this pass (participation roles stay below it, mentors above), and after it only
+        // exits can remove a backbone, which RecruitRegulars checks again.
+        var order = new CounterRandom(Seed, t, RandomStream.Recruitment, 1);
+        var d = Scenario.Decision;
+        float developmentLimit = (float)d.DevelopmentAgeLimit, withoutCollege = (float)d.DevelopmentWithoutCollege;
+        float acceptIntercept = (float)r.AcceptIntercept, acceptMotivation = (float)r.AcceptMotivation, acceptDevelopment = (float)r.AcceptDevelopment;
+        foreach (int i in list[..eligibleCount])
+        {
+            float development = Decision.DevelopmentMotive((float)pop.AgeAt(i, t), pop.Education[i] == 3, developmentLimit, withoutCollege);
+            float accept = Roles.AcceptProbability(acceptIntercept, acceptMotivation, efficacy[i], identity[i], fatigue[i], acceptDevelopment, development);
+            eligible.Add(new Claimant(i, -Math.Log(1 - order.Uniform(i)), Levers.RecruitWeight[i], accept, TiedToBackbone(i)));
+        }
 
         // Pass 3: backbones may leave (in index order: the list runs backwards from the end).
         for (int k = list.Length - 1; k >= backboneAt; k--)
@@ -412,33 +426,52 @@ public sealed partial class Model
         return (regulars + party, party);
     }
 
-    /// <summary>Invites eligible regulars, in the order of their weighted random keys, until the invitations run out.</summary>
+    /// <summary>
+    /// A resident eligible for a role, as the experience pass saw it: the random part of its recruitment key, −ln(1 − u),
+    /// its recruitment weight, its probability of accepting, and whether it was tied to a backbone.
+    /// </summary>
+    private readonly record struct Claimant(int Resident, double BaseKey, float RecruitWeight, float Accept, bool TiedToBackbone);
+
+    /// <summary>True when resident <paramref name="i"/> has a tie to a backbone (or mentor).</summary>
+    private bool TiedToBackbone(int i)
+    {
+        var role = Population.Role;
+        foreach (int j in Network.Ties(i))
+            if (role[j] >= Role.Backbone) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Invites eligible regulars, in the order of their weighted random keys (the random part drawn in the experience
+    /// pass over the recruitment weight, raised for those tied to a backbone), until the invitations run out.
+    /// </summary>
     private int RecruitRegulars(int t, int invitations)
     {
         var pop = Population; var r = Scenario.Roles;
         _claimants.Clear();
-        var order = new CounterRandom(Seed, t, RandomStream.Recruitment, 1);
+        // Residents tied to a backbone who left this week may have lost their only tie to one: they are looked at again.
+        var net = Network; var recheck = _tiedToLeaver;
+        foreach (var exits in _exitsByChunk)
+            foreach (int j in exits)
+                foreach (int k in net.Ties(j)) recheck[k] = 1;
         foreach (var list in _eligibleByChunk) // chunk order = index order
         {
-            foreach (int i in list)
+            foreach (var (i, baseKey, recruitWeight, acceptance, tied) in list)
             {
-                double weight = Levers.RecruitWeight[i];
-                foreach (var j in Network.Ties(i))
-                    if (pop.Role[j] >= Role.Backbone) { weight *= 1 + r.TiedToBackboneWeight; break; }
-                double key = -Math.Log(1 - order.Uniform(i)) / weight;
-                _claimants.Add((key, i));
+                double weight = recruitWeight;
+                if (tied && (recheck[i] == 0 || TiedToBackbone(i))) weight *= 1 + r.TiedToBackboneWeight;
+                _claimants.Add((baseKey / weight, i, acceptance));
             }
         }
+        foreach (var exits in _exitsByChunk)
+            foreach (int j in exits)
+                foreach (int k in net.Ties(j)) recheck[k] = 0;
         _claimants.Sort();
         var accept = new CounterRandom(Seed, t, RandomStream.Recruitment, 2);
         int entries = 0;
         for (int k = 0; k < Math.Min(invitations, _claimants.Count); k++)
         {
-            int i = _claimants[k].Resident;
-            var d = Scenario.Decision;
-            float development = Decision.DevelopmentMotive((float)pop.AgeAt(i, t), pop.Education[i] == 3, (float)d.DevelopmentAgeLimit, (float)d.DevelopmentWithoutCollege);
-            float p = Roles.AcceptProbability((float)r.AcceptIntercept, (float)r.AcceptMotivation, pop.Efficacy[i], pop.Identity[i], pop.Fatigue[i],
-                (float)r.AcceptDevelopment, development);
+            var (_, i, p) = _claimants[k];
             if (accept.UniformF(i) >= p) continue;
             pop.Role[i] = Role.Backbone; pop.RoleSince[i] = t + 1; pop.BackboneSince[i] = t + 1;
             pop.HeldRoleThisYear[i] = 1;

@@ -56,7 +56,8 @@ public sealed partial class Model
     private readonly List<int>[] _keepChangesByChunk;
     // Backbones leaving and residents eligible for a role, found chunk by chunk in the experience phase.
     private readonly List<int>[] _exitsByChunk;
-    private readonly List<int>[] _eligibleByChunk;
+    private readonly List<Claimant>[] _eligibleByChunk;
+    private readonly byte[] _tiedToLeaver; // marks, cleared after use, of the ties of backbones leaving this week (RecruitRegulars)
     // Backbones (found in PrepareTies) and this week's participants (found in Decide), chunk by chunk, for AllocateTasks.
     private readonly List<int>[] _backbonesByChunk;
     private readonly List<CompoundParticipants>[] _participantsByChunk;
@@ -64,7 +65,7 @@ public sealed partial class Model
     private readonly int[] _problemSolveAt = new int[ProblemRing];
     private readonly int[] _problemComplainAt = new int[ProblemRing];
     private readonly int[] _problemForgetAt = new int[ProblemRing];
-    private readonly List<(double Key, int Resident)> _claimants = [];
+    private readonly List<(double Key, int Resident, float Accept)> _claimants = [];
     private readonly List<int> _backboneIndex = [];
     private readonly List<double> _backboneWeight = [];
     private readonly List<ushort> _taskBuffer = [];
@@ -94,7 +95,8 @@ public sealed partial class Model
         _tasksByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<ushort>()).ToArray();
         _leavingByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
-        _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
+        _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<Claimant>()).ToArray();
+        _tiedToLeaver = new byte[population.Count];
         _backbonesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
         _participantsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<CompoundParticipants>()).ToArray();
         _taskWeightsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<double>()).ToArray();
