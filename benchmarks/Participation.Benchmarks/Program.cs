@@ -14,6 +14,7 @@ namespace Participation.Benchmarks;
 /// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- --ci [--1m] [--artifacts DIR] [BenchmarkDotNet args]
 /// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- compare --baseline FILE --current FILE [--tolerance 0.25]
 /// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- memory [--residents 10000,100000,1000000]
+/// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- phases [--residents 1000000] [--ticks 52] [--threads 1,2] [--rounds 3]
 /// </code>
 /// Without --filter every benchmark runs (no interactive prompt). All benchmarks of a run go into one joined
 /// report (so the triad reference sits beside the model's timings); a full JSON report is always written.
@@ -27,6 +28,7 @@ public static class Program
     {
         if (args is ["compare", .. var compareArgs]) return Compare.Run(compareArgs);
         if (args is ["memory", .. var memoryArgs]) return MemoryReport.Run(memoryArgs);
+        if (args is ["phases", .. var phaseArgs]) return PhaseReport.Run(phaseArgs);
 
         var rest = new List<string>(args);
         bool ci = Take(rest, "--ci");

@@ -16,6 +16,41 @@ public sealed record SimulationOptions
 
     /// <summary>Check state invariants (shares in [0, 1], no NaN) after every tick; slower.</summary>
     public bool CheckInvariants { get; init; }
+
+    /// <summary>Told when each phase of a tick ends (the benchmarks' <c>phases</c> command times them); none by default.</summary>
+    internal IPhaseClock? PhaseClock { get; init; }
+}
+
+/// <summary>The phases of a tick, in order, as <see cref="IPhaseClock"/> is told of them.</summary>
+internal enum TickPhase
+{
+    /// <summary>The yearly occupation update, the policies' levers and the week's offer.</summary>
+    Offer,
+    /// <summary>Tie flags, inviters' factors, backbones and their task weights (parallel).</summary>
+    PrepareTies,
+    /// <summary>Tie counts brought up to date from the flags that changed.</summary>
+    CountTies,
+    /// <summary>Hearing and decisions (parallel).</summary>
+    Decide,
+    /// <summary>Tasks handed to backbones (sequential).</summary>
+    AllocateTasks,
+    /// <summary>Experience, roles, claimants and the households that will move (parallel).</summary>
+    Experience,
+    /// <summary>Backbones leaving and recruitment (sequential).</summary>
+    ExitsAndRecruitment,
+    /// <summary>Households moving out and newcomers drawn.</summary>
+    Turnover,
+    /// <summary>Problems scheduled and policies settled.</summary>
+    Settle,
+    /// <summary>The week's, month's and year's outcomes.</summary>
+    Outcomes,
+}
+
+/// <summary>Receives the end of each phase of a tick (internal: for timing the tick loop, not part of the API).</summary>
+internal interface IPhaseClock
+{
+    /// <summary>Phase <paramref name="phase"/> of the current tick has ended.</summary>
+    void Ended(TickPhase phase);
 }
 
 /// <summary>
@@ -230,17 +265,23 @@ public sealed partial class Model
             _policies[k].SetLevers(_policyContext);
         }
         var week = OfferActivities(t);
+        var clock = _options.PhaseClock;
+        clock?.Ended(TickPhase.Offer);
 
         // 2-3. Hearing and decisions (parallel over chunks).
         Array.Clear(_chunks);
         _phaseTick = t; _phaseWeek = week;
         ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _taskWeightsByChunk[c], _tieChangesByChunk[c], _keepChangesByChunk[c]));
         if (_options.CheckInvariants) CheckTieFlags(t, week);
+        clock?.Ended(TickPhase.PrepareTies);
         CountTieChanges();
+        clock?.Ended(TickPhase.CountTies);
         ForChunks(_decide ??= (lo, hi, c) => Decide(_phaseTick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));
 
         // Tasks go to backbones (sequential: weighted draws in index order).
+        clock?.Ended(TickPhase.Decide);
         int tasksToBackbones = AllocateTasks(t, week);
+        clock?.Ended(TickPhase.AllocateTasks);
 
         // 4. Experience and role bookkeeping, and which households will move out in step 6 (parallel over chunks).
         ForChunks(_experience ??= (lo, hi, c) =>
@@ -249,13 +290,16 @@ public sealed partial class Model
             FindLeaving(_phaseTick, lo, hi, _leavingByChunk[c]);
         });
         var totals = ChunkTotals.Sum(_chunks);
+        clock?.Ended(TickPhase.Experience);
 
         // 5. Roles: exits, then recruitment into open roles (sequential, counter-ordered claimants).
         int exits = ApplyExits(t);
         var (entries, partyEntries) = Recruit(t, totals.Backbones);
+        clock?.Ended(TickPhase.ExitsAndRecruitment);
 
         // 6. Turnover: households leave, newcomers arrive.
         var (moved, movedExits) = ApplyTurnover(t);
+        clock?.Ended(TickPhase.Turnover);
         exits += movedExits;
         int backbonesNow = totals.Backbones + entries - movedExits;
         _log.LastAdults = totals.Adults;
@@ -287,6 +331,8 @@ public sealed partial class Model
         _spentMonth += spent; _spentYear += spent;
         _entriesYear += entries; _exitsYear += exits;
 
+        clock?.Ended(TickPhase.Settle);
+
         // 7. Outcomes.
         bool report = date >= Scenario.Calendar.ReportFrom;
         if (report)
@@ -299,6 +345,7 @@ public sealed partial class Model
         if (Calendar.EndsYear(t) || t == Calendar.TickCount - 1) EndYear(t, date, report);
 
         (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
+        clock?.Ended(TickPhase.Outcomes);
         if (_options.CheckInvariants) { Invariants.Check(Population, t); CheckTieCounts(t); }
         Tick = t + 1;
     }

@@ -111,7 +111,7 @@ public class CliConventionTests : IDisposable
     [Fact]
     public void Every_template_is_embedded_and_loads()
     {
-        var files = Directory.GetFiles(Path.Combine(TestScenarios.RepoRoot(), "scenarios", "templates"), "*.json").Select(Path.GetFileNameWithoutExtension).Order().ToList();
+        var files = Directory.GetFiles(Path.Combine(TestScenarios.RepoRoot(), "scenarios", "templates"), "*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
         Assert.NotEmpty(files);
         Assert.Equal(files, NewCommand.Templates);
         foreach (var t in NewCommand.Templates) Assert.NotNull(ScenarioLoader.LoadJson(NewCommand.Render(t, null)));
