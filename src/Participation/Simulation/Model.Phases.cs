@@ -14,7 +14,7 @@ public sealed partial class Model
 
     /// <summary>
     /// Phases 2-3: each adult hears of the week's activities and decides which to take part in. Those who take part
-    /// are listed for the count of co-participants per compound.
+    /// are counted per compound (with the regulars among them) for the co-participants the experience phase reads.
     /// </summary>
     private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week, List<CompoundParticipants> participants)
     {
