@@ -73,6 +73,10 @@ public sealed partial class Model
         Span<float> baseUtility = stackalloc float[ChunkSize];
         _decisionRule.BaseUtilities(new DecisionInputs(pop, s, t, lo, influenceOf[..n], reward.AsSpan(lo, n)), baseUtility[..n]);
 
+        // Who raises a problem this week: a draw per resident that depends on nothing else, eight at a time.
+        Span<int> problemOf = stackalloc int[ChunkSize];
+        problems.DrawBelow(lo, problemRate, problemOf[..n]);
+
         // Pass 3: each adult hears of the week's activities and decides which to take part in.
         for (int i = lo; i < hi; i++)
         {
@@ -144,7 +148,7 @@ public sealed partial class Model
         Problems:
             // Problems raised through any channel: heard or ignored, solved locally or after approvals.
             // The resident judges the outcome by whether it is solved within their patience.
-            if (problems.UniformF(i) < problemRate)
+            if (problemOf[k] != 0)
             {
                 totals.ProblemsRaised++;
                 outcomes++;

@@ -411,9 +411,7 @@ public sealed partial class Model
         var one = Vector256<float>.One; var zero = Vector256<float>.Zero;
         var staffOut = one - Vector256.Create(week.StaffInviteProbability);
         var influenceFactor = Vector256.Create(week.InfluenceFactor);
-        var mask = Vector256.Create(1023u); var oneInt = Vector256.Create(1); var toUnit = Vector256.Create(1.0f / (1 << 24));
-        var golden = Vector256.Create(0x9E3779B97F4A7C15UL); var key = Vector256.Create(invite.Key);
-        var lanes = Vector256.Create(0UL, 1, 2, 3);
+        var mask = Vector256.Create(1023u); var oneInt = Vector256.Create(1);
         int adultCount = 0, invitedSum = 0, k = 0;
         for (; k + 8 <= n; k += 8)
         {
@@ -443,11 +441,7 @@ public sealed partial class Model
             Vector256.ConditionalSelect(adult.AsSingle(), influence, zero).StoreUnsafe(ref influence0, kk);
             tookPart.StoreUnsafe(ref tookPart0, kk);
             var pInvited = one - (one - (one - notInvited * staffOut)) * (one - Vector256.LoadUnsafe(ref boost0, at));
-            // CounterRandom.UniformF for the eight residents: SplitMix64 of key + index × golden, top 24 bits.
-            var index = Vector256.Create((ulong)i) + lanes;
-            var draw = Vector256.Narrow(Mix(key + index * golden) >> 40, Mix(key + (index + Vector256.Create(4UL)) * golden) >> 40);
-            var uniform = Vector256.ConvertToSingle(draw.AsInt32()) * toUnit;
-            var yes = Vector256.LessThan(uniform, pInvited).AsInt32() & adult.AsInt32();
+            var yes = Vector256.LessThan(invite.UniformF8(i), pInvited).AsInt32() & adult.AsInt32();
             (yes & oneInt).StoreUnsafe(ref invited0, kk);
             adultCount += BitOperations.PopCount(adultBits);
             invitedSum += BitOperations.PopCount(yes.ExtractMostSignificantBits());
@@ -461,13 +455,4 @@ public sealed partial class Model
     private static Vector256<uint> Widen8(ref byte first, nuint at) =>
         Vector256.WidenLower(Vector256.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, at)))
             .AsByte().ToVector256Unsafe()));
-
-    /// <summary><see cref="CounterRandom.Mix"/> lane by lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Mix(Vector256<ulong> z)
-    {
-        z = (z ^ (z >> 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
-        z = (z ^ (z >> 27)) * Vector256.Create(0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
-    }
 }

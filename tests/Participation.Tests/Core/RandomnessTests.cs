@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Participation.Randomness;
 
 namespace Participation.Tests.Core;
@@ -59,5 +60,21 @@ public class RandomnessTests
         var seeds = Enumerable.Range(0, 100).Select(k => CounterRandom.ReplicationSeed(99, k)).ToArray();
         Assert.Equal(100, seeds.Distinct().Count());
         Assert.Equal(seeds[5], CounterRandom.ReplicationSeed(99, 5));
+    }
+
+    [Theory]
+    [InlineData(0L, 0.3f, 37)]
+    [InlineData(4093L, 0.5f, 8)]
+    [InlineData(1_000_003L, 0.9f, 61)]
+    public void Eight_draws_at_a_time_are_the_one_at_a_time_draws_bit_for_bit(long first, float p, int length)
+    {
+        var r = new CounterRandom(42, 7, RandomStream.Problems);
+        var uniform = r.UniformF8(first);
+        for (int lane = 0; lane < 8; lane++)
+            Assert.Equal(BitConverter.SingleToInt32Bits(r.UniformF(first + lane)), BitConverter.SingleToInt32Bits(uniform.GetElement(lane)));
+        var below = new int[length];
+        r.DrawBelow(first, p, below);
+        for (int k = 0; k < length; k++) Assert.Equal(r.UniformF(first + k) < p ? 1 : 0, below[k]);
+        Assert.Contains(1, below); // p and the lengths are chosen so that some draw is below p
     }
 }
