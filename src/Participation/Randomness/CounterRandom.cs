@@ -98,7 +98,7 @@ public readonly struct CounterRandom
         for (; k < below.Length; k++) below[k] = UniformF(first + k) < p ? 1 : 0;
     }
 
-    /// <summary><see cref="Mix"/> lane by lane.</summary>
+    /// <summary><see cref="Mix(ulong)"/> lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<ulong> Mix(Vector256<ulong> z)
     {
