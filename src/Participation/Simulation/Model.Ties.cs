@@ -1,17 +1,18 @@
-using Participation.Networks;
-using Participation.Residents;
-using Participation.Rules;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Participation.Networks;
 using Participation.Randomness;
+using Participation.Residents;
+using Participation.Rules;
 using Participation.Scenarios;
 
 namespace Participation.Simulation;
 
-// The residents' ties as the decisions read them: flags set each week (PrepareTies), counts of flagged ties kept up to
-// date from the flags that changed (CountTieChanges), and the decisions' first pass over them (ReadTies).
+// The residents' ties as the decisions read them (TieCache): flags set each week (PrepareTies), counts of flagged ties
+// and products of inviters' factors kept up to date from what changed (CountTieChanges), the decisions' first pass over
+// them (ReadTies), and the checks that compare each with its plain definition when invariants are checked.
 public sealed partial class Model
 {
     /// <summary>
