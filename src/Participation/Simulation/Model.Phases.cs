@@ -18,44 +18,10 @@ public sealed partial class Model
     /// </summary>
     private void Decide(int t, int lo, int hi, ref ChunkTotals totals, Week week, List<CompoundParticipants> participants)
     {
-        participants.Clear();
-        var pop = Population; var net = Network; var s = Scenario;
-        var d = s.Decision; var act = s.Activities; var hear = s.Hearing; var admin = s.Administration;
-        var role = pop.Role;
+        var pop = Population; var s = Scenario;
         var invite = new CounterRandom(Seed, t, RandomStream.Invitation);
         var problems = new CounterRandom(Seed, t, RandomStream.Problems);
-        var problemHeard = new CounterRandom(Seed, t, RandomStream.Problems, 1);
-        var problemApproval = new CounterRandom(Seed, t, RandomStream.Problems, 2);
-        var hearCouncil = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil);
-        var decideClub = new CounterRandom(Seed, t, RandomStream.Decision, SubClub);
-        var decideCouncil = new CounterRandom(Seed, t, RandomStream.Decision, SubCouncil);
-        var voiceCouncil = new CounterRandom(Seed, t, RandomStream.Voice, SubCouncil);
-        float notice = week.Notice, retiredBonus = (float)hear.NoticeRetiredBonus, wom = (float)hear.WordOfMouth;
-        float online = week.Online, perBackbone = week.InvitationsPerBackbone, perPartyMember = week.PartyInvitations;
-        float influenceFactor = week.InfluenceFactor, timeCost = week.TimeCostFactor;
-        float clubHours = (float)act.ClubSessionHours, eventHours = (float)act.EventHours, councilHours = (float)act.CouncilHours;
-        float problemRate = (float)admin.ProblemRate, approvalShare = (float)admin.ApprovalShare;
-        float approvalWeeks = MathF.Round(week.ApprovalWeeks), localWeeks = MathF.Round(week.LocalWeeks);
-        float patience = MathF.Round((float)admin.PatienceWeeks);
-        // Streams of the week's community activities, derived once per chunk rather than per resident.
-        Span<CounterRandom> hearPerson = stackalloc CounterRandom[MaxEvents], hearOnline = stackalloc CounterRandom[MaxEvents];
-        Span<CounterRandom> decideEvent = stackalloc CounterRandom[MaxEvents], voiceEvent = stackalloc CounterRandom[MaxEvents];
-        for (int e = 0; e < MaxEvents; e++)
-        {
-            hearPerson[e] = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * (SubEvent + e));
-            hearOnline[e] = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * (SubEvent + e) + 1);
-            decideEvent[e] = new CounterRandom(Seed, t, RandomStream.Decision, SubEvent + e);
-            voiceEvent[e] = new CounterRandom(Seed, t, RandomStream.Voice, SubEvent + e);
-        }
-        var hearCouncilOnline = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil + 1);
-        var reward = Levers.Reward; var inviteBoost = Levers.InviteBoost;
-        // (1 - word of mouth)^k for the usual numbers of ties who took part, computed once per chunk.
-        Span<float> womPower = stackalloc float[64];
-        for (int k = 0; k < womPower.Length; k++) womPower[k] = MathF.Pow(1f - wom, k);
-        bool council = week.Council;
-        var demo = s.Demography;
-        float rearingFactor = (float)demo.ChildRearingFreeHoursFactor;
-        float rearingFrom = (float)demo.ChildRearingFromAge, rearingTo = (float)demo.ChildRearingToAge;
+        var reward = Levers.Reward;
 
         // Pass 1: each resident's ties — who took part last week (influence, word of mouth) and which backbones
         // might invite — and the invitation draw.
@@ -65,8 +31,8 @@ public sealed partial class Model
         Span<int> invitedOf = stackalloc int[ChunkSize];
         pop.TasksNow.AsSpan(lo, n).Clear(); pop.CouncilNow.AsSpan(lo, n).Clear(); pop.EventsNow.AsSpan(lo, n).Clear();
         pop.OrganisedNow.AsSpan(lo, n).Clear(); pop.MediatedNow.AsSpan(lo, n).Clear();
-        totals.Adults += ReadTies(lo, hi, pop.Occupation, pop.WeakTiesActive, _ties, net, inviteBoost, invite,
-            new TieReading(week.StaffInviteProbability, influenceFactor), influenceOf, tookPartOf, invitedOf, out int invitedCount);
+        totals.Adults += ReadTies(lo, hi, pop.Occupation, pop.WeakTiesActive, _ties, Network, Levers.InviteBoost, invite,
+            new TieReading(week.StaffInviteProbability, week.InfluenceFactor), influenceOf, tookPartOf, invitedOf, out int invitedCount);
         totals.Invited += invitedCount;
 
         // Pass 2: the decision rule gives every resident of the block a base utility (one call per block).
@@ -75,7 +41,54 @@ public sealed partial class Model
 
         // Who raises a problem this week: a draw per resident that depends on nothing else, eight at a time.
         Span<int> problemOf = stackalloc int[ChunkSize];
-        problems.DrawBelow(lo, problemRate, problemOf[..n]);
+        problems.DrawBelow(lo, (float)s.Administration.ProblemRate, problemOf[..n]);
+
+        DecideActivities(t, lo, hi, ref totals, week, participants, tookPartOf[..n], invitedOf[..n], baseUtility[..n], problemOf[..n]);
+    }
+
+    /// <summary>
+    /// Pass 3 of <see cref="Decide"/>: each adult hears of the week's activities and decides which to take part in, and
+    /// the problems raised are heard or ignored. A method of its own, without stack allocations, so that the JIT tiers
+    /// it with profile guidance (a method that allocates on the stack is compiled once, without a profile, and this
+    /// loop's many locals were spilled to the stack around cold branches).
+    /// </summary>
+    private void DecideActivities(int t, int lo, int hi, ref ChunkTotals totals, Week week, List<CompoundParticipants> participants,
+        ReadOnlySpan<int> tookPartOf, ReadOnlySpan<int> invitedOf, ReadOnlySpan<float> baseUtility, ReadOnlySpan<int> problemOf)
+    {
+        participants.Clear();
+        var pop = Population; var s = Scenario;
+        var d = s.Decision; var act = s.Activities; var hear = s.Hearing; var admin = s.Administration;
+        var role = pop.Role;
+        var problemHeard = new CounterRandom(Seed, t, RandomStream.Problems, 1);
+        var problemApproval = new CounterRandom(Seed, t, RandomStream.Problems, 2);
+        var hearCouncil = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil);
+        var decideClub = new CounterRandom(Seed, t, RandomStream.Decision, SubClub);
+        var decideCouncil = new CounterRandom(Seed, t, RandomStream.Decision, SubCouncil);
+        var voiceCouncil = new CounterRandom(Seed, t, RandomStream.Voice, SubCouncil);
+        float notice = week.Notice, retiredBonus = (float)hear.NoticeRetiredBonus, wom = (float)hear.WordOfMouth;
+        float online = week.Online, timeCost = week.TimeCostFactor;
+        float clubHours = (float)act.ClubSessionHours, eventHours = (float)act.EventHours, councilHours = (float)act.CouncilHours;
+        float approvalShare = (float)admin.ApprovalShare;
+        float approvalWeeks = MathF.Round(week.ApprovalWeeks), localWeeks = MathF.Round(week.LocalWeeks);
+        float patience = MathF.Round((float)admin.PatienceWeeks);
+        // Streams of the week's community activities, derived once per chunk rather than per resident.
+        EventStreams hearPerson = default, hearOnline = default, decideEvent = default, voiceEvent = default;
+        for (int e = 0; e < MaxEvents; e++)
+        {
+            hearPerson[e] = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * (SubEvent + e));
+            hearOnline[e] = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * (SubEvent + e) + 1);
+            decideEvent[e] = new CounterRandom(Seed, t, RandomStream.Decision, SubEvent + e);
+            voiceEvent[e] = new CounterRandom(Seed, t, RandomStream.Voice, SubEvent + e);
+        }
+        var hearCouncilOnline = new CounterRandom(Seed, t, RandomStream.Hearing, 2 * SubCouncil + 1);
+        // (1 - word of mouth)^k for the usual numbers of ties who took part, computed once per chunk.
+        WordOfMouthPowers powers = default;
+        Span<float> womPower = powers;
+        for (int k = 0; k < womPower.Length; k++) womPower[k] = MathF.Pow(1f - wom, k);
+        bool council = week.Council;
+        var demo = s.Demography;
+        float rearingFactor = (float)demo.ChildRearingFreeHoursFactor;
+        float rearingFrom = (float)demo.ChildRearingFromAge, rearingTo = (float)demo.ChildRearingToAge;
 
         // Pass 3: each adult hears of the week's activities and decides which to take part in.
         for (int i = lo; i < hi; i++)
@@ -174,6 +187,20 @@ public sealed partial class Model
             pop.Outcomes[i] = (byte)outcomes;
             pop.GoodOutcomes[i] = (byte)good;
         }
+    }
+
+    /// <summary>The counter streams of the week's community activities, one per activity slot (kept in the method's frame).</summary>
+    [System.Runtime.CompilerServices.InlineArray(MaxEvents)]
+    private struct EventStreams
+    {
+        private CounterRandom _first;
+    }
+
+    /// <summary>(1 − word of mouth)^k for k = 0 … 63 (kept in the method's frame).</summary>
+    [System.Runtime.CompilerServices.InlineArray(64)]
+    private struct WordOfMouthPowers
+    {
+        private float _first;
     }
 
     /// <summary>
