@@ -272,6 +272,15 @@ public sealed partial class Model
     /// <summary>Phase 4: the experience feeds back; participation history and roles are updated.</summary>
     private void Experience(int t, int lo, int hi, ref ChunkTotals totals, List<int> exits, List<Claimant> eligible)
     {
+        // The buffer is allocated here and the work done in a method without stack allocations, which the JIT tiers
+        // with a profile (see DecideActivities).
+        Span<float> buffer = stackalloc float[ChunkSize];
+        Experience(t, lo, hi, ref totals, exits, eligible, buffer);
+    }
+
+    /// <summary>The body of <see cref="Experience(int, int, int, ref ChunkTotals, List{int}, List{Claimant})"/>, with a chunk-sized buffer.</summary>
+    private void Experience(int t, int lo, int hi, ref ChunkTotals totals, List<int> exits, List<Claimant> eligible, Span<float> share)
+    {
         exits.Clear(); eligible.Clear();
         var pop = Population; var x = Scenario.Experience; var r = Scenario.Roles;
         var exit = new CounterRandom(Seed, t, RandomStream.Exit);
@@ -306,7 +315,6 @@ public sealed partial class Model
 
         // Pass 1: the attitude updates, a block at a time (vectorised; children keep theirs). Trust in the people met (T)
         // moves toward the share of the compound's co-participants who reciprocate, looked up once per run of a compound.
-        Span<float> share = stackalloc float[ChunkSize];
         int lastCompound = -1; float q = 1f;
         for (int i = lo; i < hi; i++)
         {
