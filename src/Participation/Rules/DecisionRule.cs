@@ -145,9 +145,7 @@ internal sealed class StandardDecisionRule : DecisionRule
             var share = (limit - age) / span;
             share = Vector256.ConditionalSelect(Vector256.LessThan(share, zero), zero, share);  // Math.Clamp: 0 > x → 0,
             share = Vector256.ConditionalSelect(Vector256.GreaterThan(share, one), one, share); // else x > 1 → 1, else x
-            var edu = Vector256.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref education, i)))
-                .AsByte().ToVector256Unsafe());
-            var college = Vector256.Equals(Vector256.WidenLower(edu).AsInt32(), three).AsSingle();
+            var college = Vector256.Equals(Lanes.Bytes8(ref education, i), three).AsSingle();
             var development = share * Vector256.ConditionalSelect(college, one, notCollege);
             var u = intercept + wR * Vector256.LoadUnsafe(ref responsibility, i);
             u += wB * Vector256.LoadUnsafe(ref belonging, i);

@@ -93,12 +93,6 @@ public static class Experience
         }
     }
 
-    /// <summary>Eight bytes from <paramref name="i"/> on, zero-extended to eight ints.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Bytes8(ref byte b, nuint i) =>
-        Vector256.WidenLower(Vector256.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, i)))
-            .AsByte().ToVector256Unsafe())).AsInt32();
-
     /// <summary>The vectorised body of <see cref="Attitudes"/>; returns how many residents it did (a multiple of 8).</summary>
     private static int Attitudes8(Population pop, Levers levers, int lo, ReadOnlySpan<float> q, in AttitudeRates r)
     {
@@ -132,9 +126,9 @@ public static class Experience
         for (; k + 8 <= n; k += 8)
         {
             nuint i = (nuint)(lo + k), kk = (nuint)k;
-            var adult = ~Vector256.Equals(Bytes8(ref occupation, i), Vector256<int>.Zero).AsSingle();
-            var took = Vector256.GreaterThan(Bytes8(ref participation, i), Vector256<int>.Zero).AsSingle();
-            var backbone = Vector256.GreaterThanOrEqual(Bytes8(ref role, i), backboneRole).AsSingle();
+            var adult = ~Vector256.Equals(Lanes.Bytes8(ref occupation, i), Vector256<int>.Zero).AsSingle();
+            var took = Vector256.GreaterThan(Lanes.Bytes8(ref participation, i), Vector256<int>.Zero).AsSingle();
+            var backbone = Vector256.GreaterThanOrEqual(Lanes.Bytes8(ref role, i), backboneRole).AsSingle();
             var share = Vector256.LoadUnsafe(ref q0, kk);
 
             // TowardShare: toward the share when the resident took part, else a drift toward the mean.
@@ -152,10 +146,10 @@ public static class Experience
 
             // Efficacy: one step per outcome, as many steps as the lane has outcomes (children have none).
             var e = Vector256.LoadUnsafe(ref efficacy, i);
-            var count = Bytes8(ref outcomes, i);
+            var count = Lanes.Bytes8(ref outcomes, i);
             if (Vector256.GreaterThanAny(count, Vector256<int>.Zero))
             {
-                var good = Bytes8(ref goodOutcomes, i);
+                var good = Lanes.Bytes8(ref goodOutcomes, i);
                 var eNext = e;
                 for (int j = 0; Vector256.GreaterThanAny(count, Vector256.Create(j)); j++)
                 {

@@ -418,8 +418,8 @@ public sealed partial class Model
         {
             int i = lo + k;
             nuint at = (nuint)i, kk = (nuint)k;
-            var adult = ~Vector256.Equals(Widen8(ref occupation0, at), Vector256<uint>.Zero);
-            var weak = ~Vector256.Equals(Widen8(ref weak0, at), Vector256<uint>.Zero);
+            var adult = ~Vector256.Equals(Lanes.Bytes8(ref occupation0, at), Vector256<int>.Zero).AsUInt32();
+            var weak = ~Vector256.Equals(Lanes.Bytes8(ref weak0, at), Vector256<int>.Zero).AsUInt32();
             var low = Vector256.LoadUnsafe(ref counts0, at); var high = Vector256.LoadUnsafe(ref counts0, at + 4);
             var sum = Vector256.Narrow(low, high)
                 + (Vector256.Narrow(low >> TieCount.WeakShift, high >> TieCount.WeakShift) & weak);
@@ -450,10 +450,4 @@ public sealed partial class Model
         adults += adultCount; invited += invitedSum;
         return k;
     }
-
-    /// <summary>Eight bytes from <paramref name="at"/>, widened to 32-bit lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Widen8(ref byte first, nuint at) =>
-        Vector256.WidenLower(Vector256.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, at)))
-            .AsByte().ToVector256Unsafe()));
 }
