@@ -127,11 +127,14 @@ public sealed partial class Model
         for (; i < hi; i++)
         {
             int mc = pop.MonthCount[i];
-            pop.MonthStreak[i] = (byte)(mc > 0 ? Math.Min(255, pop.MonthStreak[i] + 1) : 0);
+            pop.MonthStreak[i] = NextStreak(pop.MonthStreak[i], mc);
             pop.MonthCount[i] = 0;
             if (report && pop.Occupation[i] != Occupation.Child) m.AddAdult(pop, i, mc, young: pop.BirthWeek[i] > youngFrom);
         }
     }
+
+    /// <summary>Consecutive months with at least one participation, after a month with <paramref name="taken"/> (at most 255).</summary>
+    private static byte NextStreak(byte streak, int taken) => (byte)(taken > 0 ? Math.Min(255, streak + 1) : 0);
 
     /// <summary>
     /// The month end's counts and new streaks computed the plain way, one resident at a time and without changing
@@ -145,7 +148,7 @@ public sealed partial class Model
         for (int i = 0; i < pop.Count; i++)
         {
             int mc = pop.MonthCount[i];
-            streaks[i] = (byte)(mc > 0 ? Math.Min(255, pop.MonthStreak[i] + 1) : 0);
+            streaks[i] = NextStreak(pop.MonthStreak[i], mc);
             if (report && pop.Occupation[i] != Occupation.Child) m.AddAdult(pop, i, mc, young: pop.AgeAt(i, t) < 35);
         }
         return (m, streaks);

@@ -90,9 +90,10 @@ public sealed partial class Model
 
     /// <summary>
     /// For adult resident <paramref name="j"/> who is a backbone, or a party member where party members invite: lists a
-    /// backbone with its task weight (<see cref="Roles.TaskWeight"/>), sets its factor of leaving a tie uninvited, and returns <paramref name="flags"/> with bit 2 set when the
-    /// factor is not exactly 1 (only then do its ties read it). An inviter last week and this week whose factor changed
-    /// is listed in <paramref name="keepChanges"/>, so that its ties' products are recomputed.
+    /// backbone with its task weight (<see cref="Roles.TaskWeight"/>), sets its factor of leaving a tie uninvited
+    /// (<see cref="KeepFactor"/>), and returns <paramref name="flags"/> with bit 2 set when the factor is not exactly 1
+    /// (only then do its ties read it). An inviter last week and this week whose factor changed is listed in
+    /// <paramref name="keepChanges"/>, so that its ties' products are recomputed.
     /// </summary>
     private byte MayInvite(int j, Week week, byte flags, List<int> backbones, List<double> taskWeights, double taskExponent, List<int> keepChanges)
     {
@@ -106,7 +107,7 @@ public sealed partial class Model
         }
         float rate = isBackbone ? week.InvitationsPerBackbone : week.PartyInvitations;
         if (!(rate > 0f)) return flags;
-        float keep = 1f - MathF.Min(1f, rate / (Network.Offsets[j + 1] - Network.Offsets[j]));
+        float keep = KeepFactor(rate, Network.Degree(j));
         if (keep == 1f) return flags;
         if (_ties.Flags[j] >= 4 && _ties.Keep[j] != keep) keepChanges.Add(j);
         _ties.Keep[j] = keep;
@@ -114,18 +115,24 @@ public sealed partial class Model
     }
 
     /// <summary>
+    /// The factor by which an inviter with <paramref name="ties"/> ties and <paramref name="rate"/> invitations a week
+    /// leaves each of them uninvited: 1 − min(1, rate / ties).
+    /// </summary>
+    private static float KeepFactor(float rate, int ties) => 1f - MathF.Min(1f, rate / ties);
+
+    /// <summary>
     /// Throws <see cref="InvalidOperationException"/> when PrepareTies' bytes, factors or backbone lists (with task weights) differ from their
     /// definition, computed here one resident at a time the plain way (run after PrepareTies when invariants are checked).
     /// </summary>
     private void CheckTieFlags(int tick, Week week)
     {
-        var pop = Population; var offsets = Network.Offsets;
+        var pop = Population;
         int listed = 0, chunk = 0, atInChunk = 0;
         for (int j = 0; j < pop.Count; j++)
         {
             bool adult = pop.Occupation[j] != Occupation.Child;
             float rate = !adult ? 0f : pop.Role[j] >= Role.Backbone ? week.InvitationsPerBackbone : pop.PartyMember[j] != 0 ? week.PartyInvitations : 0f;
-            float keep = rate > 0f ? 1f - MathF.Min(1f, rate / (offsets[j + 1] - offsets[j])) : 1f;
+            float keep = rate > 0f ? KeepFactor(rate, Network.Degree(j)) : 1f;
             byte expected = (byte)(adult ? 1 | (pop.ParticipationPrev[j] != 0 ? 2 : 0) | (keep != 1f ? 4 : 0) : 0);
             if (_ties.Flags[j] != expected || (expected >= 4 && _ties.Keep[j] != keep))
                 throw new InvalidOperationException($"tick {tick}: resident {j} has tie flags {_ties.Flags[j]} and factor {_ties.Keep[j]}, " +
@@ -236,19 +243,23 @@ public sealed partial class Model
 
         /// <summary>Resident <paramref name="i"/>'s product, from the cache when it is current, else walked and cached.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float NotInvitedOf(int i, bool weak, SocialNetwork net)
-        {
-            byte state = (byte)(weak ? 2 : 1);
-            if (NotInvitedState[i] == state) return NotInvited[i];
-            return Walk(i, weak, state, net);
-        }
+        public float NotInvitedOf(int i, bool weak, SocialNetwork net) => IsCurrent(i, weak) ? NotInvited[i] : WalkAndCache(i, weak, net);
 
-        private float Walk(int i, bool weak, byte state, SocialNetwork net)
+        /// <summary>True when resident <paramref name="i"/>'s cached product was computed for this weak-ties state and is not stale.</summary>
+        public bool IsCurrent(int i, bool weak) => NotInvitedState[i] == StateOf(weak);
+
+        /// <summary>Resident <paramref name="i"/>'s product walked afresh over its strong ties, and its weak ones when active.</summary>
+        public float Walk(int i, bool weak, SocialNetwork net) =>
+            Model.NotInvited(net.Offsets[i], weak ? net.Offsets[i + 1] : net.WeakStart[i], net.Targets, Flags, Keep);
+
+        private float WalkAndCache(int i, bool weak, SocialNetwork net)
         {
-            float product = Model.NotInvited(net.Offsets[i], weak ? net.Offsets[i + 1] : net.WeakStart[i], net.Targets, Flags, Keep);
-            NotInvited[i] = product; NotInvitedState[i] = state;
+            float product = Walk(i, weak, net);
+            NotInvited[i] = product; NotInvitedState[i] = StateOf(weak);
             return product;
         }
+
+        private static byte StateOf(bool weak) => (byte)(weak ? 2 : 1);
     }
 
     /// <summary>
@@ -326,9 +337,9 @@ public sealed partial class Model
                     $"a full count gives ({TieCount.Describe(expected)})");
             // A cached product still marked current (for the weak-ties state the resident has now) equals a fresh walk.
             bool weak = Population.WeakTiesActive[i] != 0;
-            if (_ties.NotInvitedState[i] == (weak ? 2 : 1))
+            if (_ties.IsCurrent(i, weak))
             {
-                float fresh = NotInvited(net.Offsets[i], weak ? net.Offsets[i + 1] : net.WeakStart[i], net.Targets, flags, _ties.Keep);
+                float fresh = _ties.Walk(i, weak, net);
                 if (BitConverter.SingleToInt32Bits(fresh) != BitConverter.SingleToInt32Bits(_ties.NotInvited[i]))
                     throw new InvalidOperationException($"tick {tick}: resident {i} has a cached product of its inviters' factors " +
                         $"{_ties.NotInvited[i]}, its ties give {fresh}");
