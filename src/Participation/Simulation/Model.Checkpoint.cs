@@ -43,9 +43,9 @@ public sealed partial class Model
         "_options", "_decisionRule", "_customOutcomes", "_policyActive", "_chunks", "_eventsThisWeek", "_compoundParticipants", "_compoundRegulars",
         "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_tiedToLeaver", "_backbonesByChunk", "_taskWeightsByChunk", "_participantsByChunk", "_ties", "_tieChangesByChunk", "_keepChangesByChunk",
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
-        "_prepareTies", "_decide", "_experience", "_phaseTick", "_phaseWeek",
-        "_countTieChunk", "_yearByChunk", "_tasksByChunk", "_countYear", "_updateOccupations", "_yearTick", "_redrawChunk", "_turnoverTick", "_leavingByChunk",
-        "_monthByChunk", "_countMonth", "_monthTick", "_monthReport",
+        "_prepareTies", "_decide", "_experience", "_phaseWeek",
+        "_countTieChunk", "_yearByChunk", "_tasksByChunk", "_countYear", "_updateOccupations", "_redrawChunk", "_leavingByChunk",
+        "_monthByChunk", "_countMonth", "_monthReport",
     ];
 
     /// <summary>Runs ticks until <paramref name="tick"/> is the next to run (or the run is finished).</summary>

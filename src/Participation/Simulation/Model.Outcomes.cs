@@ -83,9 +83,9 @@ public sealed partial class Model
     private void EndMonth(int t, DateOnly date, bool report)
     {
         // Counted chunk by chunk in parallel: integer counts add up to the same whatever the threads.
-        _monthTick = t; _monthReport = report;
+        _monthReport = report;
         var check = _options.CheckInvariants ? CountMonthPlainly(t, report) : default;
-        ForChunks(_countMonth ??= (lo, hi, c) => CountMonth(_monthTick, _monthReport, lo, hi, out _monthByChunk[c]));
+        ForChunks(_countMonth ??= (lo, hi, c) => CountMonth(Tick, _monthReport, lo, hi, out _monthByChunk[c]));
         var m = new MonthCounts();
         foreach (ref readonly var part in _monthByChunk.AsSpan()) m.Add(part);
         if (_options.CheckInvariants)
@@ -310,8 +310,7 @@ public sealed partial class Model
     {
         // Counted chunk by chunk in parallel; the year's task ledger is joined in chunk order (= resident order), so the
         // concentration figures read the same list as a pass over everyone would give.
-        _yearTick = t;
-        ForChunks(_countYear ??= (lo, hi, c) => CountYear(_yearTick, lo, hi, _tasksByChunk[c], out _yearByChunk[c]));
+        ForChunks(_countYear ??= (lo, hi, c) => CountYear(Tick, lo, hi, _tasksByChunk[c], out _yearByChunk[c]));
         _taskBuffer.Clear();
         int adults = 0, participated = 0, volunteers = 0, youngVolunteers = 0, backbones = 0;
         for (int c = 0; c < _chunks.Length; c++)

@@ -542,11 +542,10 @@ public sealed partial class Model
             }
         if (moved > 0)
         {
-            _turnoverTick = t;
             ForChunks(_redrawChunk ??= (lo, hi, c) =>
             {
                 foreach (int h in _leavingByChunk[c])
-                    PopulationGenerator.DrawHousehold(Population, Scenario, Seed, h, _turnoverTick + 1, arriving: true);
+                    PopulationGenerator.DrawHousehold(Population, Scenario, Seed, h, Tick + 1, arriving: true);
             });
         }
         return (moved, exits);
@@ -596,8 +595,7 @@ public sealed partial class Model
     private void UpdateOccupations(int t)
     {
         // Each resident's draws are its own (counter-based): chunks in parallel.
-        _yearTick = t;
-        ForChunks(_updateOccupations ??= (lo, hi, c) => UpdateOccupations(_yearTick, lo, hi));
+        ForChunks(_updateOccupations ??= (lo, hi, c) => UpdateOccupations(Tick, lo, hi));
     }
 
     private void UpdateOccupations(int t, int lo, int hi)

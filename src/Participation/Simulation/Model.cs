@@ -270,13 +270,13 @@ public sealed partial class Model
 
         // 2-3. Hearing and decisions (parallel over chunks).
         Array.Clear(_chunks);
-        _phaseTick = t; _phaseWeek = week;
+        _phaseWeek = week;
         ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _taskWeightsByChunk[c], _tieChangesByChunk[c], _keepChangesByChunk[c]));
         if (_options.CheckInvariants) CheckTieFlags(t, week);
         clock?.Ended(TickPhase.PrepareTies);
         CountTieChanges();
         clock?.Ended(TickPhase.CountTies);
-        ForChunks(_decide ??= (lo, hi, c) => Decide(_phaseTick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));
+        ForChunks(_decide ??= (lo, hi, c) => Decide(Tick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));
 
         // Tasks go to backbones (sequential: weighted draws in index order).
         clock?.Ended(TickPhase.Decide);
@@ -286,8 +286,8 @@ public sealed partial class Model
         // 4. Experience and role bookkeeping, and which households will move out in step 6 (parallel over chunks).
         ForChunks(_experience ??= (lo, hi, c) =>
         {
-            Experience(_phaseTick, lo, hi, ref _chunks[c], _exitsByChunk[c], _eligibleByChunk[c]);
-            FindLeaving(_phaseTick, lo, hi, _leavingByChunk[c]);
+            Experience(Tick, lo, hi, ref _chunks[c], _exitsByChunk[c], _eligibleByChunk[c]);
+            FindLeaving(Tick, lo, hi, _leavingByChunk[c]);
         });
         var totals = ChunkTotals.Sum(_chunks);
         clock?.Ended(TickPhase.Experience);
@@ -399,10 +399,9 @@ public sealed partial class Model
     private int Threads => Math.Max(1, Math.Min(_chunks.Length, _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads));
 
     // Phases that used to run on one thread and now run on all (CountTieChanges and the newcomers' draws by chunk):
-    // their delegates, made once, and what they read. The households leaving are found chunk by chunk in the experience
-    // pass (by their first member), one list per chunk.
+    // their delegates, made once, and what they read (besides Tick, the week being run until Step ends). The households
+    // leaving are found chunk by chunk in the experience pass (by their first member), one list per chunk.
     private ChunkAction? _countTieChunk, _redrawChunk;
-    private int _turnoverTick;
     private readonly List<int>[] _leavingByChunk;
     // The month end's counts chunk by chunk, its delegate and what it reads.
     private readonly MonthCounts[] _monthByChunk;
@@ -410,9 +409,7 @@ public sealed partial class Model
     private readonly YearCounts[] _yearByChunk;
     private readonly List<ushort>[] _tasksByChunk;
     private ChunkAction? _countYear, _updateOccupations;
-    private int _yearTick;
     private ChunkAction? _countMonth;
-    private int _monthTick;
     private bool _monthReport;
 
     private void ForChunks(ChunkAction action)
@@ -429,10 +426,9 @@ public sealed partial class Model
             c => action(c * ChunkSize, Math.Min(Population.Count, (c + 1) * ChunkSize), c));
     }
 
-    // The phases' delegates, made once (a lambda capturing the tick would allocate every tick); they read the tick's
-    // number and offer from these fields.
+    // The phases' delegates, made once (a lambda capturing the tick would allocate every tick); they read the week being
+    // run from Tick (advanced only at the end of Step) and its offer from this field.
     private ChunkAction? _prepareTies, _decide, _experience;
-    private int _phaseTick;
     private Week _phaseWeek;
 
     private delegate void ChunkAction(int lo, int hi, int chunk);
