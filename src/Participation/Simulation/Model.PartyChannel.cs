@@ -43,8 +43,7 @@ public sealed partial class Model
                     pop.Fatigue[i], duty: (float)r.AcceptPartyDuty);
                 if (accept.Uniform(draw) < p)
                 {
-                    pop.Role[i] = Role.Backbone; pop.RoleSince[i] = t + 1; pop.BackboneSince[i] = t + 1;
-                    pop.HeldRoleThisYear[i] = 1;
+                    EnterRole(i, t);
                     entries++;
                 }
                 draw++;

@@ -486,13 +486,11 @@ public sealed partial class Model
     /// </summary>
     private int RecruitRegulars(int t, int invitations)
     {
-        var pop = Population; var r = Scenario.Roles;
+        var r = Scenario.Roles;
         _claimants.Clear();
         // Residents tied to a backbone who left this week may have lost their only tie to one: they are looked at again.
-        var net = Network; var recheck = _tiedToLeaver;
-        foreach (var exits in _exitsByChunk)
-            foreach (int j in exits)
-                foreach (int k in net.Ties(j)) recheck[k] = 1;
+        var recheck = _tiedToLeaver;
+        MarkTiesOfLeavers(1);
         foreach (var list in _eligibleByChunk) // chunk order = index order
         {
             foreach (var (i, baseKey, recruitWeight, acceptance, tied) in list)
@@ -502,9 +500,7 @@ public sealed partial class Model
                 _claimants.Add((baseKey / weight, i, acceptance));
             }
         }
-        foreach (var exits in _exitsByChunk)
-            foreach (int j in exits)
-                foreach (int k in net.Ties(j)) recheck[k] = 0;
+        MarkTiesOfLeavers(0);
         _claimants.Sort();
         var accept = new CounterRandom(Seed, t, RandomStream.Recruitment, 2);
         int entries = 0;
@@ -512,11 +508,26 @@ public sealed partial class Model
         {
             var (_, i, p) = _claimants[k];
             if (accept.UniformF(i) >= p) continue;
-            pop.Role[i] = Role.Backbone; pop.RoleSince[i] = t + 1; pop.BackboneSince[i] = t + 1;
-            pop.HeldRoleThisYear[i] = 1;
+            EnterRole(i, t);
             entries++;
         }
         return entries;
+    }
+
+    /// <summary>Sets <see cref="_tiedToLeaver"/> to <paramref name="mark"/> for everyone tied to a backbone leaving this week.</summary>
+    private void MarkTiesOfLeavers(byte mark)
+    {
+        foreach (var exits in _exitsByChunk)
+            foreach (int j in exits)
+                foreach (int k in Network.Ties(j)) _tiedToLeaver[k] = mark;
+    }
+
+    /// <summary>Resident <paramref name="i"/> accepted a backbone post in week <paramref name="t"/>: it holds it from the next week.</summary>
+    private void EnterRole(int i, int t)
+    {
+        var pop = Population;
+        pop.Role[i] = Role.Backbone; pop.RoleSince[i] = t + 1; pop.BackboneSince[i] = t + 1;
+        pop.HeldRoleThisYear[i] = 1;
     }
 
     /// <summary>
