@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MathNet.Numerics.Statistics;
 using Participation.Simulation;
 
 namespace Participation.Benchmarks;
@@ -54,17 +55,11 @@ public static class PhaseReport
         for (int p = 0; p <= phases.Length; p++)
         {
             string name = p < phases.Length ? phases[p].ToString() : "**whole tick**";
-            var medians = threads.Select((_, k) => Median(times[k].Select(r => r[p]))).ToArray();
+            var medians = threads.Select((_, k) => times[k].Select(r => r[p]).Median()).ToArray();
             string ratio = threads.Length == 2 ? $" {(medians[1] > 0 ? medians[0] / medians[1] : double.NaN):0.00}× |" : "";
             Console.WriteLine($"| {name} | " + string.Join(" | ", medians.Select(m => m.ToString("0.00", CultureInfo.InvariantCulture))) + " |" + ratio);
         }
         return 0;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>Adds the time since the previous phase ended (or the tick started) to each phase's total.</summary>
