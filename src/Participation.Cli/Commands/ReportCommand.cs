@@ -30,6 +30,8 @@ internal static class ReportCommand
         command.SetAction(parse =>
         {
             string dir = parse.GetValue(folder)!;
+            // The folder is read and written under its lock: never while another command is writing into it.
+            using var hold = Hold(dir);
             var (path, report) = Write(dir, parse.GetValue(outFile), parse.GetValue(force));
             if (!parse.GetValue(quiet)) Print(output, path, report, parse.GetValue(verbose));
             return Program.Ok;
@@ -37,10 +39,20 @@ internal static class ReportCommand
         return command;
     }
 
+    /// <summary>The lock of <paramref name="folder"/>, if it can be taken (a folder that cannot be written is read without it).</summary>
+    /// <exception cref="ResultsFolderBusyException">Another command is writing into the folder.</exception>
+    private static IDisposable? Hold(string folder)
+    {
+        if (!Directory.Exists(folder)) return null;
+        try { return ResultsWriter.Lock(folder); }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e is not ResultsFolderBusyException)) { return null; }
+    }
+
     /// <summary>
     /// Builds the report of <paramref name="folder"/> and writes it to <paramref name="file"/> (default: report.html in the folder),
-    /// atomically. Bad input (not a results folder, a malformed table, an --out that is a folder or another file) is a
-    /// <see cref="UsageException"/>; a failure to write is an <see cref="IOException"/>.
+    /// atomically; a report written into the folder is added to the files its manifest names. Bad input (not a results
+    /// folder, a malformed table, an --out that is a folder or another file) is a <see cref="UsageException"/>; a failure
+    /// to write is an <see cref="IOException"/>, and leaves no partial file.
     /// </summary>
     public static (string Path, ReportResult Report) Write(string folder, string? file = null, bool force = false)
     {
@@ -59,13 +71,14 @@ internal static class ReportCommand
             throw new IOException($"cannot create folder {target}: {e.Message}", e);
         }
         ResultSet.WriteAtomic(target, Path.GetFileName(path), w => w.Write(report.Html));
+        if (target == Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)) ResultsWriter.Record(folder, Path.GetFileName(path));
         return (path, report);
     }
 
     /// <summary>Writes report.html into a results folder just written by run, compare or sweep (<c>--report</c>), and says where.</summary>
     public static void WriteInto(string folder, TextWriter output, bool quiet, bool verbose)
     {
-        var (path, report) = Write(folder, force: true);
+        var (path, report) = Write(folder);
         if (!quiet) Print(output, path, report, verbose);
     }
 
