@@ -69,6 +69,44 @@ internal sealed class OutputFolder : IDisposable
         });
     }
 
+    /// <summary>
+    /// The lock of a results folder a command reads (a report's, a merge's shards, a fit's --from), so it is never read
+    /// while another command writes into it; null where the folder does not exist or cannot be written (it is read without).
+    /// </summary>
+    /// <exception cref="ResultsFolderBusyException">Another command is writing into the folder.</exception>
+    public static IDisposable? HoldToRead(string folder)
+    {
+        if (!Directory.Exists(folder)) return null;
+        try { return ResultsWriter.Lock(folder); }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e is not ResultsFolderBusyException)) { return null; }
+    }
+
+    /// <summary>The locks of several folders a command reads (see <see cref="HoldToRead(string)"/>), each folder once, released together.</summary>
+    public static IDisposable HoldToRead(IEnumerable<string> folders)
+    {
+        var held = new Held();
+        try
+        {
+            foreach (var folder in folders.DistinctBy(f => System.IO.Path.GetFullPath(f).TrimEnd(System.IO.Path.DirectorySeparatorChar)))
+                if (HoldToRead(folder) is { } hold) held.Add(hold);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+        return held;
+    }
+
+    private sealed class Held : List<IDisposable>, IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var hold in this) hold.Dispose();
+            Clear();
+        }
+    }
+
     private static UsageException NotEmpty(string folder) =>
         new($"--out {folder}: the folder is not empty; choose a new folder or add --force to replace its results");
 

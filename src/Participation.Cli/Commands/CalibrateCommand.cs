@@ -119,7 +119,8 @@ internal static class CalibrateCommand
 
             var (factory, parameters, spec, reps, master) = (plan.Factory, plan.Parameters, plan.Spec, plan.Replications, plan.MasterSeed);
             var figures = spec.Targets.Select(t => t.Figure).ToArray();
-            double[][][]? designRuns = from is null ? null : ReadMerged(from, plan, figures);
+            double[][][]? designRuns;
+            using (from is null ? null : OutputFolder.HoldToRead(from)) designRuns = from is null ? null : ReadMerged(from, plan, figures);
             bool force = parse.GetValue(o.Force);
             string? defaultsOption = parse.GetValue(o.Defaults);
             if (defaultsOption is not null) CheckDefaults(defaultsOption, plan, force);

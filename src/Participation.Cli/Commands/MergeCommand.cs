@@ -30,6 +30,8 @@ internal static class MergeCommand
         {
             string[] folders = parse.GetValue(shards) ?? [];
             bool isQuiet = parse.GetValue(quiet);
+            // The shards are read under their locks: a shard still being written (resumed) is refused, not read half-way.
+            using var reading = OutputFolder.HoldToRead(folders);
             ShardSet set;
             try { set = ShardMerge.Check(folders); }
             catch (ShardMergeException e) { throw new UsageException($"merge: {e.Message}"); }

@@ -31,21 +31,12 @@ internal static class ReportCommand
         {
             string dir = parse.GetValue(folder)!;
             // The folder is read and written under its lock: never while another command is writing into it.
-            using var hold = Hold(dir);
+            using var hold = OutputFolder.HoldToRead(dir);
             var (path, report) = Write(dir, parse.GetValue(outFile), parse.GetValue(force));
             if (!parse.GetValue(quiet)) Print(output, path, report, parse.GetValue(verbose));
             return Program.Ok;
         });
         return command;
-    }
-
-    /// <summary>The lock of <paramref name="folder"/>, if it can be taken (a folder that cannot be written is read without it).</summary>
-    /// <exception cref="ResultsFolderBusyException">Another command is writing into the folder.</exception>
-    private static IDisposable? Hold(string folder)
-    {
-        if (!Directory.Exists(folder)) return null;
-        try { return ResultsWriter.Lock(folder); }
-        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e is not ResultsFolderBusyException)) { return null; }
     }
 
     /// <summary>
@@ -62,16 +53,20 @@ internal static class ReportCommand
         string path = file ?? Path.Combine(folder, FileName);
         if (path.Length == 0 || path.IndexOfAny(Path.GetInvalidPathChars()) >= 0) throw new UsageException($"--out '{path}': expected a file path");
         if (Directory.Exists(path)) throw new UsageException($"--out {path}: a folder of that name exists; expected a file name such as report.html");
+        string target = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        bool inFolder = target == Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        // The folder's own tables and manifest are what the report is made of: never replaced by it, not even with --force.
+        if (inFolder && File.Exists(path) && ResultsWriter.Named(folder).Contains(Path.GetFileName(path)) && !IsReport(path))
+            throw new UsageException($"--out {path}: that is one of the results folder's own files; choose another name such as report.html");
         if (File.Exists(path) && !force && !IsReport(path))
             throw new UsageException($"--out {path}: the file exists and is not a participation report; choose another name or add --force to replace it");
-        string target = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try { Directory.CreateDirectory(target); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"cannot create folder {target}: {e.Message}", e);
         }
         ResultSet.WriteAtomic(target, Path.GetFileName(path), w => w.Write(report.Html));
-        if (target == Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)) ResultsWriter.Record(folder, Path.GetFileName(path));
+        if (inFolder) ResultsWriter.Record(folder, Path.GetFileName(path));
         return (path, report);
     }
 

@@ -105,7 +105,8 @@ internal static class SensitivityCommand
             if (!plan.Shard.IsWhole) return RunShard(plan, o, parse, output, error);
 
             var (factory, parameters, kind, figure, reps, master) = (plan.Factory, plan.Parameters, plan.Kind, plan.Figure, plan.Replications, plan.MasterSeed);
-            IReadOnlyList<SweepRow>? merged = from is null ? null : ReadMerged(from, plan);
+            IReadOnlyList<SweepRow>? merged;
+            using (from is null ? null : OutputFolder.HoldToRead(from)) merged = from is null ? null : ReadMerged(from, plan);
             using var results = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force),
                 writes: ["indices.csv", "sweep.csv", "design.csv"]);
             string folder = results.Path;

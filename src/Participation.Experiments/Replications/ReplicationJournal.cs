@@ -204,14 +204,15 @@ public sealed partial class ReplicationJournal : IDisposable
     /// Starts a new journal in <paramref name="resultsFolder"/>, first removing an earlier journal and the replication
     /// files it names (an abandoned batch); anything else in <c>replications/</c> is left as it is.
     /// </summary>
-    /// <exception cref="IOException">The folder holds a <c>replications/scenario.json</c> that no journal names (it is not replaced).</exception>
+    /// <exception cref="IOException">The folder holds a <c>replications/journal</c> or <c>scenario.json</c> that no journal names (it is not replaced).</exception>
     public static ReplicationJournal Create(string resultsFolder, Identity identity, string resolvedScenarioJson)
     {
         string folder = FolderOf(resultsFolder);
         RemoveFiles(folder);
-        string scenario = Path.Combine(folder, ScenarioFileName);
-        if (File.Exists(scenario))
-            throw new IOException($"{scenario} was not written with a replication journal; it is left as it is: move it away, or write into another folder");
+        // What is left of the journal's own names was not written with a journal (RemoveFiles took every file one names).
+        foreach (var name in new[] { FileName, ScenarioFileName })
+            if (File.Exists(Path.Combine(folder, name)))
+                throw new IOException($"{Path.Combine(folder, name)} was not written by participation (no replication journal names it); it is left as it is: move it away, or write into another folder");
         Directory.CreateDirectory(folder);
         // The header goes in under a temporary name, and first: a journal is either absent or starts with a whole header,
         // and every file of the batch (the scenario, the replications) is named by a journal.

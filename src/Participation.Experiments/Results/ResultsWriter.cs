@@ -155,8 +155,7 @@ public sealed class ResultsWriter : IDisposable
     private void RemoveStale()
     {
         var written = _staged.Select(s => s.Name).ToHashSet();
-        foreach (var name in _previous.Where(n => !written.Contains(n)).OrderByDescending(n => n.Length))
-            OutputFiles.Remove(Path.Combine(Folder, name));
+        foreach (var name in _previous.Where(n => !written.Contains(n))) OutputFiles.Remove(Path.Combine(Folder, name));
         ReplicationJournal.Remove(Folder);
     }
 
@@ -180,6 +179,23 @@ public sealed class ResultsWriter : IDisposable
     /// <exception cref="ResultsFolderBusyException">A writer holds the folder.</exception>
     public static IDisposable Lock(string folder) => FolderLock.Acquire(folder);
 
+    /// <summary>
+    /// The files the manifest of <paramref name="folder"/> names as its experiment's (the manifest included), or none
+    /// when it holds no participation manifest.
+    /// </summary>
+    public static IReadOnlySet<string> Named(string folder)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (ReadManifest(Path.Combine(folder, ManifestName)) is { } manifest)
+        {
+            names.Add(ManifestName);
+            if (manifest["files"] is JsonArray files)
+                foreach (var f in files)
+                    if (f is JsonValue v && v.TryGetValue<string>(out var name) && IsPlainName(name)) names.Add(name);
+        }
+        return names;
+    }
+
     /// <summary>The entries of <paramref name="folder"/> other than a writer's lock file: what makes a folder not empty.</summary>
     public static IEnumerable<string> Entries(string folder) =>
         Directory.EnumerateFileSystemEntries(folder).Where(e => Path.GetFileName(e) != LockFileName);
@@ -201,14 +217,7 @@ public sealed class ResultsWriter : IDisposable
     /// <summary>The files of the folder's previous experiment (see <see cref="Previous"/>).</summary>
     private static HashSet<string> PreviousFiles(string folder)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        if (ReadManifest(Path.Combine(folder, ManifestName)) is { } manifest)
-        {
-            names.Add(ManifestName);
-            if (manifest["files"] is JsonArray files)
-                foreach (var f in files)
-                    if (f is JsonValue v && v.TryGetValue<string>(out var name) && IsPlainName(name)) names.Add(name);
-        }
+        var names = new HashSet<string>(Named(folder), StringComparer.Ordinal);
         // An experiment killed while putting its files in place has no manifest yet: its journal vouches for its files.
         if (ReplicationJournal.IsJournaled(folder)) names.UnionWith(ReplicationJournal.Files);
         if (SweepJournal.IsJournal(Path.Combine(folder, SweepJournal.UnfinishedFileName)) || SweepJournal.IsJournal(Path.Combine(folder, SweepJournal.FileName)))

@@ -117,6 +117,29 @@ public class DataLossTests : ReliabilityCli
     }
 
     [Fact]
+    public void Neither_report_nor_a_batch_replaces_a_file_of_their_names_that_they_did_not_write()
+    {
+        // report -o naming one of the folder's own tables: refused, even with --force (the report is made of it).
+        string run = Dir("run");
+        Ok(Cli(Run(run)));
+        var before = Snapshot(run);
+        var (code, _, stderr) = Cli("report", run, "-o", Path.Combine(run, "summary.csv"), "--force", "--quiet");
+        Assert.True(code == 2, stderr);
+        Assert.Contains("one of the results folder's own files", stderr);
+        Unchanged(before, run);
+
+        // A user's replications/journal (not a journal) in a folder a batch starts in: refused, kept.
+        string batch = Dir("batch");
+        Directory.CreateDirectory(Path.Combine(batch, "replications"));
+        File.WriteAllText(Path.Combine(batch, "replications", "journal"), "my lab journal");
+        (code, _, stderr) = Cli(Run(batch, "--force"));
+        Assert.True(code == 3, stderr);
+        Assert.Contains("journal was not written by participation", stderr);
+        Assert.Equal("my lab journal", File.ReadAllText(Path.Combine(batch, "replications", "journal")));
+        NoTemporaryFiles(batch);
+    }
+
+    [Fact]
     public void A_writer_commits_only_over_its_previous_experiments_files()
     {
         string folder = Dir("library");
@@ -355,6 +378,24 @@ public class DataLossTests : ReliabilityCli
         File.WriteAllText(Path.Combine(folder, ResultsWriter.LockFileName), "");
         Ok(Cli(Run(folder, "--force")));
         NoTemporaryFiles(folder);
+    }
+
+    [Fact]
+    public void Merge_and_fits_do_not_read_a_folder_while_another_command_writes_into_it()
+    {
+        string a = Dir("shard-0"), b = Dir("shard-1");
+        Ok(Cli(Sweep(a, "--shard", "0/2")));
+        Ok(Cli(Sweep(b, "--shard", "1/2")));
+        using (new ResultsWriter(b))
+        {
+            var (code, _, stderr) = Cli("merge", a, b, "--out", Dir("merged"), "--quiet");
+            Assert.True(code == 3, stderr);
+            Assert.Contains($"another participation command is writing into {b}", stderr);
+            Assert.False(Directory.Exists(Dir("merged")));
+        }
+        Ok(Cli("merge", a, b, "--out", Dir("merged"), "--quiet"));
+        Ok(Cli("merge", a, b, "--out", Dir("merged"), "--quiet", "--force"));
+        NoTemporaryFiles(Temp);
     }
 
     [Fact]
