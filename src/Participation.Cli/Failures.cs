@@ -1,3 +1,4 @@
+using Participation.Files;
 using Participation.Scenarios;
 
 namespace Participation.Cli;
@@ -14,6 +15,9 @@ internal static class Failures
                 return Program.BadInput;
             case UsageException u:
                 error.WriteLine($"error: {u.Message}");
+                return Program.BadInput;
+            case InputFileException f: // a file the user named cannot be read as input: bad input, not a failure to write
+                error.WriteLine($"error: {f.Message}");
                 return Program.BadInput;
             case UnauthorizedAccessException or IOException:
                 error.WriteLine($"error: cannot write results: {e.Message}");

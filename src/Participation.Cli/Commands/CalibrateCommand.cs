@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Participation.Files;
 using Participation.Experiments.Calibration;
 using Participation.Experiments.Results;
 using Participation.Experiments.Sharding;
@@ -258,7 +259,7 @@ internal static class CalibrateCommand
         if (!File.Exists(journal))
             throw new UsageException($"--from {from}: it holds no {SweepJournal.FileName}; expected the folder written by 'participation merge' of the calibration design's shards");
         JsonObject? manifest = null;
-        try { manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(from, "manifest.json")))?.AsObject(); }
+        try { manifest = JsonNode.Parse(InputFile.ReadAllText(Path.Combine(from, "manifest.json")))?.AsObject(); }
         catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or UnauthorizedAccessException) { }
         if (manifest?["experiment"] is not JsonObject experiment || (string?)experiment["kind"] != "calibration-design")
             throw new UsageException($"--from {from}: its runs are not a calibration design's (its manifest.json names {(manifest?["experiment"]?["kind"] is { } k ? $"a {k}" : "no experiment")}); " +

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Participation.Files;
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Scenarios;
@@ -105,11 +106,11 @@ internal static class RerunCommand
         if (!File.Exists(path)) throw new UsageException($"rerun {path}: no such manifest (give a run's manifest.json or its results folder)");
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            return JsonNode.Parse(InputFile.ReadAllText(path)) as JsonObject
                 ?? throw new UsageException($"rerun {path}: not a manifest (expected a JSON object)");
         }
         catch (JsonException e) { throw new UsageException($"rerun {path}: not a manifest ({e.Message.Split(" Path:")[0]})"); }
-        catch (IOException e) { throw new UsageException($"rerun {path}: cannot read it ({e.Message})"); }
+        catch (InputFileException e) { throw new UsageException($"rerun {path}: {e.Found}; expected a manifest: {e.Expected}"); }
     }
 
     private static string Text(JsonObject json, string name)

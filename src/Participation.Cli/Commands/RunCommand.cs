@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Participation.Files;
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Outcomes;
@@ -234,7 +235,7 @@ internal static class RunCommand
         ReplicationJournal.Identity recorded;
         try
         {
-            manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject
+            manifest = System.Text.Json.Nodes.JsonNode.Parse(InputFile.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject
                 ?? throw new UsageException($"--resume: {path} is not a manifest; start afresh in a new folder");
             if ((manifest["experiment"]?["kind"]?.GetValue<string>() ?? "run") != "run" || manifest["from"] is not null || manifest["checkpointAt"] is not null)
                 throw new UsageException($"--resume: {r.Folder} holds the results of another command (not a plain participation run); start afresh in a new folder");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Participation.Files;
 
 namespace Participation.Experiments.Calibration;
 
@@ -61,11 +62,8 @@ public sealed class CalibrationSpec
     public static CalibrationSpec Load(string path, IReadOnlyCollection<string>? figureNames = null)
     {
         string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new TargetsFileException($"{path}: cannot read the targets file ({e.Message})");
-        }
+        try { text = InputFile.ReadAllText(path); }
+        catch (InputFileException e) { throw new TargetsFileException($"{path}: {e.Found}; expected a targets file: {e.Expected}"); }
         return Parse(text, path, figureNames);
     }
 

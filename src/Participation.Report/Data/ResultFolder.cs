@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Participation.Files;
 
 namespace Participation.Report.Data;
 
@@ -69,9 +70,10 @@ public sealed class ResultFolder
         {
             try
             {
-                using var doc = JsonDocument.Parse(File.ReadAllText(file));
+                using var doc = JsonDocument.Parse(InputFile.ReadAllText(file));
                 manifest = doc.RootElement.Clone();
             }
+            catch (InputFileException e) { throw new ReportException($"cannot read {e.Message}"); }
             catch (JsonException e) { throw new ReportException($"{file}: not valid JSON ({e.Message})"); }
         }
         return new ResultFolder(path, kind, manifest);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Participation.Files;
 using Participation.Policies;
 using Participation.Scenarios;
 
@@ -106,11 +107,8 @@ public static class Checkpoint
     public static Contents Read(string path)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new CheckpointException($"cannot read checkpoint {path}: {e.Message}");
-        }
+        try { bytes = InputFile.ReadAllBytes(path, Array.MaxLength - 1); }
+        catch (InputFileException e) { throw new CheckpointException($"cannot read checkpoint {e.Message}"); }
         return Read(bytes, path);
     }
 
