@@ -1,3 +1,4 @@
+using Participation.Experiments.Results;
 using Participation.Files;
 using Participation.Scenarios;
 
@@ -12,6 +13,9 @@ internal static class Failures
         {
             case ScenarioException s:
                 error.WriteLine($"error: {s.Message}");
+                return Program.BadInput;
+            case ManifestException m:
+                error.WriteLine($"error: {m.Message}");
                 return Program.BadInput;
             case UsageException u:
                 error.WriteLine($"error: {u.Message}");
