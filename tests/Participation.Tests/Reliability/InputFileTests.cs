@@ -83,7 +83,7 @@ public class InputFileTests : ReliabilityCli
     {
         if (OperatingSystem.IsWindows()) return;
         string run = Path.Combine(Temp, "run");
-        Ok(Cli("run", Scenario, "--out", run, "--quiet", "--set", "calendar.end=2016-12-31", "--set", "calendar.registerDate=2016-12-31"));
+        Ok(Cli("run", Scenario, "--out", run, "--quiet", "--set", "calendar.end=2017-03-31", "--set", "calendar.registerDate=2017-03-31"));
         string manifest = Path.Combine(run, "manifest.json");
         var json = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
         json["from"] = "/dev/zero";
@@ -108,7 +108,7 @@ public class InputFileTests : ReliabilityCli
         string[] shards = [Path.Combine(Temp, "shard0"), Path.Combine(Temp, "shard1")];
         for (int k = 0; k < 2; k++)
             Ok(Cli("sweep", Scenario, "--vary", "roles.exitNew=0.1:0.2:2", "--replications", "1", "--shard", $"{k}/2", "--out", shards[k], "--quiet",
-                "--set", "calendar.end=2016-12-31", "--set", "calendar.registerDate=2016-12-31"));
+                "--set", "calendar.end=2017-03-31", "--set", "calendar.registerDate=2017-03-31"));
         string journal = Path.Combine(shards[0], Participation.Experiments.Sweeps.SweepJournal.FileName);
         File.Delete(journal);
         Fifo(Path.GetRelativePath(Temp, journal));
