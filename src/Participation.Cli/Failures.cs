@@ -1,3 +1,5 @@
+using Participation.Experiments.Results;
+using Participation.Files;
 using Participation.Scenarios;
 
 namespace Participation.Cli;
@@ -12,8 +14,14 @@ internal static class Failures
             case ScenarioException s:
                 error.WriteLine($"error: {s.Message}");
                 return Program.BadInput;
+            case ManifestException m:
+                error.WriteLine($"error: {m.Message}");
+                return Program.BadInput;
             case UsageException u:
                 error.WriteLine($"error: {u.Message}");
+                return Program.BadInput;
+            case InputFileException f: // a file the user named cannot be read as input: bad input, not a failure to write
+                error.WriteLine($"error: {f.Message}");
                 return Program.BadInput;
             case UnauthorizedAccessException or IOException:
                 error.WriteLine($"error: cannot write results: {e.Message}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Participation.Files;
 using Participation.Policies;
 
 namespace Participation.Cli;
@@ -24,6 +25,8 @@ internal static class Plugins
         {
             string full = Path.GetFullPath(path);
             if (!File.Exists(full)) throw new UsageException($"--plugin {path}: expected an existing assembly file (.dll)");
+            try { InputFile.CheckRegular(full); }
+            catch (InputFileException e) { throw new UsageException($"--plugin {path}: {e.Found}; expected an assembly file (.dll)"); }
             Assembly assembly;
             try { assembly = System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(full); }
             catch (Exception e) when (e is BadImageFormatException or FileLoadException)

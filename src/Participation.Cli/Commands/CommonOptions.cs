@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Participation.Randomness;
 
 namespace Participation.Cli.Commands;
 
@@ -14,7 +15,17 @@ internal static class CommonOptions
         DefaultValueFactory = _ => [],
     };
 
-    public static Option<long?> Seed() => new("--seed") { Description = "Master seed (default: the scenario's seed)." };
+    /// <summary>The <c>--seed</c> option: checked by the rule of the scenario's seed key (<see cref="MasterSeed"/>), never converted.</summary>
+    public static Option<long?> Seed()
+    {
+        var option = new Option<long?>("--seed") { Description = $"Master seed (default: the scenario's seed): {MasterSeed.Expected}, as the scenario's seed key." };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long?>() is { } seed && !MasterSeed.IsValid(seed))
+                result.AddError($"--seed {seed}: expected {MasterSeed.Expected} (the rule of the scenario's seed key)");
+        });
+        return option;
+    }
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print nothing but errors." };
 

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Participation.Files;
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Outcomes;
 using Participation.Policies;
+using Participation.Randomness;
 using Participation.Scenarios;
 using Participation.Simulation;
 
@@ -239,21 +241,20 @@ internal static class RunCommand
     private static int AlreadyFinished(RunRequest r, ReplicationJournal.Identity identity, string scenarioJson, TextWriter output)
     {
         string path = Path.Combine(r.Folder, "manifest.json");
-        System.Text.Json.Nodes.JsonObject manifest;
         ReplicationJournal.Identity recorded;
         try
         {
-            manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject
-                ?? throw new UsageException($"--resume: {path} is not a manifest; start afresh in a new folder");
-            if ((manifest["experiment"]?["kind"]?.GetValue<string>() ?? "run") != "run" || manifest["from"] is not null || manifest["checkpointAt"] is not null)
+            var manifest = ManifestFile.Read(path);
+            if ((manifest.String("experiment.kind") ?? "run") != "run" || manifest.Has("from") || manifest.Has("checkpointAt"))
                 throw new UsageException($"--resume: {r.Folder} holds the results of another command (not a plain participation run); start afresh in a new folder");
-            var recordedScenario = manifest["scenario"]?.ToJsonString() ?? "";
+            var recordedScenario = manifest.Node("scenario")?.ToJsonString() ?? "";
             var reference = ScenarioJson.ToJson(ScenarioLoader.LoadJson(recordedScenario, null, r.Catalog));
-            recorded = ReplicationJournal.Identity.Of(reference, manifest["masterSeed"]!.GetValue<ulong>(), manifest["replications"]!.GetValue<int>())
-                with { Version = manifest["version"]!.GetValue<string>() };
+            recorded = ReplicationJournal.Identity.Of(reference, manifest.Seed("masterSeed") ?? throw manifest.Bad("masterSeed", null, MasterSeed.Expected),
+                    (int)(manifest.Whole("replications", 1, 100_000) ?? throw manifest.Bad("replications", null, "a whole number from 1 to 100000")))
+                with { Version = manifest.String("version") ?? "" };
             if (ReplicationJournal.Mismatch(r.Folder, recorded, reference, identity, scenarioJson) is { } why) throw new UsageException($"--resume: {why}");
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or ScenarioException or IOException)
+        catch (Exception e) when (e is ManifestException or ScenarioException)
         {
             throw new UsageException($"--resume: {path} cannot be read as a run's manifest ({e.Message}); start afresh in a new folder");
         }
@@ -289,7 +290,7 @@ internal static class RunCommand
     }
 
     /// <summary>The tick of the week containing <paramref name="date"/>, which must lie in the run (and after a checkpoint continued from).</summary>
-    private static int CheckpointTick(string date, Scenario scenario, Checkpoint.Contents? from)
+    internal static int CheckpointTick(string date, Scenario scenario, Checkpoint.Contents? from)
     {
         if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             throw new UsageException($"--checkpoint-at {date}: expected a date as yyyy-MM-dd");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Participation.Files;
 using Participation.Experiments.Results;
 using Participation.Outcomes;
 using Participation.Scenarios;
@@ -91,7 +92,9 @@ public sealed partial class ReplicationJournal : IDisposable
     public static Contents Read(string resultsFolder, Identity expected, string resolvedScenarioJson, Scenario scenario, IReadOnlyList<ulong> seeds)
     {
         string folder = FolderOf(resultsFolder), path = Path.Combine(folder, FileName);
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try { bytes = InputFile.ReadAllBytes(path, InputFile.LargeMaxBytes); }
+        catch (InputFileException e) { throw new InvalidDataException(e.Message); }
         var done = new Dictionary<int, RunResult>();
         var dropped = new List<string>();
         long valid = 0;
@@ -113,8 +116,8 @@ public sealed partial class ReplicationJournal : IDisposable
                 if (cells.Length != 6 || cells[0] != Magic) throw new InvalidDataException($"{path} is not a replication journal");
                 var recorded = new Identity(cells[1], ulong.Parse(cells[2], CultureInfo.InvariantCulture), int.Parse(cells[3], CultureInfo.InvariantCulture), cells[4]);
                 string? recordedScenario = null;
-                try { recordedScenario = File.ReadAllText(Path.Combine(folder, ScenarioFileName)); }
-                catch (IOException) { }
+                try { recordedScenario = InputFile.ReadAllText(Path.Combine(folder, ScenarioFileName)); }
+                catch (InputFileException) { }
                 if (Mismatch(resultsFolder, recorded, recordedScenario, expected, resolvedScenarioJson) is { } why) throw new InvalidDataException(why);
             }
             else if (cells is ["rep", var kText, var seedText, var hash, _])
@@ -126,14 +129,14 @@ public sealed partial class ReplicationJournal : IDisposable
                 string file = Path.Combine(folder, ReplicationFileName(k));
                 try
                 {
-                    byte[] content = File.ReadAllBytes(file);
+                    byte[] content = InputFile.ReadAllBytes(file, InputFile.LargeMaxBytes);
                     if (ReplicationFile.Hash(content) != hash) throw new InvalidDataException("its content differs from what was journaled");
                     done[k] = ReplicationFile.FromBytes(content, scenario, k, seed);
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException)
                 {
                     done.Remove(k);
-                    dropped.Add($"replication {k}: {(e is FileNotFoundException ? "its file is missing" : e.Message)}");
+                    dropped.Add($"replication {k}: {(e is InputFileException { Found: "no such file" } ? "its file is missing" : e.Message)}");
                 }
             }
             else break;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Participation.Files;
 
 namespace Participation.Report.Data;
 
@@ -82,11 +83,8 @@ public sealed class CsvData
     public static CsvData Read(string path)
     {
         string text;
-        try { text = File.ReadAllText(path, Encoding.UTF8); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ReportException($"cannot read {path}: {e.Message}");
-        }
+        try { text = InputFile.ReadAllText(path, InputFile.LargeMaxBytes); }
+        catch (InputFileException e) { throw new ReportException($"cannot read {e.Message}"); }
         return Parse(Path.GetFileName(path), text);
     }
 

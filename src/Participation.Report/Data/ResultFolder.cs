@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Participation.Files;
 
 namespace Participation.Report.Data;
 
@@ -56,7 +57,7 @@ public sealed class ResultFolder
         if (!Directory.Exists(path)) throw new ReportException($"{path}: no such folder (expected a results folder written by participation run, compare, sweep or calibrate)");
         JsonElement? manifest = null;
         try { manifest = ReadManifest(path); }
-        catch (JsonException) { } // Open reports it
+        catch (Exception e) when (e is JsonException or InputFileException) { } // Open reports it
         var named = Named(manifest);
         bool Present(string file) => Holds(path, named, file);
         foreach (var (kind, files) in Signatures)
@@ -77,6 +78,7 @@ public sealed class ResultFolder
         var kind = Detect(path);
         JsonElement? manifest;
         try { manifest = ReadManifest(path); }
+        catch (InputFileException e) { throw new ReportException($"cannot read {e.Message}"); }
         catch (JsonException e) { throw new ReportException($"{System.IO.Path.Combine(path, "manifest.json")}: not valid JSON ({e.Message})"); }
         return new ResultFolder(path, kind, manifest);
     }
@@ -85,7 +87,7 @@ public sealed class ResultFolder
     {
         string file = System.IO.Path.Combine(path, "manifest.json");
         if (!File.Exists(file)) return null;
-        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        using var doc = JsonDocument.Parse(InputFile.ReadAllText(file));
         return doc.RootElement.Clone();
     }
 

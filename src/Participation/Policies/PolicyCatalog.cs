@@ -7,7 +7,17 @@ namespace Participation.Policies;
 /// <param name="Min">Smallest allowed value.</param>
 /// <param name="Max">Largest allowed value.</param>
 /// <param name="Unit">Unit.</param>
-public sealed record PolicyParameter(string Name, string Doc, double Default, double Min, double Max, string Unit = "");
+public sealed record PolicyParameter(string Name, string Doc, double Default, double Min, double Max, string Unit = "")
+{
+    /// <summary>True when the value must be a whole number (weeks, days, months, people): the loader refuses a fraction rather than round it.</summary>
+    public bool WholeNumber { get; init; }
+
+    /// <summary>What the value may be, in words, e.g. "a whole number between 0 and 520".</summary>
+    public string Expected => Scenarios.ScenarioBinder.Describe(WholeNumber ? typeof(long) : typeof(double), Min, Max);
+
+    /// <summary>True when <paramref name="value"/> is one the parameter accepts.</summary>
+    public bool Accepts(double value) => value >= Min && value <= Max && (!WholeNumber || value == Math.Floor(value));
+}
 
 /// <summary>A kind of policy: its name in scenarios, its documentation, its parameters and how to create it.</summary>
 /// <param name="Name">Name used in scenario files (<c>"kind": "…"</c>).</param>
@@ -16,6 +26,19 @@ public sealed record PolicyParameter(string Name, string Doc, double Default, do
 /// <param name="Create">Creates the policy from its scenario name and settings.</param>
 public sealed record PolicyKind(string Name, string Doc, IReadOnlyList<PolicyParameter> Parameters, Func<string, PolicySettings, Policy> Create)
 {
+    /// <summary>
+    /// What the policy's <see cref="PolicySettings.Scale"/> means for this kind and the values it may take; the loader
+    /// refuses others, naming the policy (a kind never clamps its scale). Default: <see cref="MultiplierScale"/>.
+    /// </summary>
+    public PolicyParameter Scale { get; init; } = MultiplierScale;
+
+    /// <summary>The scale of a kind that does not say: a non-negative number, as large as the scenario key allows.</summary>
+    public static PolicyParameter MultiplierScale { get; } = new("scale", "Scale of the policy, as its kind defines.", 1, 0, 1e9);
+
+    /// <summary>The scale of a kind whose scale is a share (of a group covered, of places taken up): a number from 0 to 1.</summary>
+    /// <param name="doc">What the share is of.</param>
+    public static PolicyParameter ShareScale(string doc) => new("scale", doc, 1, 0, 1, "share");
+
     /// <summary>The value of parameter <paramref name="name"/> in <paramref name="settings"/>, or its default.</summary>
     public double Parameter(PolicySettings settings, string name)
     {

@@ -25,7 +25,7 @@ public sealed record PolicySettings
     public DateOnly End { get; init; } = DateOnly.MaxValue;
 
     /// <summary>Scale: coverage, budget share or multiplier, as the kind defines it.</summary>
-    [Param("Scale of the policy: coverage, multiplier or budget, as its kind defines.", Min = 0, Max = 1e9)]
+    [Param("Scale of the policy: coverage, multiplier or budget, as its kind defines; the kind also declares its range (see the policy kinds below).")]
     public double Scale { get; init; } = 1;
 
     /// <summary>Cost in yuan per unit the kind counts (per resident covered, per event, per week...).</summary>

@@ -14,7 +14,10 @@ public sealed class RegistrationDrive(string name, PolicySettings settings, doub
         "Multiplies the backbone roles the committee fills by `scale` and its weekly fill rate by `fillFactor` while it runs " +
         "(a recruitment or registration campaign). Acts on recruitment (roles rule). Cost: unitCost per backbone registered.",
         [new PolicyParameter("fillFactor", "Multiplier of the share of open roles filled each week.", 2, 0, 100, "factor")],
-        (name, s) => new RegistrationDrive(name, s, Kind!.Parameter(s, "fillFactor")));
+        (name, s) => new RegistrationDrive(name, s, Kind!.Parameter(s, "fillFactor")))
+    {
+        Scale = new PolicyParameter("scale", "The factor on the backbone roles the committee fills.", 1, 0, 100, "factor"),
+    };
 
     /// <inheritdoc />
     public override void SetLevers(PolicyContext context)

@@ -425,12 +425,17 @@ internal static class ScenarioBinder
                 throw new ScenarioException($"{key}.kind", policy.Kind.Length == 0 ? "(missing)" : policy.Kind,
                     $"a policy kind, {OneOf(catalog.Kinds.Select(k => k.Name), policy.Kind)}", fileOf($"{key}.kind"));
             Require(policy.End >= policy.Start, $"{key}.end", policy.End, $"a date on or after {key}.start ({Format(policy.Start)})");
+            if (policy.Enabled) RequireSomeWeek(s.Calendar, policy, key, Require);
+            // Each kind declares what its scale and parameters may be; a value outside is refused, never clamped or rounded.
+            void RequireDeclared(PolicyParameter declared, double value, string vkey) =>
+                Require(declared.Accepts(value), vkey, value, $"{declared.Expected} for a {kind.Name} policy ({declared.Name}: {declared.Doc.TrimEnd('.')})");
+            RequireDeclared(kind.Scale, policy.Scale, $"{key}.scale");
             foreach (var (parameter, value) in policy.Parameters)
             {
                 string pkey = $"{key}.parameters.{parameter}";
                 var declared = kind.Parameters.FirstOrDefault(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase))
                     ?? throw new ScenarioException(pkey, Format(value), $"a parameter of {kind.Name}, {OneOf(kind.Parameters.Select(p => p.Name), parameter)}", fileOf(pkey));
-                Require(value >= declared.Min && value <= declared.Max, pkey, value, Describe(typeof(double), declared.Min, declared.Max));
+                RequireDeclared(declared, value, pkey);
             }
         }
 
@@ -438,6 +443,26 @@ internal static class ScenarioBinder
         double residents = households * sizes.Select((share, i) => share * (i + 1)).Sum() / sizes.Sum();
         if (TooLarge(residents, AvailableMemoryBytes()) is { } expected)
             throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"), expected, fileOf("compounds"));
+    }
+
+    /// <summary>
+    /// Refuses an enabled policy that can never act: it acts in the weeks that start between its start and end, so one
+    /// starting after the run's last week, ending before its first, or whose dates hold no week's first day would be
+    /// a policy in the scenario (and its outputs) that does nothing.
+    /// </summary>
+    private static void RequireSomeWeek(CalendarSettings c, PolicySettings policy, string key, Action<bool, string, object, string> require)
+    {
+        var calendar = new Simulation.Calendar(c);
+        var last = calendar.WeekStart(calendar.TickCount - 1);
+        const string never = "otherwise the policy never acts; set enabled to false to keep it switched off";
+        require(policy.Start <= last, $"{key}.start", policy.Start,
+            $"a date on or before the first day of the run's last week ({Format(last)}; calendar.end is {Format(c.End)}): {never}");
+        require(policy.End >= c.Start, $"{key}.end", policy.End, $"a date on or after calendar.start ({Format(c.Start)}): {never}");
+        long days = Math.Max(0, (long)policy.Start.DayNumber - c.Start.DayNumber);
+        var first = calendar.WeekStart((int)((days + 6) / 7)); // the first week that starts on or after the policy's start
+        require(policy.End >= first, $"{key}.end", policy.End,
+            $"a date on or after {Format(first)}, the first day of the first week starting on or after {key}.start ({Format(policy.Start)}): " +
+            $"the policy acts in weeks that start between its dates, and these hold none; {never}");
     }
 
     /// <summary>Last calendar end the model can run to (it reads the first day of the week after the last).</summary>

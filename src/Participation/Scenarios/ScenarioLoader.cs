@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Participation.Files;
 using Participation.Policies;
 
 namespace Participation.Scenarios;
@@ -47,7 +48,7 @@ public static class ScenarioLoader
             throw new ScenarioException(path ?? "(no path)", "(not a valid path)", "the path of an existing scenario file");
         }
         var files = new FileChain(Path.GetDirectoryName(full)!, Directory.GetCurrentDirectory());
-        files.Collect(full, [], path, "(no such file)", null);
+        files.Collect(full, [], path, null, null);
         return Build(files.Layers, overrides, catalog);
     }
 
@@ -219,20 +220,19 @@ public static class ScenarioLoader
             Layers.Add(layer);
         }
 
+        /// <summary>
+        /// Reads a file of the chain through <see cref="InputFile"/> (regular files of at most <see cref="MaxBytes"/> only).
+        /// The top-level file is blamed by its path (<paramref name="blamed"/> null); a base file by the key naming it.
+        /// </summary>
         private static byte[] Read(string full, string key, string? value, string? blamed)
         {
-            if (!File.Exists(full))
-                throw new ScenarioException(key, value, blamed is null ? "an existing scenario file" : $"an existing scenario file (there is none at {full})", blamed);
-            try
+            try { return InputFile.ReadAllBytes(full, MaxBytes); }
+            catch (InputFileException e)
             {
-                long length = new FileInfo(full).Length;
-                if (length > MaxBytes)
-                    throw new ScenarioException(key, value, $"a scenario file of at most {MaxBytes:N0} bytes ({full} holds {length:N0})", blamed);
-                return File.ReadAllBytes(full);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-            {
-                throw new ScenarioException(key, value, $"a readable scenario file ({e.Message})", blamed);
+                bool missing = !File.Exists(full) && !Directory.Exists(full);
+                string expected = missing ? "an existing scenario file" : $"a regular scenario file of at most {MaxBytes:N0} bytes (16 MiB)";
+                if (blamed is null) throw new ScenarioException(key, $"({e.Found})", expected);
+                throw new ScenarioException(key, value, missing ? $"{expected} (there is none at {full})" : $"{expected} ({full}: {e.Found})", blamed);
             }
         }
 

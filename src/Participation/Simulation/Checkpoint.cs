@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Participation.Files;
 using Participation.Policies;
 using Participation.Scenarios;
 
@@ -115,11 +116,8 @@ public static class Checkpoint
     public static Contents Read(string path)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new CheckpointException($"cannot read checkpoint {path}: {e.Message}");
-        }
+        try { bytes = InputFile.ReadAllBytes(path, Array.MaxLength - 1); }
+        catch (InputFileException e) { throw new CheckpointException($"cannot read checkpoint {e.Message}"); }
         return Read(bytes, path);
     }
 
@@ -161,9 +159,45 @@ public static class Checkpoint
                 if (length < 0 || length > body.Length) throw new CheckpointException($"{name} is damaged (a state of {length} bytes)");
                 states[k] = r.ReadBytes((int)length);
             }
+            CheckHeaderAgainstStates(name, scenario, tick, date, seeds, states);
             return new Contents(new CheckpointHeader(version, library, scenario, master, tick, date, seeds), states);
         }
         catch (EndOfStreamException) { throw new CheckpointException($"{name} is damaged or truncated"); }
+    }
+
+    /// <summary>
+    /// Refuses a header that is not the one its states were saved under (a file edited and its checksum recomputed): each
+    /// state opens with the tick, the seed and the population's compound count it was made with (<see cref="Model.WriteState"/>),
+    /// which must be the header's tick, the replication's seed and the header scenario's compounds; and the header's date
+    /// must be the first day of that tick in the header scenario's calendar.
+    /// </summary>
+    private static void CheckHeaderAgainstStates(string name, string scenarioJson, int tick, DateOnly date, ulong[] seeds, byte[][] states)
+    {
+        string edited = "its header does not match the model state it holds (the file was edited)";
+        int compounds;
+        DateOnly start;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(scenarioJson);
+            compounds = doc.RootElement.GetProperty("compounds").EnumerateObject().Count();
+            start = DateOnly.ParseExact(doc.RootElement.GetProperty("calendar").GetProperty("start").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException)
+        {
+            throw new CheckpointException($"{name}: {edited}: its scenario is not a resolved scenario ({e.Message})");
+        }
+        if (tick < 0 || date != start.AddDays(7 * tick))
+            throw new CheckpointException($"{name}: {edited}: tick {tick} of a run starting {ScenarioBinder.Format(start)} begins on {ScenarioBinder.Format(start.AddDays(7 * Math.Max(0, tick)))}, not {ScenarioBinder.Format(date)}");
+        for (int k = 0; k < states.Length; k++)
+        {
+            var s = states[k];
+            if (s.Length < 24) throw new CheckpointException($"{name} is damaged (replication {k}'s state holds {s.Length} bytes)");
+            int stateTick = BitConverter.ToInt32(s, 0), stateCompounds = BitConverter.ToInt32(s, 20);
+            ulong stateSeed = BitConverter.ToUInt64(s, 4);
+            if (stateTick != tick || stateSeed != seeds[k] || stateCompounds != compounds)
+                throw new CheckpointException($"{name}: {edited}: replication {k}'s state is of tick {stateTick}, seed {stateSeed} and {stateCompounds} compounds; " +
+                    $"the header says tick {tick}, seed {seeds[k]} and a scenario of {compounds} compounds");
+        }
     }
 
     /// <summary>

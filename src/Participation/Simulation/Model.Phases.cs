@@ -239,8 +239,12 @@ public sealed partial class Model
         var draw = new CounterRandom(Seed, t, RandomStream.Tasks, 2);
         var outcome = new CounterRandom(Seed, t, RandomStream.Voice, 100);
         int n = 0;
+        // A backbone's weekly counters stop at 255 tasks: a week cannot hand out more than that to every backbone, so a
+        // factor on tasks sent down or projects (up to 1e9, and policies multiply) never makes the week's loop unbounded.
+        long capacity = 255L * _backboneIndex.Count;
         void Assign(int count, double hours, bool withOutcome, bool project, byte[]? kind)
         {
+            count = (int)Math.Min(count, Math.Max(0, capacity - n));
             for (int k = 0; k < count; k++, n++)
             {
                 double u = draw.Uniform(n) * total;
@@ -447,7 +451,10 @@ public sealed partial class Model
     private (int Entries, int ThroughParty) Recruit(int t, int backbones)
     {
         var pop = Population; var r = Scenario.Roles;
-        int slots = (int)Math.Round(_slots * Levers.SlotFactor);
+        // There cannot be more roles than residents: a drive's factor (up to 100, and drives multiply) never makes a week's
+        // invitations, and the draws for them, outnumber the population.
+        double wanted = _slots * Levers.SlotFactor;
+        int slots = wanted >= pop.Count ? pop.Count : (int)Math.Round(wanted);
         double expected = Roles.RolesToFill(slots - backbones, r.FillRate * Levers.FillRateFactor, r.RelianceSuppression, _lastTopShare);
         var rng = new CounterRandom(Seed, t, RandomStream.Recruitment);
         int invitations = (int)expected + (rng.Uniform(-1) < expected - (int)expected ? 1 : 0);

@@ -403,7 +403,7 @@ public class DataLossTests : ReliabilityCli
     {
         string folder = Dir("busy");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CliDll());
+        start.ArgumentList.Add(CliRunner.CliDll());
         foreach (var a in LongSweep(folder, "--threads", "1")) start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         var childErr = new StringWriter();

@@ -478,11 +478,14 @@ public class ScenarioFuzzTests(ITestOutputHelper output)
         {
             if (!PolicyCatalog.Default.TryGet(policy.Kind, out var kind)) { Fail($"policy {name} has unknown kind {policy.Kind}"); return; }
             if (policy.End < policy.Start) Fail($"policy {name} ends before it starts");
+            if (!kind.Scale.Accepts(policy.Scale)) Fail($"policy {name} has scale {policy.Scale}, outside what {kind.Name} declares");
             foreach (var (parameter, value) in policy.Parameters)
             {
                 var declared = kind.Parameters.FirstOrDefault(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase));
-                if (declared is null || !(value >= declared.Min && value <= declared.Max)) Fail($"policy {name} parameter {parameter} = {value}");
+                if (declared is null || !declared.Accepts(value)) Fail($"policy {name} parameter {parameter} = {value}");
             }
+            if (policy.Enabled && !Enumerable.Range(0, calendar.TickCount).Any(t => policy.IsActive(calendar.WeekStart(t))))
+                Fail($"policy {name} never acts in the run");
         }
 
         string json = ScenarioJson.ToJson(s);

@@ -40,7 +40,8 @@ public class ScenarioLimitsTests
         string big = Path.Combine(dir.Path, "big.json");
         using (var f = File.Create(big)) f.SetLength(ScenarioLoader.MaxBytes + 1L);
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(big));
-        Assert.Contains($"a scenario file of at most {ScenarioLoader.MaxBytes:N0} bytes", e.Message);
+        Assert.Contains($"= ({ScenarioLoader.MaxBytes + 1L:N0} bytes): expected a regular scenario file of at most {ScenarioLoader.MaxBytes:N0} bytes", e.Message);
+        Assert.DoesNotContain("no such file", e.Message);
 
         e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadJson(new string(' ', ScenarioLoader.MaxBytes + 1)));
         Assert.Contains("characters): expected a scenario of at most", e.Message);

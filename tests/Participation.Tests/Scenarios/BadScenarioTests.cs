@@ -94,7 +94,7 @@ public class BadScenarioTests
     [InlineData("households-negative-huge.json", "compounds.a.households", "= -1e300: expected a whole number between 1 and 5000000")]
     [InlineData("negative-buildings.json", "compounds.a.buildings", "= -3: expected a whole number between 1 and 1000000")]
     [InlineData("negative-rate.json", "roles.fillRate", "= -0.1: expected a number between 0 and 1")]
-    [InlineData("huge-scale.json", "policies.p.scale", "= 1e10: expected a number between 0 and 1000000000")]
+    [InlineData("huge-scale.json", "policies.p.scale", "= 10000000000: expected a number between 0 and 1 for a points policy")]
     [InlineData("council-day.json", "activities.councilDay", "= 29: expected a whole number between 1 and 28")]
     [InlineData("register-before-start.json", "calendar.registerDate", "= 2009-12-31: expected a date between calendar.start (2010-01-04) and calendar.end (2020-12-31)")]
     [InlineData("end-equals-start.json", "calendar.end", "= 2010-01-04: expected a date after calendar.start (2010-01-04)")]
