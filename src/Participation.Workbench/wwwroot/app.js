@@ -409,7 +409,7 @@ async function drawComparison(r) {
         },
       },
       { name: 'effect', type: 'scatter', symbolSize: 12, color: '#D55E00', data: variants.map((v, k) => [d[k], k]),
-        markLine: { silent: true, symbol: 'none', lineStyle: { color: '#777', type: 'dashed' }, data: [{ xAxis: 0 }], label: { formatter: 'no effect', position: 'end' } } },
+        markLine: { silent: true, symbol: 'none', lineStyle: { color: '#777', type: 'dashed' }, data: [{ xAxis: 0 }], label: { formatter: 'no effect', position: 'start' } } },
     ],
   });
   const by = $('cost-figure').value;
