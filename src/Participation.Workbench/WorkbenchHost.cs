@@ -31,7 +31,12 @@ public static class WorkbenchHost
         try { workspace = new Workspace(options.Workspace); }
         catch (WorkbenchRefusal e) { throw new ArgumentException($"--workspace {options.Workspace}: {e.Message}", nameof(options)); }
         return new HostBuilder()
-            .ConfigureLogging(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning))
+            .ConfigureLogging(l =>
+            {
+                l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Warning);
+                // A failure to start (a port in use) is the caller's one-line message; the host's stack trace only with --verbose.
+                if (!options.Verbose) l.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+            })
             .ConfigureWebHost(web => web
                 .UseKestrel(k =>
                 {

@@ -200,6 +200,23 @@ public class WorkbenchApiTests : IDisposable
     }
 
     [Fact]
+    public void A_port_in_use_is_one_line_naming_the_port()
+    {
+        var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+            var (code, stdout, stderr) = CliRunner.Run("serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--workspace", _app.Workspace, "-q");
+            Assert.Equal(2, code);
+            Assert.StartsWith($"error: --port {port}: cannot listen on 127.0.0.1:{port}", stderr);
+            Assert.Single(stderr.Trim().Split('\n'));
+            Assert.Equal("", stdout);
+        }
+        finally { busy.Stop(); }
+    }
+
+    [Fact]
     public void This_machines_address_needs_no_token_and_another_one_with_a_token_is_served()
     {
         Assert.Null(new WorkbenchOptions().Problem());

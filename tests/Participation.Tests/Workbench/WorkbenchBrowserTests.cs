@@ -50,6 +50,9 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
+        // CI has two cores shared by every test running beside this one: generous waits, each still bounded.
+        page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         var problems = new List<string>();
         page.PageError += (_, e) => problems.Add("page error: " + e);
         // The refused save above answers 400 on purpose; the browser logs that, and nothing else may go wrong.
