@@ -59,10 +59,11 @@ public static class PolicyComparison
     /// <param name="threads">Threads (0: all cores).</param>
     /// <param name="until">Date all run to (default: the latest end among them).</param>
     /// <param name="catalog">Policy kinds.</param>
-    /// <param name="progress">Progress of each batch.</param>
+    /// <param name="progress">Progress of each batch (the baseline's first, then each variant's, in order).</param>
+    /// <param name="cancellation">Stops the comparison (an <see cref="OperationCanceledException"/>).</param>
     public static ComparisonResult Run((string Name, Scenario Scenario) baseline, IReadOnlyList<(string Name, Scenario Scenario)> variants,
         ulong masterSeed, int replications, int threads = 0, DateOnly? until = null, PolicyCatalog? catalog = null,
-        IProgress<BatchProgress>? progress = null)
+        IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default)
     {
         var all = variants.Prepend(baseline).ToList();
         var end = until ?? all.Max(s => s.Scenario.Calendar.End);
@@ -81,7 +82,7 @@ public static class PolicyComparison
             }
         }
         var cut = all.Select(Until).ToList();
-        var runs = cut.Select(s => ReplicationRunner.Run(s, masterSeed, replications, threads, catalog, progress)).ToList();
+        var runs = cut.Select(s => ReplicationRunner.Run(s, masterSeed, replications, threads, catalog, progress, cancellation)).ToList();
         var figures = runs.Select(r => r.Select(Figures_).ToArray()).ToList();
 
         var outcomes = new List<OutcomeDifference>();
