@@ -52,9 +52,9 @@ internal static class MergeCommand
                     $"{set.Info.Replications} replication{(set.Info.Replications == 1 ? "" : "s")} = {summary.Runs:N0} runs, {summary.Wall.TotalSeconds:0.0} s");
                 output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} ({string.Join(", ", summary.Files)})");
                 if (set.Info.Experiment == "sensitivity")
-                    output.WriteLine($"Compute the indices with: {set.Info.Command} --from {folder}");
+                    output.WriteLine($"Compute the indices with: {set.Info.Command} --from {ShellWords.Quote(folder)}");
                 if (set.Info.Experiment == "calibration")
-                    output.WriteLine($"Fit the calibration with: {set.Info.Command} --from {folder}");
+                    output.WriteLine($"Fit the calibration with: {set.Info.Command} --from {ShellWords.Quote(folder)}");
             }
             return Program.Ok;
         });
