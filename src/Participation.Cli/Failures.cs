@@ -7,22 +7,25 @@ internal static class Failures
 {
     public static int Report(Exception e, TextWriter error, bool verbose)
     {
+        // Messages quote the user's values (paths, --set values, a manifest's fields): each is written on one line, with
+        // control characters escaped, so no value can add lines to the output or send a terminal escape sequence.
+        static string Line(Exception x) => MessageText.Line(x.Message);
         switch (e)
         {
             case ScenarioException s:
-                error.WriteLine($"error: {s.Message}");
+                error.WriteLine($"error: {Line(s)}");
                 return Program.BadInput;
             case UsageException u:
-                error.WriteLine($"error: {u.Message}");
+                error.WriteLine($"error: {Line(u)}");
                 return Program.BadInput;
             case UnauthorizedAccessException or IOException:
-                error.WriteLine($"error: cannot write results: {e.Message}");
+                error.WriteLine($"error: cannot write results: {Line(e)}");
                 return Program.OutputError;
             case OperationCanceledException:
                 error.WriteLine("cancelled");
                 return 130;
             default:
-                error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+                error.WriteLine($"internal error: {e.GetType().Name}: {Line(e)}");
                 if (verbose) error.WriteLine(e.ToString());
                 else error.WriteLine("This is a bug in participation; rerun with --verbose for details and report it.");
                 return Program.InternalError;

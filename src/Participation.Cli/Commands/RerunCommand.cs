@@ -39,13 +39,13 @@ internal static class RerunCommand
 
             string kind = json["experiment"]?["kind"]?.GetValue<string>() ?? "run";
             if (kind != "run" && kind != "checkpoint")
-                throw new UsageException($"rerun {given}: this is the manifest of a {kind}; rerun reproduces the results of participation run (repeat a {kind} with its command: {Text(json, "command")})");
+                throw new UsageException($"rerun {given}: this is the manifest of a {MessageText.Value(kind)}; rerun reproduces the results of participation run (repeat a {MessageText.Value(kind)} with its command: {MessageText.Line(Text(json, "command"), 500)})");
             if (Text(json, "tool") != "participation")
-                throw new UsageException($"rerun {given}: not a participation manifest (tool: {Text(json, "tool")})");
+                throw new UsageException($"rerun {given}: not a participation manifest (tool: {MessageText.Value(Text(json, "tool"))})");
             string version = Text(json, "version");
             if (version != ResultSet.Version)
-                throw new UsageException($"rerun {given}: the results were produced by participation {version}; this is {ResultSet.Version}. " +
-                    $"Runs are reproducible within one version only: rerun with participation {version}");
+                throw new UsageException($"rerun {given}: the results were produced by participation {MessageText.Value(version)}; this is {ResultSet.Version}. " +
+                    $"Runs are reproducible within one version only: rerun with participation {MessageText.Value(version)}");
 
             var scenarioNode = json["scenario"] ?? throw new UsageException($"rerun {given}: the manifest holds no scenario");
             var scenario = ScenarioLoader.LoadJson(scenarioNode.ToJsonString(), null, catalog);
@@ -84,7 +84,7 @@ internal static class RerunCommand
             if (at is not null)
             {
                 if (!DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                    throw new UsageException($"rerun {given}: checkpointAt {at} is not a date");
+                    throw new UsageException($"rerun {given}: checkpointAt {MessageText.Value(at)} is not a date");
                 request = request with
                 {
                     CheckpointTick = new Participation.Simulation.Calendar(scenario.Calendar).TickOf(date), CheckpointDate = at, StopAtCheckpoint = kind == "checkpoint",
