@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace Participation;
 
@@ -33,6 +34,18 @@ internal static class MessageText
 
     /// <summary>A value quoted in a message: <see cref="Line"/> cut to <see cref="MaxValue"/> characters.</summary>
     public static string Value(string? text) => text is null ? "(none)" : Line(text, MaxValue);
+
+    /// <summary>
+    /// A JSON value as a message shows it: a number, true, false, null or a string (cut to 60 characters); an object or
+    /// an array only as what it is, never its contents (a message must not replay a file's contents, such as a secret).
+    /// </summary>
+    public static string Json(JsonElement v)
+    {
+        if (v.ValueKind == JsonValueKind.Object) return v.EnumerateObject().Any() ? "(a JSON object)" : "{}";
+        if (v.ValueKind == JsonValueKind.Array) return v.GetArrayLength() == 0 ? "[]" : "(an array)";
+        string raw = v.GetRawText();
+        return raw.Length <= 60 ? raw : raw[..57] + "...";
+    }
 
     private static bool Hidden(char c) =>
         char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;

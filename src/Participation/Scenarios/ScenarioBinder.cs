@@ -255,17 +255,7 @@ internal static class ScenarioBinder
     internal static string Shorten(string name) =>
         string.IsNullOrWhiteSpace(name) ? $"\"{name}\"" : name.Length <= MaxSuggestLength ? name : name[..(MaxSuggestLength - 3)] + "...";
 
-    /// <summary>
-    /// A value as a message shows it: a number, true, false, null or a string (cut to 60 characters); an object or an
-    /// array only as what it is, never its contents (a message must not replay a file's contents, such as a secret).
-    /// </summary>
-    private static string Text(JsonElement v)
-    {
-        if (v.ValueKind == JsonValueKind.Object) return v.EnumerateObject().Any() ? "(a JSON object)" : "{}";
-        if (v.ValueKind == JsonValueKind.Array) return v.GetArrayLength() == 0 ? "[]" : "(an array)";
-        string raw = v.GetRawText();
-        return raw.Length <= 60 ? raw : raw[..57] + "...";
-    }
+    private static string Text(JsonElement v) => MessageText.Json(v);
 
     // ---- overrides ---------------------------------------------------------------------------------
 
