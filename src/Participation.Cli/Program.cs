@@ -39,7 +39,7 @@ public static class Program
     /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = Commands(output, error);
+        var root = OptionValues.Describe(Commands(output, error));
         VersionAction.Attach(root, output);
         var parse = root.Parse(args);
         HelpExamples.Attach(parse);

@@ -169,7 +169,7 @@ internal static class SlurmCommand
 
     private static ParseResult Parse(Command command, string[] args, string experiment)
     {
-        var parse = command.Parse(args);
+        var parse = OptionValues.Describe(command).Parse(args);
         if (parse.Errors.Count > 0)
             throw new UsageException($"the {experiment}'s arguments: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
         return parse;
