@@ -32,6 +32,8 @@ internal static class MergeCommand
             ShardSet set;
             try { set = ShardMerge.Check(folders); }
             catch (ShardMergeException e) { throw new UsageException($"merge: {e.Message}"); }
+            // Checking only reads the shards: a file there that cannot be read is bad input, not a failure to write results.
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"merge: cannot read the shards: {e.Message}"); }
 
             string? requested = parse.GetValue(outDir);
             if (requested is not null && folders.Any(f => Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) == Path.GetFullPath(requested).TrimEnd(Path.DirectorySeparatorChar)))

@@ -109,7 +109,7 @@ internal static class RerunCommand
                 ?? throw new UsageException($"rerun {path}: not a manifest (expected a JSON object)");
         }
         catch (JsonException e) { throw new UsageException($"rerun {path}: not a manifest ({e.Message.Split(" Path:")[0]})"); }
-        catch (IOException e) { throw new UsageException($"rerun {path}: cannot read it ({e.Message})"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"rerun {path}: cannot read it ({e.Message})"); }
     }
 
     private static string Text(JsonObject json, string name)
