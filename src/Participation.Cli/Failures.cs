@@ -9,28 +9,39 @@ internal static class Failures
 {
     public static int Report(Exception e, TextWriter error, bool verbose)
     {
+        // Messages quote the user's values (paths, --set values, a manifest's fields): each is written on one line, with
+        // control characters escaped, so no value can add lines to the output or send a terminal escape sequence.
+        static string Line(Exception x) => MessageText.Line(x.Message);
+        // Work run side by side (Parallel.For, tasks) fails with the first failure wrapped: report that failure.
+        if (e is AggregateException aggregate && aggregate.Flatten().InnerExceptions is [var first, ..])
+            return Report(aggregate.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? first, error, verbose);
+        if (Plugins.MissingAssembly(e) is { } missing)
+        {
+            error.WriteLine($"error: {MessageText.Line(missing)}");
+            return Program.BadInput;
+        }
         switch (e)
         {
             case ScenarioException s:
-                error.WriteLine($"error: {s.Message}");
+                error.WriteLine($"error: {Line(s)}");
                 return Program.BadInput;
             case ManifestException m:
                 error.WriteLine($"error: {m.Message}");
                 return Program.BadInput;
             case UsageException u:
-                error.WriteLine($"error: {u.Message}");
+                error.WriteLine($"error: {Line(u)}");
                 return Program.BadInput;
             case InputFileException f: // a file the user named cannot be read as input: bad input, not a failure to write
                 error.WriteLine($"error: {f.Message}");
                 return Program.BadInput;
             case UnauthorizedAccessException or IOException:
-                error.WriteLine($"error: cannot write results: {e.Message}");
+                error.WriteLine($"error: cannot write results: {Line(e)}");
                 return Program.OutputError;
             case OperationCanceledException:
                 error.WriteLine("cancelled");
                 return 130;
             default:
-                error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+                error.WriteLine($"internal error: {e.GetType().Name}: {Line(e)}");
                 if (verbose) error.WriteLine(e.ToString());
                 else error.WriteLine("This is a bug in participation; rerun with --verbose for details and report it.");
                 return Program.InternalError;

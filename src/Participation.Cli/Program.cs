@@ -40,13 +40,13 @@ public static class Program
     /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = Commands(output, error);
+        var root = OptionValues.Describe(Commands(output, error));
         VersionAction.Attach(root, output);
         var parse = root.Parse(args);
         HelpExamples.Attach(parse);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            foreach (var e in parse.Errors) error.WriteLine($"error: {MessageText.Line(e.Message)}");
             error.WriteLine("Run 'participation --help' for usage.");
             return BadInput;
         }

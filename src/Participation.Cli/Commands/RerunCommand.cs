@@ -40,13 +40,13 @@ internal static class RerunCommand
 
             string kind = manifest.String("experiment.kind", "the kind of experiment") ?? "run";
             if (kind != "run" && kind != "checkpoint")
-                throw new UsageException($"rerun {given}: this is the manifest of a {kind}; rerun reproduces the results of participation run (repeat a {kind} with its command: {manifest.String("command")})");
+                throw new UsageException($"rerun {given}: this is the manifest of a {MessageText.Value(kind)}; rerun reproduces the results of participation run (repeat a {MessageText.Value(kind)} with its command: {MessageText.Line(manifest.String("command") ?? "", 500)})");
             if (manifest.String("tool") != "participation")
-                throw new UsageException($"rerun {given}: not a participation manifest (tool: {manifest.String("tool") ?? "none"})");
+                throw new UsageException($"rerun {given}: not a participation manifest (tool: {MessageText.Value(manifest.String("tool") ?? "none")})");
             string version = manifest.String("version", "a participation version") ?? "";
             if (version != ResultSet.Version)
-                throw new UsageException($"rerun {given}: the results were produced by participation {version}; this is {ResultSet.Version}. " +
-                    $"Runs are reproducible within one version only: rerun with participation {version}");
+                throw new UsageException($"rerun {given}: the results were produced by participation {MessageText.Value(version)}; this is {ResultSet.Version}. " +
+                    $"Runs are reproducible within one version only: rerun with participation {MessageText.Value(version)}");
 
             if (manifest.Node("scenario") is not JsonObject scenarioNode)
                 throw manifest.Has("scenario") ? manifest.Bad("scenario", manifest.Node("scenario"), "the resolved scenario, as a JSON object") : new UsageException($"rerun {given}: the manifest holds no scenario");

@@ -223,7 +223,7 @@ internal static class RunCommand
                 experiment, ScenarioJson.ToJson(scenario));
             if (!r.Quiet)
                 output.WriteLine($"{scenario.Name}: {r.Replications} replication{(r.Replications == 1 ? "" : "s")} saved at {experiment["date"]} in {checkpointFile}; " +
-                    $"continue with: participation run --from {checkpointFile}  (or fork: participation run VARIANT.json --from {checkpointFile})");
+                    $"continue with: participation run --from {ShellWords.Quote(checkpointFile)}  (or fork: participation run VARIANT.json --from {ShellWords.Quote(checkpointFile)})");
             return Program.Ok;
         }
         // The tables and manifest are put in place together; then the replications' files, having served their purpose, are removed.

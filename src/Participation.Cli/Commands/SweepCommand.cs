@@ -299,9 +299,9 @@ internal static class ExperimentOptions
             string t = tokens[i];
             if (t is "--shard" or "--out" or "-o") { i++; continue; }
             if (t is "--resume" or "--force" || t.StartsWith("--shard=", StringComparison.Ordinal) || t.StartsWith("--out=", StringComparison.Ordinal)) continue;
-            kept.Add(t.Contains(' ') ? $"\"{t}\"" : t);
+            kept.Add(t);
         }
-        return "participation " + string.Join(' ', kept);
+        return "participation " + ShellWords.Join(kept);
     }
 
     public static int CheckReplications(int reps) =>
@@ -333,9 +333,8 @@ internal static class ExperimentOptions
     private static void ScenarioCheck(Scenario baseScenario, SweepParameter p, double value) =>
         ScenarioLoader.LoadJson(ScenarioJson.ToJson(baseScenario), [p.Override(value)]);
 
-    /// <summary>The command line as typed (tokens re-quoted where they hold spaces).</summary>
-    public static string CommandLine(ParseResult parse) =>
-        "participation " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
+    /// <summary>The command line as typed, each token quoted for the shell where it needs it (so it can be pasted back, and it is one line).</summary>
+    public static string CommandLine(ParseResult parse) => "participation " + ShellWords.Join(parse.Tokens.Select(t => t.Value));
 
     public static string Percent(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
 

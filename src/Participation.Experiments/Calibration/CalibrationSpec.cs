@@ -176,8 +176,6 @@ public sealed class CalibrationSpec
 
     private static TargetsFileException Bad(string label, string key, JsonElement value, string expected)
     {
-        string raw = value.GetRawText();
-        if (raw.Length > 60) raw = raw[..57] + "...";
-        return new TargetsFileException($"{label}: {key} = {raw}: expected {expected}");
+        return new TargetsFileException($"{label}: {MessageText.Line(key, 300)} = {MessageText.Json(value)}: expected {expected}");
     }
 }

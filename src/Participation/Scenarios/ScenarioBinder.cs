@@ -255,11 +255,7 @@ internal static class ScenarioBinder
     internal static string Shorten(string name) =>
         string.IsNullOrWhiteSpace(name) ? $"\"{name}\"" : name.Length <= MaxSuggestLength ? name : name[..(MaxSuggestLength - 3)] + "...";
 
-    private static string Text(JsonElement v)
-    {
-        string raw = v.GetRawText();
-        return raw.Length <= 60 ? raw : raw[..57] + "...";
-    }
+    private static string Text(JsonElement v) => MessageText.Json(v);
 
     // ---- overrides ---------------------------------------------------------------------------------
 

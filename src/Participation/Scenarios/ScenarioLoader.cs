@@ -211,11 +211,20 @@ public static class ScenarioLoader
                 {
                     throw new ScenarioException(ScenarioBinder.ExtendsKey, extends, "a relative path to a scenario file", name);
                 }
+                // The check is on the real path (every symbolic link resolved), and the file read is that real path: a link
+                // inside the tree that points out of it leads outside as surely as "../..", and is refused before it is read.
                 string root = RepositoryRoot(topFolder);
-                if (!Inside(baseFull, root) && !Inside(baseFull, workingDirectory))
+                string real, realRoot, realWorkingDirectory;
+                try { (real, realRoot, realWorkingDirectory) = (RealPath(baseFull), RealPath(root), RealPath(workingDirectory)); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new ScenarioException(ScenarioBinder.ExtendsKey, extends, $"a path to a readable scenario file ({e.Message})", name);
+                }
+                if (!Inside(real, realRoot) && !Inside(real, realWorkingDirectory))
                     throw new ScenarioException(ScenarioBinder.ExtendsKey, extends,
-                        $"a file inside the scenario's repository or folder ({root}) or the working directory ({workingDirectory}); this path leads outside", name);
-                Collect(baseFull, [.. chain, full], ScenarioBinder.ExtendsKey, extends, name);
+                        $"a file inside the scenario's repository or folder ({root}) or the working directory ({workingDirectory}); " +
+                        (Inside(baseFull, root) || Inside(baseFull, workingDirectory) ? "this path leads outside through a symbolic link" : "this path leads outside"), name);
+                Collect(real, [.. chain, full], ScenarioBinder.ExtendsKey, extends, name);
             }
             Layers.Add(layer);
         }
@@ -248,6 +257,26 @@ public static class ScenarioLoader
             return folder;
         }
 
+        /// <summary>
+        /// <paramref name="full"/> with every symbolic link in it resolved, component by component, as realpath(3) does
+        /// (a path that does not exist is resolved as far as it exists). A chain of more than 40 links is refused.
+        /// </summary>
+        internal static string RealPath(string full)
+        {
+            int hops = 0;
+            string Resolve(string path)
+            {
+                string? parent = Path.GetDirectoryName(path);
+                if (parent is null) return path; // the root
+                string here = Path.Combine(Resolve(parent), Path.GetFileName(path));
+                FileSystemInfo info = Directory.Exists(here) ? new DirectoryInfo(here) : new FileInfo(here);
+                if (info.LinkTarget is not { } target) return here;
+                if (++hops > 40) throw new IOException($"{full}: too many levels of symbolic links");
+                return Resolve(Path.GetFullPath(target, Path.GetDirectoryName(here)!));
+            }
+            return Resolve(Path.GetFullPath(full));
+        }
+
         private static bool Inside(string full, string folder)
         {
             string relative = Path.GetRelativePath(folder, full);
@@ -255,6 +284,17 @@ public static class ScenarioLoader
         }
 
         /// <summary>A path as shown in messages: relative to the top-level file's folder when inside it.</summary>
-        private string Display(string full) => Inside(full, topFolder) ? Path.GetRelativePath(topFolder, full) : full;
+        private string Display(string full) =>
+            Inside(full, topFolder) ? Path.GetRelativePath(topFolder, full)
+            : RealTopFolder is { } real && Inside(full, real) ? Path.GetRelativePath(real, full) : full;
+
+        private string? RealTopFolder => _realTopFolder ??= TryRealPath(topFolder);
+        private string? _realTopFolder;
+
+        private static string? TryRealPath(string path)
+        {
+            try { return RealPath(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        }
     }
 }

@@ -125,8 +125,14 @@ public static class Checkpoint
     /// <exception cref="CheckpointException">Not a checkpoint, another format version, state layout or library version, or damaged.</exception>
     public static Contents Read(byte[] bytes, string name)
     {
-        if (bytes.Length < Magic.Length + 4 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        // The smallest file that could be a checkpoint: the magic, the format version and the checksum.
+        int smallest = Magic.Length + 4 + 32;
+        if (bytes.Length == 0) throw new CheckpointException($"{name} is empty, not a checkpoint file (one holds at least {smallest} bytes)");
+        int head = Math.Min(bytes.Length, Magic.Length);
+        if (!bytes.AsSpan(0, head).SequenceEqual(Magic.AsSpan(0, head)))
             throw new CheckpointException($"{name} is not a checkpoint file (it does not start with {Encoding.ASCII.GetString(Magic)})");
+        if (bytes.Length < smallest)
+            throw new CheckpointException($"{name} is a truncated checkpoint: it holds {bytes.Length} bytes, and a checkpoint holds at least {smallest} (it was cut short, e.g. by a full disk or an interrupted copy)");
         int version = BitConverter.ToInt32(bytes, Magic.Length);
         if (version != FormatVersion)
             throw new CheckpointException($"{name} is a checkpoint of format version {version}; this build reads version {FormatVersion}");
