@@ -41,6 +41,9 @@ internal static class Api
             return Detail(s.Write(file, bytes, version));
         });
 
+        // The structure form: calendar dates and compound sizes written over the file's own values, comments kept.
+        api.MapPost("/api/scenarios/workspace/{file}/structure", (string file, StructureEdit edit, ScenarioStore s) => Detail(s.Edit(file, edit)));
+
         api.MapGet("/api/policies", (ScenarioStore s) => PolicyPackages.Catalogue(s.Catalog));
         api.MapPost("/api/packages", (PackageRequest r, ScenarioStore s, Workspace w) => Detail(PolicyPackages.Write(s, w, r)));
 

@@ -159,6 +159,15 @@ internal sealed partial class ScenarioStore(Workspace workspace, PolicyCatalog c
         return Get(ScenarioSource.Workspace, file!);
     }
 
+    /// <summary>Applies the structure form's <paramref name="edit"/> to workspace file <paramref name="file"/> and writes it as <see cref="Write"/> does.</summary>
+    public ScenarioEntry Edit(string? file, StructureEdit edit)
+    {
+        string path = workspace.ScenarioFile(file);
+        if (!File.Exists(path)) throw new WorkbenchRefusal(404, $"scenario = {Workspace.Shown("workspace/" + file)}: no such file in {workspace.Scenarios}");
+        if (edit.Version is null) throw new WorkbenchRefusal(400, "version: expected the version of the file the form edits");
+        return Write(file, edit.Apply(ReadBounded(path, file!), file!), edit.Version);
+    }
+
     /// <summary>
     /// Loads a workspace file with <see cref="ScenarioLoader.Load"/>, after checking that every file of its
     /// <c>extends</c> chain lies inside the workspace (the loader alone would also accept the enclosing repository).

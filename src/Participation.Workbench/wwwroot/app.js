@@ -81,6 +81,7 @@ async function openScenario(id) {
   $('editor').disabled = s.source === 'study';
   $('save').disabled = s.source === 'study';
   describe(s);
+  structureForm(s);
   if (s.source === 'study') say('editor-message', 'A study is read-only here: create a copy of it (New scenario, Start from) to edit it.', true);
   else if (s.error) say('editor-message', s.error); else say('editor-message', '');
   for (const row of $('scenario-list').tBodies[0].rows) row.classList.toggle('selected', row.dataset.id === id);
@@ -106,12 +107,49 @@ function describe(s) {
   });
 }
 
+const compoundTypes = ['commercial', 'resettlement', 'old', 'selfBuilt', 'urbanVillage', 'threeNo'];
+function structureForm(s) {
+  $('structure').hidden = s.source === 'study' || !s.calendar;
+  say('structure-message', '');
+  if (!s.calendar) return;
+  for (const k of ['start', 'reportFrom', 'end', 'registerDate']) $('cal-' + k).value = s.calendar[k];
+  $('structure-compounds').tBodies[0].replaceChildren(...s.compounds.map(c => el('tr', { 'data-compound': c.name }, el('td', {}, c.name),
+    el('td', {}, Object.assign(el('select', { 'data-field': 'type' }, ...compoundTypes.map(t => el('option', { value: t }, t))), { value: c.type })),
+    el('td', {}, el('input', { type: 'number', min: '0', 'data-field': 'households', value: c.households })),
+    el('td', {}, el('input', { type: 'number', min: '0', 'data-field': 'buildings', value: c.buildings })))));
+}
+async function applyStructure() {
+  const s = state.open;
+  // Only what changed is sent: a key the file leaves to its default stays untouched.
+  const calendar = {};
+  for (const k of ['start', 'reportFrom', 'end', 'registerDate']) if ($('cal-' + k).value !== s.calendar[k]) calendar[k] = $('cal-' + k).value;
+  const compounds = {};
+  for (const row of $('structure-compounds').tBodies[0].rows) {
+    const c = s.compounds.find(x => x.name === row.dataset.compound), edit = {};
+    const type = row.querySelector('[data-field=type]').value, h = Number(row.querySelector('[data-field=households]').value), b = Number(row.querySelector('[data-field=buildings]').value);
+    if (type !== c.type) edit.type = type;
+    if (h !== c.households) edit.households = h;
+    if (b !== c.buildings) edit.buildings = b;
+    if (Object.keys(edit).length) compounds[c.name] = edit;
+  }
+  try {
+    const saved = await api('POST', `/api/scenarios/workspace/${enc(s.file)}/structure`, { version: s.version, calendar, compounds });
+    state.open = saved;
+    $('editor').value = saved.text;
+    describe(saved);
+    structureForm(saved);
+    say('structure-message', `Saved ${saved.file}: it loads as the command line loads it.`, true);
+    loadScenarios();
+  } catch (e) { say('structure-message', e.message); }
+}
+
 async function saveScenario() {
   const s = state.open;
   try {
     const saved = await api('PUT', `/api/scenarios/workspace/${enc(s.file)}`, $('editor').value, { 'If-Match': `"${s.version}"`, 'Content-Type': 'application/json' });
     state.open = saved;
     describe(saved);
+    structureForm(saved);
     say('editor-message', `Saved ${saved.file}: it loads as the command line loads it.`, true);
     loadScenarios();
   } catch (e) { say('editor-message', e.message); }
@@ -447,6 +485,7 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('new-form').addEventListener('submit', createScenario);
   $('upload').addEventListener('change', uploadScenario);
   $('save').addEventListener('click', saveScenario);
+  $('structure-apply').addEventListener('click', applyStructure);
   $('package-base').addEventListener('change', loadLevers);
   $('add-lever').addEventListener('click', addLever);
   $('package-write').addEventListener('click', writePackage);

@@ -86,6 +86,41 @@ public class WorkbenchApiTests : IDisposable
         Assert.Contains("the file exists", await (await _client.PutScenario("edit.json", Utf8(original))).Error(409));
     }
 
+    [Fact]
+    public async Task The_structure_form_writes_the_calendar_and_compounds_over_the_files_values_and_keeps_its_comments()
+    {
+        var created = await (await _client.Post("/api/scenarios", new { file = "form.json" })).Json();
+        string path = Path.Combine(_app.Scenarios, "form.json");
+        string before = File.ReadAllText(path);
+        var edit = new
+        {
+            version = created.GetProperty("version").GetString(),
+            calendar = new Dictionary<string, string> { ["start"] = "2016-01-04", ["reportFrom"] = "2018-01-01", ["end"] = "2019-12-31", ["registerDate"] = "2019-12-31" },
+            compounds = new Dictionary<string, object> { ["oldTown"] = new { households = 240, buildings = 10 }, ["riverside"] = new { type = "resettlement" } },
+        };
+        var saved = await (await _client.Post("/api/scenarios/workspace/form.json/structure", edit)).Json();
+        var loaded = ScenarioLoader.Load(path);
+        Assert.Equal((new DateOnly(2016, 1, 4), new DateOnly(2019, 12, 31)), (loaded.Calendar.Start, loaded.Calendar.End));
+        Assert.Equal((240, 10), (loaded.Compounds["oldTown"].Households, loaded.Compounds["oldTown"].Buildings));
+        Assert.Equal(CompoundType.Resettlement, loaded.Compounds["riverside"].Type);
+        string after = File.ReadAllText(path);
+        // Only the values changed: every comment line and every other line is as it was.
+        Assert.Equal(before.Split('\n').Where(l => l.TrimStart().StartsWith("//", StringComparison.Ordinal)), after.Split('\n').Where(l => l.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+        Assert.Equal(before.Split('\n').Length, after.Split('\n').Length);
+        Assert.Equal(after, saved.GetProperty("text").GetString());
+
+        // A date the loader refuses: its message, the file kept.
+        var bad = new { version = saved.GetProperty("version").GetString(), calendar = new Dictionary<string, string> { ["end"] = "2015-12-31" } };
+        Assert.StartsWith("form.json: calendar.end = 2015-12-31: expected ", await (await _client.Post("/api/scenarios/workspace/form.json/structure", bad)).Error(400));
+        Assert.Equal(after, File.ReadAllText(path));
+        // The version no longer the file's, and a key the file does not set: refused.
+        Assert.Contains("changed on disk", await (await _client.Post("/api/scenarios/workspace/form.json/structure", edit)).Error(409));
+        await _client.PutScenario("tiny.json", Utf8(TestScenarios.TinyJson));
+        var variant = await (await _client.PutScenario("tiny-later.json", Utf8("""{ "extends": "tiny.json", "seed": 3 }"""))).Json();
+        var absent = new { version = variant.GetProperty("version").GetString(), calendar = new Dictionary<string, string> { ["end"] = "2018-12-31" } };
+        Assert.StartsWith("calendar.end: the file does not set it", await (await _client.Post("/api/scenarios/workspace/tiny-later.json/structure", absent)).Error(400));
+    }
+
     [Theory]
     [InlineData("..%2Fescape.json")]
     [InlineData("..%2F..%2Fetc%2Fpasswd")]

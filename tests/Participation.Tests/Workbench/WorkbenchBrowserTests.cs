@@ -84,14 +84,29 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
         Assert.Equal(2, badCode);
         Assert.Equal($"error: {shown}", badErr.Trim());
 
+        // The structure form: a short calendar and smaller compounds, written over the file's values (its comments stay).
+        await page.ClickAsync("#structure summary");
+        await page.FillAsync("#cal-start", "2016-01-04");
+        await page.FillAsync("#cal-reportFrom", "2018-01-01");
+        await page.FillAsync("#cal-end", "2019-12-31");
+        await page.FillAsync("#cal-registerDate", "2019-12-31");
+        await page.FillAsync("tr[data-compound=oldTown] input[data-field=households]", "240");
+        await page.FillAsync("tr[data-compound=oldTown] input[data-field=buildings]", "10");
+        await page.FillAsync("tr[data-compound=riverside] input[data-field=households]", "200");
+        await page.FillAsync("tr[data-compound=riverside] input[data-field=buildings]", "3");
+        await page.ClickAsync("#structure-apply");
+        await Assertions.Expect(page.Locator("#structure-message")).ToContainTextAsync("Saved mine.json");
         string small = Edit(text, ("\"start\": \"2000-01-03\"", "\"start\": \"2016-01-04\""), ("\"reportFrom\": \"2015-01-01\"", "\"reportFrom\": \"2018-01-01\""),
             ("\"end\": \"2024-12-31\"", "\"end\": \"2019-12-31\""), ("\"registerDate\": \"2024-12-31\"", "\"registerDate\": \"2019-12-31\""),
-            ("\"households\": 800, \"buildings\": 32", "\"households\": 240, \"buildings\": 10"), ("\"households\": 700, \"buildings\": 10", "\"households\": 200, \"buildings\": 3"),
-            ("\"kind\": \"subsidies\",", "\"kind\": \"subsidies\", \"enabled\": false,"));
-        await page.FillAsync("#editor", small);
+            ("\"households\": 800, \"buildings\": 32", "\"households\": 240, \"buildings\": 10"), ("\"households\": 700, \"buildings\": 10", "\"households\": 200, \"buildings\": 3"));
+        Assert.Equal(small, File.ReadAllText(Path.Combine(scenarios, "mine.json")));
+        Assert.Equal(small, await page.InputValueAsync("#editor"));
+        // And a text edit: the template's subsidies switched off, to switch on in a package.
+        string off = Edit(small, ("\"kind\": \"subsidies\",", "\"kind\": \"subsidies\", \"enabled\": false,"));
+        await page.FillAsync("#editor", off);
         await page.ClickAsync("#save");
         await Assertions.Expect(page.Locator("#editor-message")).ToContainTextAsync("Saved mine.json");
-        Assert.Equal(small, File.ReadAllText(Path.Combine(scenarios, "mine.json")));
+        Assert.Equal(off, File.ReadAllText(Path.Combine(scenarios, "mine.json")));
         await Assertions.Expect(page.Locator("#editor-summary")).ToContainTextAsync("440 households in 2 compounds");
         await Shot("1-scenario.png");
 
