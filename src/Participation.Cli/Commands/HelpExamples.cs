@@ -80,6 +80,19 @@ internal static class HelpExamples
             "participation new my-community.json",
             "participation new scenarios/mine.json --name \"Riverside Community\"",
         ],
+        ["scenarios"] =
+        [
+            "participation scenarios list",
+            "participation scenarios copy x-shaoxing",
+            "participation scenarios copy x-policies/insurance my-study",
+            "participation scenarios copy all",
+        ],
+        ["completion"] =
+        [
+            "participation completion bash",
+            "participation completion zsh",
+            "participation completion powershell",
+        ],
     };
 
     /// <summary>
@@ -90,7 +103,7 @@ internal static class HelpExamples
     {
         if (parse.Action is not HelpAction) return;
         var command = parse.CommandResult.Command;
-        Append(command, command is RootCommand ? "" : command.Name);
+        Append(command, command.Parents.Any() ? command.Name : "");
     }
 
     private static void Append(Command command, string name)
@@ -111,7 +124,7 @@ internal sealed class VersionAction(TextWriter output) : SynchronousCommandLineA
         typeof(VersionAction).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>Gives the root command's --version option this action.</summary>
-    public static void Attach(RootCommand root, TextWriter output)
+    public static void Attach(Command root, TextWriter output)
     {
         foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction(output);
     }
