@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Participation.Cli.Commands;
 
 namespace Participation.Cli;
@@ -18,10 +19,19 @@ public static class Program
     /// <summary>Entry point.</summary>
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    /// <summary>Every command, in the order <c>--help</c> lists them.</summary>
-    internal static RootCommand Commands(TextWriter output, TextWriter error) =>
-        new("Participation: an agent-based model of resident participation and backbones in Chinese urban community governance.")
+    /// <summary>The command's name as a user types it (the tool's command name), shown in every usage line.</summary>
+    public const string Name = "participation";
+
+    /// <summary>
+    /// Every command, in the order <c>--help</c> lists them. The root is a plain command named <see cref="Name"/> with the
+    /// help and version options a RootCommand would add: a RootCommand takes its name from the executable, which is
+    /// "Participation.Cli" (the assembly) when installed and the test host in process.
+    /// </summary>
+    internal static Command Commands(TextWriter output, TextWriter error) =>
+        new(Name, "Participation: an agent-based model of resident participation and backbones in Chinese urban community governance.")
         {
+            new HelpOption(),
+            new VersionOption(),
             RunCommand.Create(output, error),
             RerunCommand.Create(output, error),
             InspectCommand.Create(output, error),
@@ -35,6 +45,8 @@ public static class Program
             ReportCommand.Create(output, error),
             NewCommand.Create(output, error),
             ServeCommand.Create(output, error),
+            ScenariosCommand.Create(output, error),
+            CompletionCommand.Create(output, error),
         };
 
     /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>

@@ -271,6 +271,7 @@ internal static class RunCommand
     {
         Description = $"csv (default) or parquet: parquet also writes {tables} as .parquet files (same columns and rows; the CSV is still written).",
         DefaultValueFactory = _ => "csv",
+        CompletionSources = { "csv", "parquet" },
     };
 
     /// <summary>Checks a <c>--format</c> value: true for parquet, false for csv.</summary>

@@ -22,7 +22,7 @@ internal static class SweepCommand
         public readonly Option<string[]> Set = CommonOptions.Set();
         public readonly Option<long?> Seed = CommonOptions.Seed();
         public readonly Option<string[]> Vary = ExperimentOptions.Vary("Vary a numeric scenario key: --vary path=lo:hi[:steps] (steps: grid values, endpoints included; default 5). Repeatable.");
-        public readonly Option<string> Design = new("--design") { Description = "Design: grid (every combination) or lhs (Latin hypercube of --samples points).", DefaultValueFactory = _ => "grid" };
+        public readonly Option<string> Design = new("--design") { Description = "Design: grid (every combination) or lhs (Latin hypercube of --samples points).", DefaultValueFactory = _ => "grid", CompletionSources = { "grid", "lhs" } };
         public readonly Option<int?> Samples = new("--samples", "-n") { Description = "Points of a Latin hypercube (default: 10 per varied key)." };
         public readonly Option<int> Replications = ExperimentOptions.Replications(1);
         public readonly Option<int> Threads = ExperimentOptions.Threads();

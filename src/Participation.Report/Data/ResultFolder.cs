@@ -14,6 +14,10 @@ public enum FolderKind
     Calibration,
     /// <summary><c>participation sweep</c>: <c>sweep_summary.csv</c>.</summary>
     Sweep,
+    /// <summary><c>participation sensitivity</c>: <c>indices.csv</c>.</summary>
+    Sensitivity,
+    /// <summary><c>participation validate</c>: <c>validation.csv</c>.</summary>
+    Validation,
 }
 
 /// <summary>A results folder: its kind, its tables (read on demand and kept) and its manifest.</summary>
@@ -43,6 +47,8 @@ public sealed class ResultFolder
     [
         (FolderKind.Comparison, ["compare.csv", "costs.csv"]),
         (FolderKind.Calibration, ["targets.csv"]),
+        (FolderKind.Sensitivity, ["indices.csv"]),
+        (FolderKind.Validation, ["validation.csv"]),
         (FolderKind.Sweep, ["sweep_summary.csv"]),
         (FolderKind.Run, ["summary.csv"]),
     ];
@@ -54,7 +60,7 @@ public sealed class ResultFolder
     /// <exception cref="ReportException">The folder does not exist or holds none of the recognised tables.</exception>
     public static FolderKind Detect(string path)
     {
-        if (!Directory.Exists(path)) throw new ReportException($"{path}: no such folder (expected a results folder written by participation run, compare, sweep or calibrate)");
+        if (!Directory.Exists(path)) throw new ReportException($"{path}: no such folder (expected a results folder written by participation run, compare, sweep, calibrate, sensitivity or validate)");
         JsonElement? manifest = null;
         try { manifest = ReadManifest(path); }
         catch (Exception e) when (e is JsonException or InputFileException) { } // Open reports it
@@ -67,9 +73,11 @@ public sealed class ResultFolder
                     continue;
                 return kind;
             }
-        throw new ReportException($"{path}: not a results folder: expected compare.csv and costs.csv (compare), targets.csv (calibrate), " +
-                                  "sweep_summary.csv (sweep), or summary.csv with weekly_summary.csv or monthly_summary.csv (run)" +
-                                  (named is null ? "" : " among the files its manifest.json names"));
+        string hint = File.Exists(System.IO.Path.Combine(path, "sweep.csv")) || File.Exists(System.IO.Path.Combine(path, "shard.json"))
+            ? " (a shard or an unfinished run of a sweep or sensitivity analysis has no summary yet: merge the shards, or resume it, first)" : "";
+        throw new ReportException($"{path}: not a results folder: expected compare.csv and costs.csv (compare), targets.csv (calibrate), indices.csv (sensitivity), " +
+                                  "validation.csv (validate), sweep_summary.csv (sweep), or summary.csv with weekly_summary.csv or monthly_summary.csv (run)" +
+                                  (named is null ? "" : " among the files its manifest.json names") + hint);
     }
 
     /// <summary>Opens folder <paramref name="path"/>.</summary>

@@ -38,6 +38,8 @@ public sealed class XYChart : Chart
     public double? YMax { get; init; }
     /// <summary>Force the x axis to start here.</summary>
     public double? XMin { get; init; }
+    /// <summary>Whether x counts something whole (evaluations): ticks only at whole numbers.</summary>
+    public bool XWhole { get; init; }
 
     /// <inheritdoc />
     public override string Render()
@@ -84,6 +86,12 @@ public sealed class XYChart : Chart
         else
         {
             var xTicks = NiceTicks.For(x0, Math.Max(x1, x0), 8);
+            if (XWhole && xTicks.Step < 1)
+            {
+                // Fewer than eight whole numbers in range: a tick at each, never at 1.5 of them.
+                double lo = Math.Floor(xTicks.Min), hi = Math.Max(Math.Ceiling(xTicks.Max), lo + 1);
+                xTicks = new TickSet(lo, hi, 1, Enumerable.Range(0, (int)(hi - lo) + 1).Select(k => lo + k).ToArray());
+            }
             if (XMin is { } xm) xTicks = Trim(xTicks, xm, null);
             x = new LinearScale(xTicks.Min, xTicks.Max, left, right);
             xTickMarks = xTicks.Values.Select(v => (v, xTicks.Label(v)));
@@ -105,6 +113,7 @@ public sealed class XYChart : Chart
 
         svg.Group("data");
         int rules = 0;
+        var ruleXs = Layers.OfType<RuleLayer>().Where(r => double.IsFinite(r.X)).Select(r => x.Map(r.X)).Where(px => px >= left && px <= right).ToList();
         foreach (var layer in Layers)
         {
             switch (layer)
@@ -146,7 +155,13 @@ public sealed class XYChart : Chart
                     double rx = x.Map(r.X);
                     if (rx < left || rx > right) break;
                     svg.Line(rx, top, rx, bottom, r.Color, 1.2, "5 3", "rule");
-                    svg.Text(rx + 4, top + 12 + 13 * rules++, r.Text, size: 11, fill: r.Color);
+                    // The label on the side of its line that no other rule line crosses (right when both are free); on a white halo
+                    // so that a line it must cross does not strike it through.
+                    double w = TextWidth(r.Text, 11);
+                    bool Crossed(double a, double b) => ruleXs.Any(o => Math.Abs(o - rx) > 0.5 && o > a - 2 && o < b + 2);
+                    bool rightFits = rx + 4 + w <= right, leftFits = rx - 4 - w >= left;
+                    bool onRight = rightFits && !Crossed(rx + 4, rx + 4 + w) || !(leftFits && !Crossed(rx - 4 - w, rx - 4)) && rightFits;
+                    svg.Text(onRight ? rx + 4 : rx - 4, top + 12 + 13 * rules++, r.Text, onRight ? "start" : "end", 11, fill: r.Color, cssClass: "rule-label");
                     break;
             }
         }
