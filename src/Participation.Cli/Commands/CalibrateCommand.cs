@@ -11,6 +11,7 @@ using Participation.Experiments.Sharding;
 using Participation.Experiments.Sweeps;
 using Participation.Randomness;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 

@@ -87,7 +87,7 @@ internal static class RerunCommand
                     throw new UsageException($"rerun {given}: checkpointAt {at} is not a date");
                 request = request with
                 {
-                    CheckpointTick = new Participation.Simulation.Calendar(scenario.Calendar).TickOf(date), CheckpointDate = at, StopAtCheckpoint = kind == "checkpoint",
+                    CheckpointTick = new Participation.Time.Calendar(scenario.Calendar).TickOf(date), CheckpointDate = at, StopAtCheckpoint = kind == "checkpoint",
                 };
             }
 

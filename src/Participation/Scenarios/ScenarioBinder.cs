@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Participation.Policies;
 
 namespace Participation.Scenarios;
 
@@ -385,8 +384,11 @@ internal static class ScenarioBinder
 
     // ---- cross-field checks ------------------------------------------------------------------------
 
-    /// <summary>Checks what no single key can: dates in order, shares summing to 1, policies against the catalogue, size.</summary>
-    internal static void Validate(Scenario s, PolicyCatalog catalog, Func<string, string?> fileOf)
+    /// <summary>
+    /// Checks what no single key can: dates in order, shares summing to 1, then (<paramref name="checkPolicies"/>: the
+    /// policies against the catalogue of policy kinds, which lives above this layer) and the size.
+    /// </summary>
+    internal static void Validate(Scenario s, Func<string, string?> fileOf, Action checkPolicies)
     {
         void Require(bool ok, string key, object value, string expected)
         {
@@ -418,21 +420,7 @@ internal static class ScenarioBinder
             Require(compound.Buildings <= compound.Households, $"compounds.{name}.buildings", compound.Buildings,
                 $"at most the compound's households ({compound.Households})");
 
-        foreach (var (name, policy) in s.Policies)
-        {
-            string key = $"policies.{name}";
-            if (!catalog.TryGet(policy.Kind, out var kind))
-                throw new ScenarioException($"{key}.kind", policy.Kind.Length == 0 ? "(missing)" : policy.Kind,
-                    $"a policy kind, {OneOf(catalog.Kinds.Select(k => k.Name), policy.Kind)}", fileOf($"{key}.kind"));
-            Require(policy.End >= policy.Start, $"{key}.end", policy.End, $"a date on or after {key}.start ({Format(policy.Start)})");
-            foreach (var (parameter, value) in policy.Parameters)
-            {
-                string pkey = $"{key}.parameters.{parameter}";
-                var declared = kind.Parameters.FirstOrDefault(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new ScenarioException(pkey, Format(value), $"a parameter of {kind.Name}, {OneOf(kind.Parameters.Select(p => p.Name), parameter)}", fileOf(pkey));
-                Require(value >= declared.Min && value <= declared.Max, pkey, value, Describe(typeof(double), declared.Min, declared.Max));
-            }
-        }
+        checkPolicies();
 
         long households = s.Compounds.Values.Sum(x => (long)x.Households);
         double residents = households * sizes.Select((share, i) => share * (i + 1)).Sum() / sizes.Sum();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Time;
 
 namespace Participation.Simulation;
 

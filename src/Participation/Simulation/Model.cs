@@ -5,6 +5,7 @@ using Participation.Randomness;
 using Participation.Residents;
 using Participation.Rules;
 using Participation.Scenarios;
+using Participation.Time;
 
 namespace Participation.Simulation;
 
