@@ -2,6 +2,7 @@ using System.Globalization;
 using Participation.Experiments.Statistics;
 using Participation.Experiments.Sweeps;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace ScriptedExperimentExample;
 

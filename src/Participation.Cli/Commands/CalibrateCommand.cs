@@ -12,6 +12,7 @@ using Participation.Experiments.Sharding;
 using Participation.Experiments.Sweeps;
 using Participation.Randomness;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 

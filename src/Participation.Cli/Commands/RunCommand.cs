@@ -217,7 +217,7 @@ internal static class RunCommand
             var experiment = new System.Text.Json.Nodes.JsonObject
             {
                 ["kind"] = "checkpoint", ["tick"] = r.CheckpointTick,
-                ["date"] = new Participation.Simulation.Calendar(scenario.Calendar).WeekStart(r.CheckpointTick).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["date"] = new Participation.Time.Calendar(scenario.Calendar).WeekStart(r.CheckpointTick).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             };
             Participation.Experiments.Sweeps.ExperimentFiles.WriteManifest(files, manifest with { Files = [Checkpoint.FileName, "manifest.json"] },
                 experiment, ScenarioJson.ToJson(scenario));
@@ -298,7 +298,7 @@ internal static class RunCommand
         var c = scenario.Calendar;
         if (d < c.Start || d > c.End)
             throw new UsageException($"--checkpoint-at {date}: expected a date between calendar.start ({c.Start:yyyy-MM-dd}) and calendar.end ({c.End:yyyy-MM-dd})");
-        int tick = new Participation.Simulation.Calendar(c).TickOf(d);
+        int tick = new Participation.Time.Calendar(c).TickOf(d);
         if (from is not null && tick <= from.Header.Tick)
             throw new UsageException($"--checkpoint-at {date}: expected a date after the week of the checkpoint continued from ({from.Header.Date:yyyy-MM-dd})");
         return tick;

@@ -6,6 +6,7 @@ using Participation.Experiments.Results;
 using Participation.Experiments.Sharding;
 using Participation.Experiments.Sweeps;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Participation.Experiments.Results;
 using Participation.Experiments.Validation;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Experiments.Sweeps;
 

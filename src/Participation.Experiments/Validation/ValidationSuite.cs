@@ -1,5 +1,6 @@
 using Participation.Experiments.Replications;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Experiments.Validation;
 

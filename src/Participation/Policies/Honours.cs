@@ -1,4 +1,5 @@
 using Participation.Residents;
+using Participation.Scenarios;
 
 namespace Participation.Policies;
 

@@ -1,5 +1,6 @@
 using Participation.Randomness;
 using Participation.Residents;
+using Participation.Scenarios;
 
 namespace Participation.Policies;
 

@@ -1,3 +1,5 @@
+using Participation.Scenarios;
+
 namespace Participation.Policies;
 
 /// <summary>A numeric parameter a policy kind accepts in its scenario entry.</summary>
@@ -74,4 +76,40 @@ public sealed class PolicyCatalog
     public bool TryGet(string name, out PolicyKind kind) => _kinds.TryGetValue(name, out kind!);
 
     private static PolicyCatalog CreateDefault() => BuiltInPolicies.RegisterAll(new PolicyCatalog());
+
+    /// <summary>
+    /// Checks the policies of <paramref name="s"/> against the registered kinds: a known kind, an end on or after the
+    /// start, and only the kind's parameters, each within its range.
+    /// </summary>
+    /// <param name="s">The scenario, bound from its files.</param>
+    /// <param name="fileOf">The file that set a dotted key, for the error message.</param>
+    /// <exception cref="ScenarioException">A policy names an unknown kind, or a parameter is unknown or out of range.</exception>
+    internal void Check(Scenario s, Func<string, string?> fileOf)
+    {
+        void Require(bool ok, string key, object value, string expected)
+        {
+            if (!ok) throw new ScenarioException(key, ScenarioBinder.Format(value), expected, fileOf(key));
+        }
+
+        foreach (var (name, policy) in s.Policies)
+        {
+            string key = $"policies.{name}";
+            if (!TryGet(policy.Kind, out var kind))
+                throw new ScenarioException($"{key}.kind", policy.Kind.Length == 0 ? "(missing)" : policy.Kind,
+                    $"a policy kind, {ScenarioBinder.OneOf(Kinds.Select(k => k.Name), policy.Kind)}", fileOf($"{key}.kind"));
+            Require(policy.End >= policy.Start, $"{key}.end", policy.End, $"a date on or after {key}.start ({ScenarioBinder.Format(policy.Start)})");
+            if (policy.Enabled) ScenarioBinder.RequireSomeWeek(s.Calendar, policy, key, Require);
+            // Each kind declares what its scale and parameters may be; a value outside is refused, never clamped or rounded.
+            void RequireDeclared(PolicyParameter declared, double value, string vkey) =>
+                Require(declared.Accepts(value), vkey, value, $"{declared.Expected} for a {kind.Name} policy ({declared.Name}: {declared.Doc.TrimEnd('.')})");
+            RequireDeclared(kind.Scale, policy.Scale, $"{key}.scale");
+            foreach (var (parameter, value) in policy.Parameters)
+            {
+                string pkey = $"{key}.parameters.{parameter}";
+                var declared = kind.Parameters.FirstOrDefault(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new ScenarioException(pkey, ScenarioBinder.Format(value), $"a parameter of {kind.Name}, {ScenarioBinder.OneOf(kind.Parameters.Select(p => p.Name), parameter)}", fileOf(pkey));
+                RequireDeclared(declared, value, pkey);
+            }
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using Participation.Scenarios;
+
 namespace Participation.Policies;
 
 /// <summary>

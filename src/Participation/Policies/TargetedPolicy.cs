@@ -1,5 +1,6 @@
 using Participation.Randomness;
 using Participation.Residents;
+using Participation.Scenarios;
 
 namespace Participation.Policies;
 
@@ -256,7 +257,7 @@ public sealed class TargetedPolicy : Policy
         L.InfluenceFactor *= Factor(Effect.InfluenceFactor);
         L.TimeCostFactor *= Factor(Effect.TimeCostFactor);
         L.EventFactor *= Factor(Effect.EventFactor);
-        if (Has(Effect.EventDay) && V(Effect.EventDay) >= 1 && Simulation.Calendar.WeekContains(c.Date, (int)V(Effect.EventDay))) L.ExtraEvents += 1;
+        if (Has(Effect.EventDay) && V(Effect.EventDay) >= 1 && Time.Calendar.WeekContains(c.Date, (int)V(Effect.EventDay))) L.ExtraEvents += 1;
         L.ProjectFactor *= Factor(Effect.ProjectFactor);
         L.SentDownFactor *= Factor(Effect.SentDownFactor);
         if (Has(Effect.HeardGain)) L.HeardProbability += V(Effect.HeardGain) * cov * (1 - L.HeardProbability);

@@ -22,7 +22,7 @@ public enum CompoundType
 /// <summary>
 /// A validated, immutable description of one simulation: the community's structure, the distributions
 /// residents are drawn from, the parameters of every rule, and the policies in force.
-/// Load one with <see cref="ScenarioLoader"/>; every property has a documented default.
+/// Load one with <see cref="Participation.Simulation.ScenarioLoader"/>; every property has a documented default.
 /// </summary>
 public sealed record Scenario
 {

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Participation.Policies;
 
 namespace Participation.Scenarios;
 
@@ -381,8 +380,11 @@ internal static class ScenarioBinder
 
     // ---- cross-field checks ------------------------------------------------------------------------
 
-    /// <summary>Checks what no single key can: dates in order, shares summing to 1, policies against the catalogue, size.</summary>
-    internal static void Validate(Scenario s, PolicyCatalog catalog, Func<string, string?> fileOf)
+    /// <summary>
+    /// Checks what no single key can: dates in order, shares summing to 1, then (<paramref name="checkPolicies"/>: the
+    /// policies against the catalogue of policy kinds, which lives above this layer) and the size.
+    /// </summary>
+    internal static void Validate(Scenario s, Func<string, string?> fileOf, Action checkPolicies)
     {
         void Require(bool ok, string key, object value, string expected)
         {
@@ -414,26 +416,7 @@ internal static class ScenarioBinder
             Require(compound.Buildings <= compound.Households, $"compounds.{name}.buildings", compound.Buildings,
                 $"at most the compound's households ({compound.Households})");
 
-        foreach (var (name, policy) in s.Policies)
-        {
-            string key = $"policies.{name}";
-            if (!catalog.TryGet(policy.Kind, out var kind))
-                throw new ScenarioException($"{key}.kind", policy.Kind.Length == 0 ? "(missing)" : policy.Kind,
-                    $"a policy kind, {OneOf(catalog.Kinds.Select(k => k.Name), policy.Kind)}", fileOf($"{key}.kind"));
-            Require(policy.End >= policy.Start, $"{key}.end", policy.End, $"a date on or after {key}.start ({Format(policy.Start)})");
-            if (policy.Enabled) RequireSomeWeek(s.Calendar, policy, key, Require);
-            // Each kind declares what its scale and parameters may be; a value outside is refused, never clamped or rounded.
-            void RequireDeclared(PolicyParameter declared, double value, string vkey) =>
-                Require(declared.Accepts(value), vkey, value, $"{declared.Expected} for a {kind.Name} policy ({declared.Name}: {declared.Doc.TrimEnd('.')})");
-            RequireDeclared(kind.Scale, policy.Scale, $"{key}.scale");
-            foreach (var (parameter, value) in policy.Parameters)
-            {
-                string pkey = $"{key}.parameters.{parameter}";
-                var declared = kind.Parameters.FirstOrDefault(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new ScenarioException(pkey, Format(value), $"a parameter of {kind.Name}, {OneOf(kind.Parameters.Select(p => p.Name), parameter)}", fileOf(pkey));
-                RequireDeclared(declared, value, pkey);
-            }
-        }
+        checkPolicies();
 
         long households = s.Compounds.Values.Sum(x => (long)x.Households);
         double residents = households * sizes.Select((share, i) => share * (i + 1)).Sum() / sizes.Sum();
@@ -446,9 +429,9 @@ internal static class ScenarioBinder
     /// starting after the run's last week, ending before its first, or whose dates hold no week's first day would be
     /// a policy in the scenario (and its outputs) that does nothing.
     /// </summary>
-    private static void RequireSomeWeek(CalendarSettings c, PolicySettings policy, string key, Action<bool, string, object, string> require)
+    internal static void RequireSomeWeek(CalendarSettings c, PolicySettings policy, string key, Action<bool, string, object, string> require)
     {
-        var calendar = new Simulation.Calendar(c);
+        var calendar = new Time.Calendar(c);
         var last = calendar.WeekStart(calendar.TickCount - 1);
         const string never = "otherwise the policy never acts; set enabled to false to keep it switched off";
         require(policy.Start <= last, $"{key}.start", policy.Start,

@@ -4,6 +4,7 @@ using System.Text;
 using Participation.Files;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Time;
 
 namespace Participation.Simulation;
 

@@ -45,7 +45,7 @@ public sealed partial class Model
         "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
         "_prepareTies", "_decide", "_experience", "_phaseWeek",
         "_countTieChunk", "_yearByChunk", "_tasksByChunk", "_countYear", "_updateOccupations", "_redrawChunk", "_leavingByChunk",
-        "_monthByChunk", "_countMonth", "_monthReport",
+        "_monthByChunk", "_countMonth", "_closeMonth", "_closeYear",
     ];
 
     /// <summary>Runs ticks until <paramref name="tick"/> is the next to run (or the run is finished).</summary>

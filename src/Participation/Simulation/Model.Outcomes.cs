@@ -79,25 +79,20 @@ public sealed partial class Model
         }
     }
 
-    /// <summary>Month end: the month's outcomes as the studies define them; monthly counters roll over.</summary>
-    private void EndMonth(int t, DateOnly date, bool report)
+    /// <summary>
+    /// Month end, when recorded: the month's outcomes as the studies define them, counted from the month's counters
+    /// before the bookkeeping rolls them over (<see cref="CloseMonth(int)"/>). It only reads the model.
+    /// </summary>
+    private void RecordMonth(int t, DateOnly date, bool report)
     {
-        // Counted chunk by chunk in parallel: integer counts add up to the same whatever the threads.
-        _monthReport = report;
-        var check = _options.CheckInvariants ? CountMonthPlainly(t, report) : default;
-        ForChunks(_countMonth ??= (lo, hi, c) => CountMonth(Tick, _monthReport, lo, hi, out _monthByChunk[c]));
-        var m = new MonthCounts();
-        foreach (ref readonly var part in _monthByChunk.AsSpan()) m.Add(part);
-        if (_options.CheckInvariants)
-        {
-            if (!check.Counts.Equals(m))
-                throw new InvalidOperationException($"tick {t}: the month's counts differ from a plain count: {m} against {check.Counts}");
-            for (int i = 0; i < Population.Count; i++)
-                if (Population.MonthStreak[i] != check.Streaks[i] || Population.MonthCount[i] != 0)
-                    throw new InvalidOperationException($"tick {t}: resident {i} has month streak {Population.MonthStreak[i]} and count {Population.MonthCount[i]}, expected {check.Streaks[i]} and 0");
-        }
         if (report)
         {
+            // Counted chunk by chunk in parallel: integer counts add up to the same whatever the threads.
+            ForChunks(_countMonth ??= (lo, hi, c) => CountMonth(Tick, lo, hi, out _monthByChunk[c]));
+            var m = new MonthCounts();
+            foreach (ref readonly var part in _monthByChunk.AsSpan()) m.Add(part);
+            if (_options.CheckInvariants && CountMonthPlainly(t) is var plain && !plain.Equals(m))
+                throw new InvalidOperationException($"tick {t}: the month's counts differ from a plain count: {m} against {plain}");
             _log.Monthly.Add(new MonthlyRecord
             {
                 Month = new DateOnly(date.Year, date.Month, 1), Adults = m.Adults, Participants = m.Participants,
@@ -114,44 +109,27 @@ public sealed partial class Model
     }
 
     /// <summary>
-    /// One chunk's month end: streaks and monthly counters roll over; the month's counts when reported. Thirty-two
-    /// residents at a time where the hardware allows (counts are population counts of lane masks: the same integers),
-    /// the rest one at a time.
+    /// One chunk's month counts. Thirty-two residents at a time where the hardware allows (counts are population counts
+    /// of lane masks: the same integers), the rest one at a time.
     /// </summary>
-    private void CountMonth(int t, bool report, int lo, int hi, out MonthCounts m)
+    private void CountMonth(int t, int lo, int hi, out MonthCounts m)
     {
         var pop = Population;
         m = new MonthCounts();
         int youngFrom = BornAfterIsUnder35(t);
-        int i = Vector256.IsHardwareAccelerated ? CountMonth32(report, lo, hi, youngFrom, ref m) : lo;
+        int i = Vector256.IsHardwareAccelerated ? CountMonth32(lo, hi, youngFrom, ref m) : lo;
         for (; i < hi; i++)
-        {
-            int mc = pop.MonthCount[i];
-            pop.MonthStreak[i] = NextStreak(pop.MonthStreak[i], mc);
-            pop.MonthCount[i] = 0;
-            if (report && pop.Occupation[i] != Occupation.Child) m.AddAdult(pop, i, mc, young: pop.BirthWeek[i] > youngFrom);
-        }
+            if (pop.Occupation[i] != Occupation.Child) m.AddAdult(pop, i, pop.MonthCount[i], young: pop.BirthWeek[i] > youngFrom);
     }
 
-    /// <summary>Consecutive months with at least one participation, after a month with <paramref name="taken"/> (at most 255).</summary>
-    private static byte NextStreak(byte streak, int taken) => (byte)(taken > 0 ? Math.Min(255, streak + 1) : 0);
-
-    /// <summary>
-    /// The month end's counts and new streaks computed the plain way, one resident at a time and without changing
-    /// anything (to check <see cref="CountMonth"/> when invariants are checked).
-    /// </summary>
-    private (MonthCounts Counts, byte[] Streaks) CountMonthPlainly(int t, bool report)
+    /// <summary>The month's counts computed the plain way, one resident at a time (to check <see cref="CountMonth"/> when invariants are checked).</summary>
+    private MonthCounts CountMonthPlainly(int t)
     {
         var pop = Population;
         var m = new MonthCounts();
-        var streaks = new byte[pop.Count];
         for (int i = 0; i < pop.Count; i++)
-        {
-            int mc = pop.MonthCount[i];
-            streaks[i] = NextStreak(pop.MonthStreak[i], mc);
-            if (report && pop.Occupation[i] != Occupation.Child) m.AddAdult(pop, i, mc, young: pop.AgeAt(i, t) < 35);
-        }
-        return (m, streaks);
+            if (pop.Occupation[i] != Occupation.Child) m.AddAdult(pop, i, pop.MonthCount[i], young: pop.AgeAt(i, t) < 35);
+        return m;
     }
 
     /// <summary>
@@ -168,19 +146,17 @@ public sealed partial class Model
     }
 
     /// <summary>The vectorised body of <see cref="CountMonth"/>; returns the first resident it left to the scalar loop.</summary>
-    private int CountMonth32(bool report, int lo, int hi, int youngFrom, ref MonthCounts m)
+    private int CountMonth32(int lo, int hi, int youngFrom, ref MonthCounts m)
     {
         var pop = Population;
         if ((uint)hi > (uint)pop.Count || lo < 0) throw new ArgumentOutOfRangeException(nameof(hi), "the chunk lies outside the population");
         ref ushort count0 = ref MemoryMarshal.GetArrayDataReference(pop.MonthCount);
-        ref byte streak0 = ref MemoryMarshal.GetArrayDataReference(pop.MonthStreak);
         ref byte occupation0 = ref Unsafe.As<Occupation, byte>(ref MemoryMarshal.GetArrayDataReference(pop.Occupation));
         ref byte role0 = ref Unsafe.As<Role, byte>(ref MemoryMarshal.GetArrayDataReference(pop.Role));
         ref byte online0 = ref MemoryMarshal.GetArrayDataReference(pop.InOnlineGroup);
         ref int birth0 = ref MemoryMarshal.GetArrayDataReference(pop.BirthWeek);
         ref int club0 = ref MemoryMarshal.GetArrayDataReference(pop.Club);
         var zero16 = Vector256<ushort>.Zero; var zero8 = Vector256<byte>.Zero;
-        var one = Vector256.Create((byte)1); var full = Vector256.Create((byte)255);
         var backbone = Vector256.Create((byte)Role.Backbone); var active = Vector256.Create((byte)Role.Active);
         var two = Vector256.Create((ushort)2); var four = Vector256.Create((ushort)4); var six = Vector256.Create((ushort)6);
         var young = Vector256.Create(youngFrom); var noClub = Vector256.Create(-1);
@@ -190,11 +166,6 @@ public sealed partial class Model
             nuint at = (nuint)i;
             var countA = Vector256.LoadUnsafe(ref count0, at); var countB = Vector256.LoadUnsafe(ref count0, at + 16);
             var took = Vector256.Narrow(~Vector256.Equals(countA, zero16), ~Vector256.Equals(countB, zero16));
-            var streak = Vector256.LoadUnsafe(ref streak0, at);
-            ((streak + (one & ~Vector256.Equals(streak, full))) & took).StoreUnsafe(ref streak0, at); // min(255, streak + 1) or 0
-            zero16.StoreUnsafe(ref count0, at); zero16.StoreUnsafe(ref count0, at + 16);
-            if (!report) continue;
-
             uint adult = (~Vector256.Equals(Vector256.LoadUnsafe(ref occupation0, at), zero8)).ExtractMostSignificantBits();
             uint participant = took.ExtractMostSignificantBits() & adult;
             var role = Vector256.LoadUnsafe(ref role0, at);
@@ -235,28 +206,23 @@ public sealed partial class Model
         return i;
     }
 
-    /// <summary>One chunk's year end: its counts, the tasks of those who held the role (in resident order), and the ledger resets.</summary>
+    /// <summary>One chunk's year counts and the tasks of those who held the role (in resident order), for the annual record.</summary>
     private void CountYear(int t, int lo, int hi, List<ushort> tasks, out YearCounts y)
     {
         var pop = Population;
-        tasks.Clear();
+        YearTasks(lo, hi, tasks);
         y = new YearCounts();
         for (int i = lo; i < hi; i++)
         {
-            if (pop.HeldRoleThisYear[i] != 0) tasks.Add(pop.TasksThisYear[i]);
-            if (pop.Occupation[i] != Occupation.Child)
+            if (pop.Occupation[i] == Occupation.Child) continue;
+            y.Adults++;
+            if (pop.LastParticipation[i] > t - 52) y.Participated++;
+            if (pop.Role[i] >= Role.Active)
             {
-                y.Adults++;
-                if (pop.LastParticipation[i] > t - 52) y.Participated++;
-                if (pop.Role[i] >= Role.Active)
-                {
-                    y.Volunteers++;
-                    if (pop.AgeAt(i, t) < 35) y.YoungVolunteers++;
-                    if (pop.Role[i] >= Role.Backbone) y.Backbones++;
-                }
+                y.Volunteers++;
+                if (pop.AgeAt(i, t) < 35) y.YoungVolunteers++;
+                if (pop.Role[i] >= Role.Backbone) y.Backbones++;
             }
-            pop.TasksThisYear[i] = 0;
-            pop.HeldRoleThisYear[i] = (byte)(pop.Role[i] >= Role.Backbone ? 1 : 0);
         }
     }
 
@@ -303,29 +269,24 @@ public sealed partial class Model
     }
 
     /// <summary>
-    /// Year end: the share of tasks done by the top 10 % of those who held the backbone role during the
-    /// year (X's 2024 work ledger), the Gini of tasks, and the yearly participation rate.
+    /// Year end, when recorded: the share of tasks done by the top 10 % of those who held the backbone role during the
+    /// year (X's 2024 work ledger), the Gini of tasks, and the yearly participation rate, read from the year's task
+    /// ledger before the bookkeeping closes it (<see cref="CloseYear()"/>). It only reads the model.
     /// </summary>
-    private void EndYear(int t, DateOnly date, bool report)
+    private void RecordYear(int t, DateOnly date, bool report)
     {
-        // Counted chunk by chunk in parallel; the year's task ledger is joined in chunk order (= resident order), so the
-        // concentration figures read the same list as a pass over everyone would give.
-        ForChunks(_countYear ??= (lo, hi, c) => CountYear(Tick, lo, hi, _tasksByChunk[c], out _yearByChunk[c]));
-        _taskBuffer.Clear();
-        int adults = 0, participated = 0, volunteers = 0, youngVolunteers = 0, backbones = 0;
-        for (int c = 0; c < _chunks.Length; c++)
-        {
-            var y = _yearByChunk[c];
-            adults += y.Adults; participated += y.Participated; volunteers += y.Volunteers; youngVolunteers += y.YoungVolunteers;
-            backbones += y.Backbones;
-            _taskBuffer.AddRange(_tasksByChunk[c]);
-        }
-        _taskBuffer.AddRange(_departedTasks);
-        _departedTasks.Clear();
-        var (top, gini, tasks) = Concentration.TopShareAndGini(_taskBuffer, 0.10);
-        _lastTopShare = double.IsNaN(top) ? 0 : top;
         if (report)
         {
+            // Counted chunk by chunk in parallel; the year's task ledger is joined in chunk order (= resident order), so the
+            // concentration figures read the same list as a pass over everyone would give.
+            ForChunks(_countYear ??= (lo, hi, c) => CountYear(Tick, lo, hi, _tasksByChunk[c], out _yearByChunk[c]));
+            int adults = 0, participated = 0, volunteers = 0, youngVolunteers = 0, backbones = 0;
+            foreach (var y in _yearByChunk)
+            {
+                adults += y.Adults; participated += y.Participated; volunteers += y.Volunteers; youngVolunteers += y.YoungVolunteers;
+                backbones += y.Backbones;
+            }
+            var (top, gini, tasks) = Concentration.TopShareAndGini(JoinYearTasks(), 0.10);
             _log.Annual.Add(new AnnualRecord
             {
                 Year = date.Year, BackbonesInYear = _taskBuffer.Count, Tasks = tasks, Top10TaskShare = top, TaskGini = gini,
@@ -334,5 +295,23 @@ public sealed partial class Model
             });
         }
         _entriesYear = 0; _exitsYear = 0; _spentYear = 0;
+    }
+
+    /// <summary>The year's task ledger: the tasks of this year's role holders listed chunk by chunk (in resident order), then those who moved out.</summary>
+    private List<ushort> JoinYearTasks()
+    {
+        _taskBuffer.Clear();
+        foreach (var tasks in _tasksByChunk) _taskBuffer.AddRange(tasks);
+        _taskBuffer.AddRange(_departedTasks);
+        return _taskBuffer;
+    }
+
+    /// <summary>Lists the tasks of the residents of [<paramref name="lo"/>, <paramref name="hi"/>) who held the role this year, in resident order.</summary>
+    private void YearTasks(int lo, int hi, List<ushort> tasks)
+    {
+        var pop = Population;
+        tasks.Clear();
+        for (int i = lo; i < hi; i++)
+            if (pop.HeldRoleThisYear[i] != 0) tasks.Add(pop.TasksThisYear[i]);
     }
 }

@@ -605,7 +605,7 @@ public sealed partial class Model
     {
         var pop = Population;
         int start = pop.BackboneSince[i];
-        _log.Spells.Add(new TenureSpell(i, start, end, pop.AgeAt(i, start), reason));
+        if (_options.Record) _log.Spells.Add(new TenureSpell(i, start, end, pop.AgeAt(i, start), reason));
         pop.BackboneSince[i] = -1;
     }
 

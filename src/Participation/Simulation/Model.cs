@@ -5,6 +5,7 @@ using Participation.Randomness;
 using Participation.Residents;
 using Participation.Rules;
 using Participation.Scenarios;
+using Participation.Time;
 
 namespace Participation.Simulation;
 
@@ -16,6 +17,12 @@ public sealed record SimulationOptions
 
     /// <summary>Check state invariants (shares in [0, 1], no NaN) after every tick; slower.</summary>
     public bool CheckInvariants { get; init; }
+
+    /// <summary>
+    /// False runs the model without its recorders: no weekly, monthly or annual records, register view, custom outcomes
+    /// or spells (for the test that recording never changes the model's course).
+    /// </summary>
+    internal bool Record { get; init; } = true;
 
     /// <summary>Told when each phase of a tick ends (the benchmarks' <c>phases</c> command times them); none by default.</summary>
     internal IPhaseClock? PhaseClock { get; init; }
@@ -42,8 +49,10 @@ internal enum TickPhase
     Turnover,
     /// <summary>Problems scheduled and policies settled.</summary>
     Settle,
-    /// <summary>The week's, month's and year's outcomes.</summary>
+    /// <summary>The week's, month's and year's outcomes (recorders: they only read the model).</summary>
     Outcomes,
+    /// <summary>The month and the year close; this week's participations become last week's.</summary>
+    Bookkeeping,
 }
 
 /// <summary>Receives the end of each phase of a tick (internal: for timing the tick loop, not part of the API).</summary>
@@ -328,26 +337,37 @@ public sealed partial class Model
             _policies[k].Settle(_policyContext);
             spent += _policyContext.SpentByPolicy[k] - before;
         }
-        _spentMonth += spent; _spentYear += spent;
-        _entriesYear += entries; _exitsYear += exits;
-
         clock?.Ended(TickPhase.Settle);
 
-        // 7. Outcomes.
+        // 7. Outcomes: the recorders only read the model.
+        if (_options.Record) Record(t, date, totals, week, backbonesNow, tasksToBackbones, entries, partyEntries, exits, solved, complaints, moved, spent);
+        clock?.Ended(TickPhase.Outcomes);
+
+        // 8. Bookkeeping: the month and the year close (recruitment reads the streaks and the top share); this week's
+        // participations become last week's.
+        if (Calendar.EndsMonth(t) || t == Calendar.TickCount - 1) CloseMonth(t);
+        if (Calendar.EndsYear(t) || t == Calendar.TickCount - 1) CloseYear();
+        (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
+        clock?.Ended(TickPhase.Bookkeeping);
+        if (_options.CheckInvariants) { Invariants.Check(Population, t); CheckTieCounts(t); }
+        Tick = t + 1;
+    }
+
+    /// <summary>The week's outcomes: the weekly row and the custom outcomes, the register view, and the month's and year's records at their ends.</summary>
+    private void Record(int t, DateOnly date, in ChunkTotals totals, Week week, int backbones, int tasksToBackbones, int entries,
+        int partyEntries, int exits, int solved, int complaints, int moved, double spent)
+    {
+        _spentMonth += spent; _spentYear += spent;
+        _entriesYear += entries; _exitsYear += exits;
         bool report = date >= Scenario.Calendar.ReportFrom;
         if (report)
         {
-            _log.Weekly.Add(WeeklyRecordOf(t, date, totals, week, backbonesNow, tasksToBackbones, entries, partyEntries, exits, solved, complaints, moved, spent));
+            _log.Weekly.Add(WeeklyRecordOf(t, date, totals, week, backbones, tasksToBackbones, entries, partyEntries, exits, solved, complaints, moved, spent));
             for (int k = 0; k < _customOutcomes.Length; k++) _log.Custom.Add(_customOutcomes[k].Measure(this));
         }
         if (t == _registerTick) _log.Register = RegisterViewAt(t, date);
-        if (Calendar.EndsMonth(t) || t == Calendar.TickCount - 1) EndMonth(t, date, report);
-        if (Calendar.EndsYear(t) || t == Calendar.TickCount - 1) EndYear(t, date, report);
-
-        (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
-        clock?.Ended(TickPhase.Outcomes);
-        if (_options.CheckInvariants) { Invariants.Check(Population, t); CheckTieCounts(t); }
-        Tick = t + 1;
+        if (Calendar.EndsMonth(t) || t == Calendar.TickCount - 1) RecordMonth(t, date, report);
+        if (Calendar.EndsYear(t) || t == Calendar.TickCount - 1) RecordYear(t, date, report);
     }
 
     /// <summary>What is offered in one week, with the levers policies set for it.</summary>
@@ -410,7 +430,6 @@ public sealed partial class Model
     private readonly List<ushort>[] _tasksByChunk;
     private ChunkAction? _countYear, _updateOccupations;
     private ChunkAction? _countMonth;
-    private bool _monthReport;
 
     private void ForChunks(ChunkAction action)
     {

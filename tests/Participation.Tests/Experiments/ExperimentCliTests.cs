@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Participation.Cli;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Experiments;
 

@@ -93,7 +93,7 @@ public class CheckpointTests
         var read = Checkpoint.Read(bytes, "good.bin");
         Assert.Equal(60, read.Header.Tick);
         Assert.Equal(99UL, read.Header.MasterSeed);
-        Assert.Equal(new Participation.Simulation.Calendar(scenario.Calendar).WeekStart(60), read.Header.Date);
+        Assert.Equal(new Participation.Time.Calendar(scenario.Calendar).WeekStart(60), read.Header.Date);
         Assert.Equal(ScenarioJson.ToJson(scenario), ScenarioJson.ToJson(read.Scenario));
         Assert.Equal(model.SaveState(), read.States[0]);
 
@@ -118,7 +118,7 @@ public class CheckpointTests
     public void A_fork_must_keep_the_community_and_what_acts_before_the_checkpoint()
     {
         var original = WithStatefulPolicies();
-        var calendar = new Participation.Simulation.Calendar(original.Calendar);
+        var calendar = new Participation.Time.Calendar(original.Calendar);
         int tick = 3 * 52;
         var date = calendar.WeekStart(tick);
 

@@ -1,6 +1,7 @@
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Reliability;
 

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 using Xunit.Abstractions;
 
 namespace Participation.Tests.Reliability;
@@ -462,7 +463,7 @@ public class ScenarioFuzzTests(ITestOutputHelper output)
         var c = s.Calendar;
         if (!(c.End > c.Start && c.RegisterDate >= c.Start && c.RegisterDate <= c.End && c.ReportFrom >= c.Start && c.ReportFrom <= c.End))
             Fail("calendar dates out of order");
-        var calendar = new Participation.Simulation.Calendar(c);
+        var calendar = new Participation.Time.Calendar(c);
         if (calendar.TickCount < 1) Fail("no ticks");
         _ = calendar.WeekStart(calendar.TickCount); // the model reads the week after the last
         var d = s.Demography;

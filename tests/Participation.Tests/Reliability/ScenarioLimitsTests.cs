@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Reliability;
 

@@ -1,4 +1,5 @@
 using Participation.Scenarios;
+using Participation.Simulation;
 using Xunit;
 
 namespace Participation.Tests.Scenarios;

@@ -1,5 +1,6 @@
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 using Xunit;
 
 namespace Participation.Tests.Scenarios;

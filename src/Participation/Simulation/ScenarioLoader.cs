@@ -3,14 +3,17 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Participation.Files;
 using Participation.Policies;
+using Participation.Scenarios;
 
-namespace Participation.Scenarios;
+namespace Participation.Simulation;
 
 /// <summary>
 /// Loads scenarios from JSON. A file may name a base file with <c>"extends"</c>; the chain is layered through
 /// Microsoft.Extensions.Configuration (bases first, then the file, then <c>dotted.path=value</c> overrides),
 /// bound onto <see cref="Scenario"/> defaults and validated. Every problem, including IO and JSON syntax
 /// errors, is reported as a <see cref="ScenarioException"/> naming the key, the value found and what is allowed.
+/// (It lives here, above the policies, because it checks a scenario's policies against the catalogue of policy kinds;
+/// what a scenario is lives in <see cref="Participation.Scenarios"/>, below them.)
 /// </summary>
 /// <example><code>
 /// var scenario = ScenarioLoader.Load("scenarios/x-shaoxing.json", ["decision.intercept=-6"]);
@@ -163,7 +166,8 @@ public static class ScenarioLoader
         }
 
         var scenario = ScenarioBinder.Bind(config, layers.SelectMany(l => l.Keys).Concat(overrideData.Keys), FileOf);
-        ScenarioBinder.Validate(scenario, catalog ?? PolicyCatalog.Default, FileOf);
+        catalog ??= PolicyCatalog.Default;
+        ScenarioBinder.Validate(scenario, FileOf, checkPolicies: () => catalog.Check(scenario, FileOf));
         return scenario;
     }
 

@@ -1,6 +1,4 @@
-using Participation.Scenarios;
-
-namespace Participation.Policies;
+namespace Participation.Scenarios;
 
 /// <summary>
 /// How a scenario configures one policy: which kind, when it runs, how large it is and what it costs.
@@ -8,7 +6,7 @@ namespace Participation.Policies;
 /// </summary>
 public sealed record PolicySettings
 {
-    /// <summary>Name of the policy kind (see <see cref="PolicyCatalog"/>); a scenario never names a .NET type.</summary>
+    /// <summary>Name of the policy kind (see <see cref="Participation.Policies.PolicyCatalog"/>); a scenario never names a .NET type.</summary>
     [Param("Name of the policy kind, e.g. registrationDrive (see the policy catalogue).")]
     public string Kind { get; init; } = "";
 
