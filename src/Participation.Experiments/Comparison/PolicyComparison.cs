@@ -3,6 +3,7 @@ using Participation.Experiments.Statistics;
 using Participation.Outcomes;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Experiments.Comparison;
 

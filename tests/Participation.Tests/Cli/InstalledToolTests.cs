@@ -1,3 +1,4 @@
+using Participation.Simulation;
 using System.Diagnostics;
 using Participation.Cli;
 using Participation.Cli.Commands;

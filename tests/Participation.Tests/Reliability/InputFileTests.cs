@@ -1,3 +1,4 @@
+using Participation.Simulation;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Participation.Files;

@@ -1,3 +1,4 @@
+using Participation.Scenarios;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Loader;

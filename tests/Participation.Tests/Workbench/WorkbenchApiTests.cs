@@ -1,3 +1,4 @@
+using Participation.Simulation;
 using System.Net;
 using System.Text;
 using Participation.Scenarios;

@@ -125,7 +125,7 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
         await page.FillAsync("#package-file", "mine-package.json");
         await page.ClickAsync("#package-write");
         await Assertions.Expect(page.Locator("#package-message")).ToContainTextAsync("Wrote mine-package.json");
-        var package = Participation.Scenarios.ScenarioLoader.Load(Path.Combine(scenarios, "mine-package.json"));
+        var package = Participation.Simulation.ScenarioLoader.Load(Path.Combine(scenarios, "mine-package.json"));
         Assert.True(package.Policies["subsidies"].Enabled);
         Assert.Equal(new DateOnly(2018, 1, 1), package.Policies["subsidies"].Start);
         Assert.Equal(3, package.Policies["drive"].Scale);
