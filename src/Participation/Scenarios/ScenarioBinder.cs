@@ -55,7 +55,6 @@ internal static class ScenarioBinder
     internal const string ExtendsKey = "extends";
     /// <summary>Largest population the loader accepts.</summary>
     internal const double MaxResidents = 20_000_000;
-    private const double BytesPerResident = 400;
     private const string ArraysNotAllowed = " (arrays merge by index, so collections are objects; arrays are not allowed anywhere)";
 
     private static readonly ConcurrentDictionary<Type, Field[]> Schema = new();
@@ -440,8 +439,11 @@ internal static class ScenarioBinder
         }
 
         long households = s.Compounds.Values.Sum(x => (long)x.Households);
-        double residents = households * sizes.Select((share, i) => share * (i + 1)).Sum() / sizes.Sum();
-        if (TooLarge(residents, AvailableMemoryBytes()) is { } expected)
+        double residents = Simulation.MemoryEstimate.Residents(s);
+        if (residents > MaxResidents)
+            throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"),
+                string.Create(Inv, $"at most {MaxResidents:N0} residents in all; these households hold about {residents:N0} residents"), fileOf("compounds"));
+        if (Simulation.MemoryEstimate.Refusal(s, 1, 0, AvailableMemoryBytes()) is { } expected)
             throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"), expected, fileOf("compounds"));
     }
 
@@ -471,23 +473,7 @@ internal static class ScenarioBinder
     /// <summary>Longest run, in years.</summary>
     internal const int MaxRunYears = 1000;
 
-    /// <summary>Memory this process may use: the machine's or container's limit, as the garbage collector sees it.</summary>
-    internal static long AvailableMemoryBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    /// <summary>Memory this process may use (see <see cref="Simulation.MemoryEstimate.AvailableBytes"/>).</summary>
+    internal static long AvailableMemoryBytes() => Simulation.MemoryEstimate.AvailableBytes;
 
-    /// <summary>
-    /// Null when a population of <paramref name="residents"/> fits; otherwise what is allowed, with the memory the
-    /// population would need against what is available, so a run that cannot fit is refused before it starts.
-    /// </summary>
-    /// <param name="residents">Expected residents (households times the mean household size).</param>
-    /// <param name="availableBytes">Memory available to the process.</param>
-    internal static string? TooLarge(double residents, long availableBytes)
-    {
-        double needed = residents * BytesPerResident;
-        if (residents <= MaxResidents && needed <= availableBytes) return null;
-        double limit = Math.Min(MaxResidents, Math.Floor(availableBytes / BytesPerResident));
-        string why = residents > MaxResidents ? "in all" : "with the memory available";
-        return string.Create(Inv,
-            $"at most {limit:N0} residents {why}; these households hold about {residents:N0} residents, which would need about {needed / 1e9:F1} GB of memory " +
-            $"(about {BytesPerResident:F0} bytes per resident, {needed:N0} bytes) for one replication, and {availableBytes / 1e9:F1} GB ({availableBytes:N0} bytes) is available");
-    }
 }
