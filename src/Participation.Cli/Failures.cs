@@ -9,6 +9,8 @@ internal static class Failures
 {
     public static int Report(Exception e, TextWriter error, bool verbose)
     {
+        // Work done in parallel wraps what failed: a bad input found inside it is still bad input.
+        if (e is AggregateException aggregate && aggregate.Flatten().InnerExceptions is [var first, ..]) return Report(first, error, verbose);
         switch (e)
         {
             case ScenarioException s:

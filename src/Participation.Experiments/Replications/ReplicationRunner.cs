@@ -81,8 +81,17 @@ public static class ReplicationRunner
     /// and then dropped, so a batch of any size holds only the replications running side by side. Replications in
     /// <see cref="ReplicationHooks.Completed"/> are skipped (only its keys are read).
     /// </summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="masterSeed">Master seed.</param>
+    /// <param name="replications">Number of replications (at least 1).</param>
     /// <param name="finished">Receives (replication, result) for each replication run.</param>
-    /// <inheritdoc cref="Run" path="/param"/>
+    /// <param name="threads">Threads in all (0: all cores).</param>
+    /// <param name="catalog">Policy kinds (default: built-in).</param>
+    /// <param name="progress">Receives progress reports.</param>
+    /// <param name="cancellation">Stops the batch.</param>
+    /// <param name="options">Model options.</param>
+    /// <param name="hooks">Start from given models, pause before a tick, skip replications finished earlier, journal each as it finishes.</param>
+    /// <param name="extensions">The researcher's decision rule, outcomes and population source.</param>
     public static void Stream(Scenario scenario, ulong masterSeed, int replications, Action<int, RunResult> finished, int threads = 0,
         PolicyCatalog? catalog = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default,
         SimulationOptions? options = null, ReplicationHooks? hooks = null, ModelExtensions? extensions = null)

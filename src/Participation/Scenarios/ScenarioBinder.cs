@@ -449,8 +449,9 @@ internal static class ScenarioBinder
 
     /// <summary>
     /// Refuses an enabled policy that can never act: it acts in the weeks that start between its start and end, so one
-    /// starting after the run's last week, ending before its first, or whose dates hold no week's first day would be
-    /// a policy in the scenario (and its outputs) that does nothing.
+    /// starting after the run's last week, or whose dates within the run hold no week's first day, would be a policy in
+    /// the scenario (and its outputs) that does nothing. A policy that ended before the run began is history a base
+    /// scenario carries (a variant that starts its calendar later keeps it): it is left alone.
     /// </summary>
     private static void RequireSomeWeek(CalendarSettings c, PolicySettings policy, string key, Action<bool, string, object, string> require)
     {
@@ -459,7 +460,7 @@ internal static class ScenarioBinder
         const string never = "otherwise the policy never acts; set enabled to false to keep it switched off";
         require(policy.Start <= last, $"{key}.start", policy.Start,
             $"a date on or before the first day of the run's last week ({Format(last)}; calendar.end is {Format(c.End)}): {never}");
-        require(policy.End >= c.Start, $"{key}.end", policy.End, $"a date on or after calendar.start ({Format(c.Start)}): {never}");
+        if (policy.End < c.Start) return;
         long days = Math.Max(0, (long)policy.Start.DayNumber - c.Start.DayNumber);
         var first = calendar.WeekStart((int)((days + 6) / 7)); // the first week that starts on or after the policy's start
         require(policy.End >= first, $"{key}.end", policy.End,
