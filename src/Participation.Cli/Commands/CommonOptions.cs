@@ -21,7 +21,9 @@ internal static class CommonOptions
         var option = new Option<long?>("--seed") { Description = $"Master seed (default: the scenario's seed): {MasterSeed.Expected}, as the scenario's seed key." };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<long?>() is { } seed && !MasterSeed.IsValid(seed))
+            // Only a whole number is checked here; text that is not one is the parser's to refuse.
+            if (result.Tokens is [var token] && long.TryParse(token.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long seed)
+                && !MasterSeed.IsValid(seed))
                 result.AddError($"--seed {seed}: expected {MasterSeed.Expected} (the rule of the scenario's seed key)");
         });
         return option;

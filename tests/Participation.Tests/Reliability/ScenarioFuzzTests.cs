@@ -530,7 +530,7 @@ public class ScenarioFuzzTests(ITestOutputHelper output)
                 var declared = kind.Parameters.FirstOrDefault(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase));
                 if (declared is null || !declared.Accepts(value)) Fail($"policy {name} parameter {parameter} = {value}");
             }
-            if (policy.Enabled && !Enumerable.Range(0, calendar.TickCount).Any(t => policy.IsActive(calendar.WeekStart(t))))
+            if (policy.Enabled && policy.End >= c.Start && !Enumerable.Range(0, calendar.TickCount).Any(t => policy.IsActive(calendar.WeekStart(t))))
                 Fail($"policy {name} never acts in the run");
         }
 
