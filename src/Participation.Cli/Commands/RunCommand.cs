@@ -139,6 +139,10 @@ internal static class RunCommand
         var seeds = ReplicationRunner.Seeds(r.MasterSeed, r.Replications);
         if (r.From is { } from && !from.Header.Seeds.SequenceEqual(seeds))
             throw new UsageException($"--from {r.FromPath}: its replication seeds do not derive from its master seed {r.MasterSeed}; the file is not one participation wrote");
+        // Refused up front what will not fit: the models side by side, and a checkpoint's states until it is written.
+        int sideBySide = Math.Min(r.Threads <= 0 ? Environment.ProcessorCount : r.Threads, r.Replications);
+        if (MemoryEstimate.Refusal(scenario, sideBySide, r.CheckpointTick >= 0 || r.From is not null ? r.Replications : 0, MemoryEstimate.AvailableBytes) is { } tooLarge)
+            throw new UsageException($"--replications {r.Replications} with {sideBySide} side by side: expected {tooLarge}");
 
         // Checkpoint: each replication's state at the tick; the file is written as soon as every replication has reached it
         // (beside its target: it is put in place with the tables).
@@ -185,15 +189,22 @@ internal static class RunCommand
             Completed = prior?.Done,
         };
 
-        RunResult[] runs;
+        IReadOnlyList<RunResult> runs;
         using (var journal = !journaled ? null : prior is null ? ReplicationJournal.Create(r.Folder, identity, scenarioJson) : ReplicationJournal.Continue(r.Folder, prior))
         using (var progress = r.Quiet ? null : ConsoleProgress.Create(error))
         {
             if (journal is not null) hooks = hooks with { Finished = journal.Record };
             try
             {
-                runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress,
-                    options: new SimulationOptions { CheckInvariants = r.Check }, hooks: hooks);
+                var options = new SimulationOptions { CheckInvariants = r.Check };
+                // A journaled batch keeps no replication in memory: each is on disk the moment it finishes, and the tables
+                // read them back one at a time (a batch of 100,000, or its --resume, holds only those running side by side).
+                if (journaled)
+                {
+                    ReplicationRunner.Stream(scenario, r.MasterSeed, r.Replications, (_, _) => { }, r.Threads, r.Catalog, progress, options: options, hooks: hooks);
+                    runs = ReplicationJournal.Results(r.Folder, scenario, seeds);
+                }
+                else runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress, options: options, hooks: hooks);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
             {
@@ -226,9 +237,12 @@ internal static class RunCommand
                     $"continue with: participation run --from {ShellWords.Quote(checkpointFile)}  (or fork: participation run VARIANT.json --from {ShellWords.Quote(checkpointFile)})");
             return Program.Ok;
         }
+        // Read what is printed before the tables are put in place: committing them removes the replications' files,
+        // which a journaled batch's results are read back from.
+        (IReadOnlyList<SummaryRow> Rows, RunResult First, int Count)? printed = r.Quiet ? null : (ResultSet.Summarise(runs), runs[0], runs.Count);
         // The tables and manifest are put in place together; then the replications' files, having served their purpose, are removed.
         ResultSet.Write(files, runs, manifest, scenarioJson, extra, r.Parquet);
-        if (!r.Quiet) PrintSummary(output, scenario, runs, r.Folder, clock.Elapsed, r.Verbose);
+        if (printed is { } p) PrintSummary(output, scenario, p.Rows, p.First, p.Count, r.Folder, clock.Elapsed, r.Verbose);
         if (!r.Quiet && r.CheckpointTick >= 0) output.WriteLine($"Checkpoint: {checkpointFile} (continue or fork with participation run [VARIANT.json] --from {checkpointFile})");
         if (r.Report) ReportCommand.WriteInto(r.Folder, output, r.Quiet, r.Verbose);
         return Program.Ok;
@@ -304,13 +318,12 @@ internal static class RunCommand
         return tick;
     }
 
-    private static void PrintSummary(TextWriter o, Scenario s, RunResult[] runs, string folder, TimeSpan wall, bool verbose)
+    private static void PrintSummary(TextWriter o, Scenario s, IReadOnlyList<SummaryRow> summary, RunResult first, int count, string folder, TimeSpan wall, bool verbose)
     {
-        var rows = ResultSet.Summarise(runs).ToDictionary(r => r.Figure);
+        var rows = summary.ToDictionary(r => r.Figure);
         string P(string name) => Show(rows[name], percent: true);
         string N(string name) => Show(rows[name], percent: false);
-        var first = runs[0];
-        o.WriteLine($"{s.Name}: {runs.Length} replication{(runs.Length == 1 ? "" : "s")}, " +
+        o.WriteLine($"{s.Name}: {count} replication{(count == 1 ? "" : "s")}, " +
             $"{first.Calendar.WeekStart(0):yyyy-MM-dd} to {s.Calendar.End:yyyy-MM-dd} ({first.Calendar.TickCount} weeks), {wall.TotalSeconds:0.0} s");
         // X's register shares are compared under the reading the library's defaults were calibrated to: everyone who
         // served during the register's year (scenarios/calibrated/README.md); the snapshot at the date follows.

@@ -83,8 +83,13 @@ public static class PolicyComparison
             }
         }
         var cut = all.Select(Until).ToList();
-        var runs = cut.Select(s => ReplicationRunner.Run(s, masterSeed, replications, threads, catalog, progress, cancellation)).ToList();
-        var figures = runs.Select(r => r.Select(Figures_).ToArray()).ToList();
+        // Only each replication's figures are kept, not its weekly tables: a comparison of any size holds a few numbers per run.
+        var figures = cut.Select(s =>
+        {
+            var byReplication = new Dictionary<string, (double Value, string Unit)>[replications];
+            ReplicationRunner.Stream(s, masterSeed, replications, (k, r) => byReplication[k] = Figures_(r), threads, catalog, progress, cancellation);
+            return byReplication;
+        }).ToList();
 
         var outcomes = new List<OutcomeDifference>();
         var costs = new List<CostPerOutcome>();

@@ -54,7 +54,6 @@ internal static class ScenarioBinder
     internal const string ExtendsKey = "extends";
     /// <summary>Largest population the loader accepts.</summary>
     internal const double MaxResidents = 20_000_000;
-    private const double BytesPerResident = 400;
     private const string ArraysNotAllowed = " (arrays merge by index, so collections are objects; arrays are not allowed anywhere)";
 
     private static readonly ConcurrentDictionary<Type, Field[]> Schema = new();
@@ -419,15 +418,19 @@ internal static class ScenarioBinder
         checkPolicies();
 
         long households = s.Compounds.Values.Sum(x => (long)x.Households);
-        double residents = households * sizes.Select((share, i) => share * (i + 1)).Sum() / sizes.Sum();
-        if (TooLarge(residents, AvailableMemoryBytes()) is { } expected)
+        double residents = Simulation.MemoryEstimate.Residents(s);
+        if (residents > MaxResidents)
+            throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"),
+                string.Create(Inv, $"at most {MaxResidents:N0} residents in all; these households hold about {residents:N0} residents"), fileOf("compounds"));
+        if (Simulation.MemoryEstimate.Refusal(s, 1, 0, AvailableMemoryBytes()) is { } expected)
             throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"), expected, fileOf("compounds"));
     }
 
     /// <summary>
     /// Refuses an enabled policy that can never act: it acts in the weeks that start between its start and end, so one
-    /// starting after the run's last week, ending before its first, or whose dates hold no week's first day would be
-    /// a policy in the scenario (and its outputs) that does nothing.
+    /// starting after the run's last week, or whose dates within the run hold no week's first day, would be a policy in
+    /// the scenario (and its outputs) that does nothing. A policy that ended before the run began is history a base
+    /// scenario carries (a variant that starts its calendar later keeps it): it is left alone.
     /// </summary>
     internal static void RequireSomeWeek(CalendarSettings c, PolicySettings policy, string key, Action<bool, string, object, string> require)
     {
@@ -436,7 +439,7 @@ internal static class ScenarioBinder
         const string never = "otherwise the policy never acts; set enabled to false to keep it switched off";
         require(policy.Start <= last, $"{key}.start", policy.Start,
             $"a date on or before the first day of the run's last week ({Format(last)}; calendar.end is {Format(c.End)}): {never}");
-        require(policy.End >= c.Start, $"{key}.end", policy.End, $"a date on or after calendar.start ({Format(c.Start)}): {never}");
+        if (policy.End < c.Start) return;
         long days = Math.Max(0, (long)policy.Start.DayNumber - c.Start.DayNumber);
         var first = calendar.WeekStart((int)((days + 6) / 7)); // the first week that starts on or after the policy's start
         require(policy.End >= first, $"{key}.end", policy.End,
@@ -450,23 +453,7 @@ internal static class ScenarioBinder
     /// <summary>Longest run, in years.</summary>
     internal const int MaxRunYears = 1000;
 
-    /// <summary>Memory this process may use: the machine's or container's limit, as the garbage collector sees it.</summary>
-    internal static long AvailableMemoryBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    /// <summary>Memory this process may use (see <see cref="Simulation.MemoryEstimate.AvailableBytes"/>).</summary>
+    internal static long AvailableMemoryBytes() => Simulation.MemoryEstimate.AvailableBytes;
 
-    /// <summary>
-    /// Null when a population of <paramref name="residents"/> fits; otherwise what is allowed, with the memory the
-    /// population would need against what is available, so a run that cannot fit is refused before it starts.
-    /// </summary>
-    /// <param name="residents">Expected residents (households times the mean household size).</param>
-    /// <param name="availableBytes">Memory available to the process.</param>
-    internal static string? TooLarge(double residents, long availableBytes)
-    {
-        double needed = residents * BytesPerResident;
-        if (residents <= MaxResidents && needed <= availableBytes) return null;
-        double limit = Math.Min(MaxResidents, Math.Floor(availableBytes / BytesPerResident));
-        string why = residents > MaxResidents ? "in all" : "with the memory available";
-        return string.Create(Inv,
-            $"at most {limit:N0} residents {why}; these households hold about {residents:N0} residents, which would need about {needed / 1e9:F1} GB of memory " +
-            $"(about {BytesPerResident:F0} bytes per resident, {needed:N0} bytes) for one replication, and {availableBytes / 1e9:F1} GB ({availableBytes:N0} bytes) is available");
-    }
 }

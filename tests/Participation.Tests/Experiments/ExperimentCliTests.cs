@@ -181,7 +181,7 @@ public class ExperimentCliTests : IDisposable
 
         (code, _, stderr) = Cli("calibrate", _scenario, "--targets", Out("missing.json"), "--out", Out("bad"), "--quiet");
         Assert.Equal(Program.BadInput, code);
-        Assert.Contains("cannot read the targets file", stderr);
+        Assert.Contains("missing.json: no such file; expected a targets file", stderr);
 
         (code, _, _) = Cli("calibrate", _scenario, "--out", Out("bad"), "--quiet");
         Assert.Equal(Program.BadInput, code);
