@@ -311,7 +311,11 @@ internal static class ExperimentOptions
             if (parameters.Any(q => q.Path.Equals(p.Path, StringComparison.OrdinalIgnoreCase)))
                 throw new UsageException($"--vary {p.Path}: varied more than once");
             // Each end of the range must give a valid scenario (cross-field checks, e.g. buildings <= households).
-            foreach (var v in new[] { p.Low, p.High }) ScenarioCheck(baseScenario, p, v);
+            foreach (var v in new[] { p.Low, p.High })
+            {
+                try { ScenarioCheck(baseScenario, p, v); }
+                catch (ScenarioException e) { throw new UsageException($"--vary {spec}: at {p.Override(v)}, {e.Message}"); }
+            }
             parameters.Add(p);
         }
         return parameters.ToArray();
