@@ -15,8 +15,12 @@ public static class Program
     /// <summary>Exit code of a run that failed (an unexpected internal error).</summary>
     public const int InternalError = 1;
 
-    /// <summary>Entry point.</summary>
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    /// <summary>Entry point: SIGINT and SIGTERM cancel the command (see <see cref="Interruption"/>).</summary>
+    public static int Main(string[] args)
+    {
+        using var interruption = new Interruption(Console.Error, Failures.Cancelled(OptionValues.Describe(Commands(TextWriter.Null, TextWriter.Null)).Parse(args)));
+        return Run(args, Console.Out, Console.Error, interruption.Signal);
+    }
 
     /// <summary>Every command, in the order <c>--help</c> lists them.</summary>
     internal static RootCommand Commands(TextWriter output, TextWriter error) =>
@@ -37,7 +41,11 @@ public static class Program
         };
 
     /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="cancellation">Stops the command's model runs (the command then ends with exit code 130).</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
         var root = OptionValues.Describe(Commands(output, error));
         VersionAction.Attach(root, output);
@@ -51,11 +59,12 @@ public static class Program
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return Interruption.With(cancellation, () =>
+                parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Failures.Report(e, error, verbose: args.Contains("--verbose") || args.Contains("-v"));
+            return Failures.Report(e, error, verbose: args.Contains("--verbose") || args.Contains("-v"), Failures.Cancelled(parse));
         }
     }
 }

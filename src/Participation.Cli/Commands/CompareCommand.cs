@@ -56,7 +56,7 @@ internal static class CompareCommand
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             using var progress = isQuiet ? null : ConsoleProgress.Create(error);
-            var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, catalog, progress);
+            var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, catalog, progress, Interruption.Token);
             progress?.Finish();
 
             ResultSet.WriteAtomic(folder, "compare.csv", w => CsvTable.WriteRows(w, result.Outcomes));

@@ -180,7 +180,7 @@ internal static class RunCommand
             if (journal is not null) hooks = hooks with { Finished = journal.Record };
             try
             {
-                runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress,
+                runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress, Interruption.Token,
                     options: new SimulationOptions { CheckInvariants = r.Check }, hooks: hooks);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count >= 1)

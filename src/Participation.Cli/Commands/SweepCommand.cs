@@ -236,7 +236,7 @@ internal static class ExperimentOptions
         var sinks = new List<ISweepSink> { csv };
         if (perPoint is not null) sinks.Add(perPoint);
         if (job.Parquet) sinks.Add(new ParquetSweepSink(Path.Combine(folder, "sweep.parquet")));
-        var summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress);
+        var summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress, Interruption.Token);
         progress?.Finish();
         return summary;
     }
