@@ -39,6 +39,9 @@ public class ScriptInjectionTests : IDisposable
 
     private string Dir(string name) => Path.Combine(_temp, name);
 
+    /// <summary>A tiny scenario in this test's folder.</summary>
+    internal string Scenario => _scenario;
+
     /// <summary>A folder with stand-ins: sbatch prints a job id; participation records each call's arguments, one NUL-terminated word each.</summary>
     private string Stubs(out string calls)
     {
@@ -88,7 +91,7 @@ public class ScriptInjectionTests : IDisposable
     /// Writes the job for <paramref name="experimentArgs"/>, checks each script with bash -n, runs each in a sandbox
     /// (the array's task 0, the merge, the submission) and returns what the participation stand-in was called with.
     /// </summary>
-    private List<string[]> WriteAndRun(string job, string[] experimentArgs, string? executable = null)
+    internal List<string[]> WriteAndRun(string job, string[] experimentArgs, string? executable = null)
     {
         foreach (var fresh in new[] { Dir("calls"), Dir("sandbox") })
             if (Directory.Exists(fresh)) Directory.Delete(fresh, recursive: true);
