@@ -15,13 +15,13 @@ internal static class Failures
     {
         // Messages quote the user's values (paths, --set values, a manifest's fields): each is written on one line, with
         // control characters escaped, so no value can add lines to the output or send a terminal escape sequence.
-        static string Line(Exception x) => MessageText.Line(x.Message);
+        static string Line(Exception x) => MessageText.Line(x.Message, MessageText.MaxLine);
         // Work run side by side (Parallel.For, tasks) fails with the first failure wrapped: report that failure.
         if (e is AggregateException aggregate && aggregate.Flatten().InnerExceptions is [var first, ..])
             return Report(aggregate.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? first, error, verbose, cancelled);
         if (Plugins.MissingAssembly(e) is { } missing)
         {
-            error.WriteLine($"error: {MessageText.Line(missing)}");
+            error.WriteLine($"error: {MessageText.Line(missing, MessageText.MaxLine)}");
             return Program.BadInput;
         }
         switch (e)

@@ -53,7 +53,7 @@ public static class Program
         HelpExamples.Attach(parse);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"error: {MessageText.Line(e.Message)}");
+            foreach (var e in parse.Errors) error.WriteLine($"error: {MessageText.Line(e.Message, MessageText.MaxLine)}");
             error.WriteLine("Run 'participation --help' for usage.");
             return BadInput;
         }
