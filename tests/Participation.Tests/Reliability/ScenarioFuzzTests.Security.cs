@@ -144,11 +144,13 @@ public partial class ScenarioFuzzTests
                 var start = new ProcessStartInfo("bash", [Path.Combine(dir, "words.sh")])
                 {
                     RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir,
-                    StandardOutputEncoding = new UTF8Encoding(false),
                 };
                 using var bash = Process.Start(start)!;
                 var err = bash.StandardError.ReadToEndAsync();
-                string read = bash.StandardOutput.ReadToEnd();
+                // The bytes as bash wrote them (a reader would drop a leading U+FEFF as a byte order mark).
+                using var bytes = new MemoryStream();
+                bash.StandardOutput.BaseStream.CopyTo(bytes);
+                string read = new UTF8Encoding(false).GetString(bytes.ToArray());
                 bash.WaitForExit();
                 Assert.True(bash.ExitCode == 0, $"bash failed on {joined}: {err.Result}");
                 Assert.Equal(words, read.Length == 0 ? [] : read[..^1].Split('\0'));
