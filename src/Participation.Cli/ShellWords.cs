@@ -11,7 +11,8 @@ namespace Participation.Cli;
 /// </summary>
 internal static partial class ShellWords
 {
-    [GeneratedRegex(@"^[A-Za-z0-9_./:=@%+,-]+$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final newline, and a word "a\n" would go out unquoted.
+    [GeneratedRegex(@"^[A-Za-z0-9_./:=@%+,-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Plain();
 
     /// <summary>

@@ -29,6 +29,9 @@ internal static class MessageText
         return sb.ToString();
     }
 
+    /// <summary>Longest error line written: a backstop for messages that quote a long path or argument whole.</summary>
+    public const int MaxLine = 2000;
+
     /// <summary>Longest value a message quotes from a file or the command line (a name, a number, a date, a short text).</summary>
     public const int MaxValue = 200;
 

@@ -167,12 +167,12 @@ internal static class CalibrateCommand
                     {
                         // The design's runs in this process: the same runs, seeds and figures the shards make.
                         using var progress = isQuiet ? null : ConsoleProgress.Create(error);
-                        designRuns = new ModelSimulator(factory, plan.Keys) { Threads = plan.Threads, Progress = progress }.Simulate(points, figures, reps, master);
+                        designRuns = new ModelSimulator(factory, plan.Keys) { Threads = plan.Threads, Progress = progress }.Simulate(points, figures, reps, master, Interruption.Token);
                         progress?.Finish();
                     }
-                    result = calibrator.RunFromDesign(points, designRuns, plan.Budget);
+                    result = calibrator.RunFromDesign(points, designRuns, plan.Budget, Interruption.Token);
                 }
-                else result = calibrator.Run();
+                else result = calibrator.Run(Interruption.Token);
                 trace.Complete();
                 if (interactive) error.WriteLine();
             }

@@ -60,7 +60,7 @@ internal static class CompareCommand
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             using var progress = isQuiet ? null : ConsoleProgress.Create(error);
-            var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, catalog, progress);
+            var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, catalog, progress, Interruption.Token);
             progress?.Finish();
 
             results.Files.WriteText("compare.csv", w => CsvTable.WriteRows(w, result.Outcomes));

@@ -201,10 +201,10 @@ internal static class RunCommand
                 // read them back one at a time (a batch of 100,000, or its --resume, holds only those running side by side).
                 if (journaled)
                 {
-                    ReplicationRunner.Stream(scenario, r.MasterSeed, r.Replications, (_, _) => { }, r.Threads, r.Catalog, progress, options: options, hooks: hooks);
+                    ReplicationRunner.Stream(scenario, r.MasterSeed, r.Replications, (_, _) => { }, r.Threads, r.Catalog, progress, Interruption.Token, options: options, hooks: hooks);
                     runs = ReplicationJournal.Results(r.Folder, scenario, seeds);
                 }
-                else runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress, options: options, hooks: hooks);
+                else runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress, Interruption.Token, options: options, hooks: hooks);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
             {

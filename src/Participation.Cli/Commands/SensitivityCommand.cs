@@ -135,7 +135,7 @@ internal static class SensitivityCommand
                     {
                         Replications = reps, MasterSeed = master, Threads = plan.Threads, Log = csv, Progress = progress,
                     };
-                    y = response.Evaluate(unit);
+                    y = response.Evaluate(unit, Interruption.Token);
                     progress?.Finish();
                 }
             }

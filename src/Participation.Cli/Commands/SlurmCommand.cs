@@ -24,11 +24,12 @@ internal static class SlurmCommand
 
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private static readonly Regex TimeFormat = new(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})$", RegexOptions.CultureInvariant);
-    private static readonly Regex MemFormat = new(@"^\d+[KMGT]?$", RegexOptions.CultureInvariant);
-    private static readonly Regex NameFormat = new(@"^[A-Za-z0-9_.,+-]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex SafePath = new(@"^[A-Za-z0-9_./:@+,=-]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex SbatchFormat = new(@"^[a-z][a-z0-9-]*(=[^\s\p{C}'""\\$`]+)?$", RegexOptions.CultureInvariant);
+    // Each pattern ends with \z, not $: $ also matches before a final newline, which would then reach the #SBATCH line.
+    private static readonly Regex TimeFormat = new(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})\z", RegexOptions.CultureInvariant);
+    private static readonly Regex MemFormat = new(@"^\d+[KMGT]?\z", RegexOptions.CultureInvariant);
+    private static readonly Regex NameFormat = new(@"^[A-Za-z0-9_.,+-]+\z", RegexOptions.CultureInvariant);
+    private static readonly Regex SafePath = new(@"^[A-Za-z0-9_./:@+,=-]+\z", RegexOptions.CultureInvariant);
+    private static readonly Regex SbatchFormat = new(@"^[a-z][a-z0-9-]*(=[^\s\p{C}'""\\$`]+)?\z", RegexOptions.CultureInvariant);
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -225,7 +226,7 @@ internal static class SlurmCommand
             string stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             string id = stdout.Trim().Split(';')[0].Trim(); // --parsable prints "id" or "id;cluster"
-            if (process.ExitCode != 0 || !Regex.IsMatch(id, @"^\d+$", RegexOptions.CultureInvariant))
+            if (process.ExitCode != 0 || !Regex.IsMatch(id, @"^\d+\z", RegexOptions.CultureInvariant))
             {
                 error.WriteLine($"error: {sbatch} {string.Join(' ', start.ArgumentList)} failed (exit {process.ExitCode}): {(stderr.Result + stdout).Trim()}");
                 return null;

@@ -247,7 +247,7 @@ internal static class ExperimentOptions
             var sinks = new List<ISweepSink> { csv };
             if (perPoint is not null) sinks.Add(perPoint);
             if (job.Parquet) sinks.Add(new ParquetSweepSink(files, "sweep.parquet"));
-            summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress);
+            summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress, Interruption.Token);
             progress?.Finish();
         }
         files.Adopt(SweepJournal.FileName, SweepJournal.UnfinishedFileName);
@@ -325,7 +325,11 @@ internal static class ExperimentOptions
             if (parameters.Any(q => q.Path.Equals(p.Path, StringComparison.OrdinalIgnoreCase)))
                 throw new UsageException($"--vary {p.Path}: varied more than once");
             // Each end of the range must give a valid scenario (cross-field checks, e.g. buildings <= households).
-            foreach (var v in new[] { p.Low, p.High }) ScenarioCheck(baseScenario, p, v);
+            foreach (var v in new[] { p.Low, p.High })
+            {
+                try { ScenarioCheck(baseScenario, p, v); }
+                catch (ScenarioException e) { throw new UsageException($"--vary {spec}: at {p.Override(v)}, {e.Message}"); }
+            }
             parameters.Add(p);
         }
         return parameters.ToArray();

@@ -82,13 +82,14 @@ public sealed class PolicyCatalog
     /// start, and only the kind's parameters, each within its range.
     /// </summary>
     /// <param name="s">The scenario, bound from its files.</param>
-    /// <param name="fileOf">The file that set a dotted key, for the error message.</param>
+    /// <param name="origins">Where each value came from, for the error message.</param>
     /// <exception cref="ScenarioException">A policy names an unknown kind, or a parameter is unknown or out of range.</exception>
-    internal void Check(Scenario s, Func<string, string?> fileOf)
+    internal void Check(Scenario s, ValueOrigins origins)
     {
+        Func<string, string?> fileOf = origins.Blame;
         void Require(bool ok, string key, object value, string expected)
         {
-            if (!ok) throw new ScenarioException(key, ScenarioBinder.Format(value), expected, fileOf(key));
+            if (!ok) throw new ScenarioException(key, origins.Shown(key, ScenarioBinder.Format(value)), expected, fileOf(key));
         }
 
         foreach (var (name, policy) in s.Policies)
@@ -97,7 +98,7 @@ public sealed class PolicyCatalog
             if (!TryGet(policy.Kind, out var kind))
                 throw new ScenarioException($"{key}.kind", policy.Kind.Length == 0 ? "(missing)" : policy.Kind,
                     $"a policy kind, {ScenarioBinder.OneOf(Kinds.Select(k => k.Name), policy.Kind)}", fileOf($"{key}.kind"));
-            Require(policy.End >= policy.Start, $"{key}.end", policy.End, $"a date on or after {key}.start ({ScenarioBinder.Format(policy.Start)})");
+            Require(policy.End >= policy.Start, $"{key}.end", policy.End, $"a date on or after {key}.start ({ScenarioBinder.Format(policy.Start)}{origins.From($"{key}.start", $"{key}.end")})");
             if (policy.Enabled) ScenarioBinder.RequireSomeWeek(s.Calendar, policy, key, Require);
             // Each kind declares what its scale and parameters may be; a value outside is refused, never clamped or rounded.
             void RequireDeclared(PolicyParameter declared, double value, string vkey) =>

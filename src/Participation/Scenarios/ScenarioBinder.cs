@@ -383,37 +383,49 @@ internal static class ScenarioBinder
     /// Checks what no single key can: dates in order, shares summing to 1, then (<paramref name="checkPolicies"/>: the
     /// policies against the catalogue of policy kinds, which lives above this layer) and the size.
     /// </summary>
-    internal static void Validate(Scenario s, Func<string, string?> fileOf, Action checkPolicies)
+    internal static void Validate(Scenario s, ValueOrigins origins, Action checkPolicies)
     {
+        Func<string, string?> fileOf = origins.Blame;
+        // A value left at its default says so: the user looks for it in no file.
         void Require(bool ok, string key, object value, string expected)
         {
-            if (!ok) throw new ScenarioException(key, Format(value), expected, fileOf(key));
+            if (!ok) throw new ScenarioException(key, origins.Shown(key, Format(value)), expected, fileOf(key));
         }
+        // A check of a value computed from several keys (a sum of shares) blames the last layer that set any of them.
+        void RequireOf(bool ok, string key, string[] keys, object value, string expected)
+        {
+            if (!ok) throw new ScenarioException(key, Format(value), expected, origins.BlameAny(keys));
+        }
+        string From(string key, string blamed) => origins.From(key, blamed);
 
         var c = s.Calendar;
-        Require(c.End > c.Start, "calendar.end", c.End, $"a date after calendar.start ({Format(c.Start)})");
+        Require(c.End > c.Start, "calendar.end", c.End, $"a date after calendar.start ({Format(c.Start)}{From("calendar.start", "calendar.end")})");
         // The model reads the first day of the week after the last; runs of centuries only fill memory with weeks.
         Require(c.End <= LastEnd, "calendar.end", c.End, $"a date on or before {Format(LastEnd)}");
         Require(c.End.DayNumber - c.Start.DayNumber <= MaxRunYears * 366, "calendar.end", c.End,
-            $"a date at most {MaxRunYears} years after calendar.start ({Format(c.Start)})");
-        string inRun = $"a date between calendar.start ({Format(c.Start)}) and calendar.end ({Format(c.End)})";
-        Require(c.RegisterDate >= c.Start && c.RegisterDate <= c.End, "calendar.registerDate", c.RegisterDate, inRun);
-        Require(c.ReportFrom >= c.Start && c.ReportFrom <= c.End, "calendar.reportFrom", c.ReportFrom, inRun);
+            $"a date at most {MaxRunYears} years after calendar.start ({Format(c.Start)}{From("calendar.start", "calendar.end")})");
+        string InRun(string key) =>
+            $"a date between calendar.start ({Format(c.Start)}{From("calendar.start", key)}) and calendar.end ({Format(c.End)}{From("calendar.end", key)})";
+        Require(c.RegisterDate >= c.Start && c.RegisterDate <= c.End, "calendar.registerDate", c.RegisterDate, InRun("calendar.registerDate"));
+        Require(c.ReportFrom >= c.Start && c.ReportFrom <= c.End, "calendar.reportFrom", c.ReportFrom, InRun("calendar.reportFrom"));
 
         var d = s.Demography;
         double[] sizes = [d.HouseholdSize1, d.HouseholdSize2, d.HouseholdSize3, d.HouseholdSize4, d.HouseholdSize5];
         double[] ages = [d.Age0To17, d.Age18To34, d.Age35To49, d.Age50To59, d.Age60To69, d.Age70To89];
-        Require(Math.Abs(sizes.Sum() - 1) <= 0.01, "demography.householdSize1..householdSize5", Math.Round(sizes.Sum(), 4), "shares that sum to 1 (within 0.01)");
-        Require(Math.Abs(ages.Sum() - 1) <= 0.01, "demography.age0To17..age70To89", Math.Round(ages.Sum(), 4), "shares that sum to 1 (within 0.01)");
+        RequireOf(Math.Abs(sizes.Sum() - 1) <= 0.01, "demography.householdSize1..householdSize5",
+            [.. Enumerable.Range(1, 5).Select(k => $"demography.householdSize{k}")], Math.Round(sizes.Sum(), 4), "shares that sum to 1 (within 0.01)");
+        RequireOf(Math.Abs(ages.Sum() - 1) <= 0.01, "demography.age0To17..age70To89",
+            ["demography.age0To17", "demography.age18To34", "demography.age35To49", "demography.age50To59", "demography.age60To69", "demography.age70To89"],
+            Math.Round(ages.Sum(), 4), "shares that sum to 1 (within 0.01)");
         Require(s.Demography.ChildRearingToAge > s.Demography.ChildRearingFromAge, "demography.childRearingToAge", s.Demography.ChildRearingToAge,
-            $"an age above demography.childRearingFromAge ({s.Demography.ChildRearingFromAge})");
-        Require(d.OwnerLocalShare + d.OwnerFromCityShare <= 1 + 1e-9, "demography.ownerLocalShare+ownerFromCityShare",
-            Math.Round(d.OwnerLocalShare + d.OwnerFromCityShare, 4), "at most 1 (the rest of the owners come from outside the city)");
+            $"an age above demography.childRearingFromAge ({s.Demography.ChildRearingFromAge}{From("demography.childRearingFromAge", "demography.childRearingToAge")})");
+        RequireOf(d.OwnerLocalShare + d.OwnerFromCityShare <= 1 + 1e-9, "demography.ownerLocalShare+ownerFromCityShare",
+            ["demography.ownerLocalShare", "demography.ownerFromCityShare"], Math.Round(d.OwnerLocalShare + d.OwnerFromCityShare, 4), "at most 1 (the rest of the owners come from outside the city)");
 
         Require(s.Compounds.Count > 0, "compounds", "{}", "at least one compound, as a JSON object keyed by name");
         foreach (var (name, compound) in s.Compounds)
             Require(compound.Buildings <= compound.Households, $"compounds.{name}.buildings", compound.Buildings,
-                $"at most the compound's households ({compound.Households})");
+                $"at most the compound's households ({compound.Households}{From($"compounds.{name}.households", $"compounds.{name}.buildings")})");
 
         checkPolicies();
 

@@ -26,7 +26,6 @@ public static class ScenarioLoader
     /// <summary>Largest scenario file (or text, in UTF-8 bytes) the loader reads: 16 MiB, far above any real scenario.</summary>
     public const int MaxBytes = 16 << 20;
 
-    private const string OverrideLabel = "override";
     private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 };
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
@@ -155,19 +154,10 @@ public static class ScenarioLoader
             throw new ScenarioException(layers[^1].Label ?? "(json)", $"({e.Message})", "valid JSON");
         }
 
-        var providers = config.Providers.ToArray();
-        var labels = layers.Select(l => l.Label).Append(OverrideLabel).ToArray();
-        string? FileOf(string dottedKey)
-        {
-            string key = dottedKey.Replace('.', ':');
-            for (int i = providers.Length - 1; i >= 0; i--)
-                if (providers[i].TryGet(key, out _)) return labels[i];
-            return layers[^1].Label;
-        }
-
-        var scenario = ScenarioBinder.Bind(config, layers.SelectMany(l => l.Keys).Concat(overrideData.Keys), FileOf);
+        var origins = new ValueOrigins(config.Providers, layers.Select(l => l.Label), overrideData);
+        var scenario = ScenarioBinder.Bind(config, layers.SelectMany(l => l.Keys).Concat(overrideData.Keys), origins.Blame);
         catalog ??= PolicyCatalog.Default;
-        ScenarioBinder.Validate(scenario, FileOf, checkPolicies: () => catalog.Check(scenario, FileOf));
+        ScenarioBinder.Validate(scenario, origins, checkPolicies: () => catalog.Check(scenario, origins));
         return scenario;
     }
 
@@ -179,9 +169,9 @@ public static class ScenarioLoader
         {
             int eq = o.IndexOf('=');
             if (eq < 0)
-                throw new ScenarioException(ScenarioBinder.Shorten(o), "(no '=')", "an override of the form dotted.path=value, e.g. decision.intercept=-6", OverrideLabel);
+                throw new ScenarioException(ScenarioBinder.Shorten(o), "(no '=')", "an override of the form dotted.path=value, e.g. decision.intercept=-6", ValueOrigins.OverrideLabel);
             string path = o[..eq].Trim(), value = o[(eq + 1)..].Trim();
-            data[ScenarioBinder.ConfigKey(path, value, OverrideLabel)] = value;
+            data[ScenarioBinder.ConfigKey(path, value, ValueOrigins.OverrideLabel)] = value;
         }
         return data;
     }

@@ -133,6 +133,12 @@ public class PathContainmentTests : IDisposable
         Assert.DoesNotContain('\u001b', stderr);
         Assert.True(stderr.Length < 800, stderr);
 
+        // A long argument the parser quotes whole (an unknown option) is cut too.
+        (code, _, stderr) = CliRunner.Run("inspect", named, "--" + new string('y', 5000) + "\u001b[2J");
+        Assert.Equal(Program.BadInput, code);
+        Assert.DoesNotContain('\u001b', stderr);
+        Assert.True(stderr.Length < 2200, $"{stderr.Length} characters");
+
         string results = Path.Combine(_root, "results");
         Assert.Equal(0, CliRunner.Run("run", named, "--out", results, "--quiet").Code);
         string manifest = Path.Combine(results, "manifest.json");

@@ -25,7 +25,7 @@ namespace Participation.Tests.Reliability;
 /// <c>FUZZ_ITERATIONS=200000 dotnet test tests/Participation.Tests -c Release --filter FullyQualifiedName~ScenarioFuzzTests</c>.
 /// A failure prints a CsCheck seed; replay it with <c>CsCheck_Seed=...</c>.
 /// </remarks>
-public class ScenarioFuzzTests(ITestOutputHelper output)
+public partial class ScenarioFuzzTests(ITestOutputHelper output)
 {
     /// <summary>Mutated scenarios per CI run.</summary>
     public const int DefaultIterations = 4000;

@@ -34,10 +34,13 @@ public class ScriptInjectionTests : IDisposable
         "a\ntouch PWNED", "a\r\ntouch PWNED", "$(touch PWNED)", "`touch PWNED`", "a; touch PWNED", "a && touch PWNED #", "a | touch PWNED",
         "a' ; touch PWNED ; '", "a\" ; touch PWNED ; \"", "a\\\ntouch PWNED", "\\'$(touch PWNED)\\'", "$'\\n'touch PWNED", "${IFS}touch${IFS}PWNED",
         "$HOME", "!!", "*", "~", "-", "", " ", "# not a comment", "\u202etouch PWNED", "a\u2028touch PWNED", "a\u0085touch PWNED",
-        "\u0001\u001b[31m\u007f", "a\ttab", "😀 好", "--out=/tmp/evil", "> PWNED", "<(touch PWNED)",
+        "\u0001\u001b[31m\u007f", "a\ttab", "plain\n", "plain\r\n", "😀 好", "--out=/tmp/evil", "> PWNED", "<(touch PWNED)",
     ];
 
     private string Dir(string name) => Path.Combine(_temp, name);
+
+    /// <summary>A tiny scenario in this test's folder.</summary>
+    internal string Scenario => _scenario;
 
     /// <summary>A folder with stand-ins: sbatch prints a job id; participation records each call's arguments, one NUL-terminated word each.</summary>
     private string Stubs(out string calls)
@@ -88,7 +91,7 @@ public class ScriptInjectionTests : IDisposable
     /// Writes the job for <paramref name="experimentArgs"/>, checks each script with bash -n, runs each in a sandbox
     /// (the array's task 0, the merge, the submission) and returns what the participation stand-in was called with.
     /// </summary>
-    private List<string[]> WriteAndRun(string job, string[] experimentArgs, string? executable = null)
+    internal List<string[]> WriteAndRun(string job, string[] experimentArgs, string? executable = null)
     {
         foreach (var fresh in new[] { Dir("calls"), Dir("sandbox") })
             if (Directory.Exists(fresh)) Directory.Delete(fresh, recursive: true);
@@ -176,6 +179,8 @@ public class ScriptInjectionTests : IDisposable
         {
             ("--partition", "short\n#SBATCH --uid=0"), ("--time", "1:00:00;touch PWNED"), ("--mem", "2G touch"), ("--sbatch", "account=x --uid=0"),
             ("--sbatch", "account=$(touch PWNED)"), ("--sbatch", "comment=a\u0085b"),
+            // A final newline: a pattern ending in $ (not \z) lets it through to the #SBATCH line.
+            ("--partition", "short\n"), ("--time", "02:00:00\n"), ("--mem", "2G\n"), ("--sbatch", "account=geo\n"), ("--sbatch", "exclusive\n"),
         })
         {
             var (code, _, stderr) = CliRunner.Run(["slurm", "--shards", "2", option, value, "--out", Dir("job"), .. experiment]);
@@ -183,7 +188,7 @@ public class ScriptInjectionTests : IDisposable
             Assert.Contains(option, stderr);
             Assert.False(Directory.Exists(Dir("job")));
         }
-        foreach (var folder in new[] { Dir("job $(touch PWNED)"), Dir("job\nx"), Dir("job'x") })
+        foreach (var folder in new[] { Dir("job $(touch PWNED)"), Dir("job\nx"), Dir("job'x"), Dir("job") + "\n" })
         {
             var (code, _, stderr) = CliRunner.Run(["slurm", "--shards", "2", "--out", folder, .. experiment]);
             Assert.True(code == Program.BadInput, $"--out {folder}: exit {code}: {stderr}");

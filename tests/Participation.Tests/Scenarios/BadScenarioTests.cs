@@ -25,7 +25,7 @@ public class BadScenarioTests
     [InlineData("bad-enum.json", "compounds.north.type", "= village: expected one of: commercial, resettlement, old, selfBuilt, urbanVillage, threeNo")]
     [InlineData("bad-date.json", "calendar.start", "= 03/01/1994: expected a date as yyyy-MM-dd")]
     [InlineData("end-before-start.json", "calendar.end", "= 2005-12-31: expected a date after calendar.start (2010-01-04)")]
-    [InlineData("report-outside.json", "calendar.reportFrom", "expected a date between calendar.start (1994-01-03) and calendar.end (2024-12-31)")]
+    [InlineData("report-outside.json", "calendar.reportFrom", "expected a date between calendar.start (1994-01-03, the default) and calendar.end (2024-12-31, the default)")]
     [InlineData("household-shares.json", "demography.householdSize1..householdSize5", "= 1.44: expected shares that sum to 1")]
     [InlineData("age-shares.json", "demography.age0To17..age70To89", "= 1.32: expected shares that sum to 1")]
     [InlineData("owner-shares.json", "demography.ownerLocalShare+ownerFromCityShare", "= 1.2: expected at most 1")]
