@@ -35,7 +35,7 @@ public class InterruptionTests(ITestOutputHelper output) : ReliabilityCli
     private static (int Code, string Err, TimeSpan Stop) Signal(string signal, string[] args, Func<bool> ready)
     {
         var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["--default-signal=INT", "dotnet", CliDll(), .. args]) start.ArgumentList.Add(a);
+        foreach (var a in (string[])["--default-signal=INT", "dotnet", CliRunner.CliDll(), .. args]) start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         var stderr = child.StandardError.ReadToEndAsync();
         _ = child.StandardOutput.ReadToEndAsync();

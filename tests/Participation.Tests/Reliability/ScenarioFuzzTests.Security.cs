@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using CsCheck;
+using Participation.Simulation;
 using Participation.Cli;
 using Participation.Scenarios;
 

@@ -1,3 +1,4 @@
+using Participation.Simulation;
 using Participation.Cli;
 using Participation.Scenarios;
 
