@@ -38,6 +38,8 @@ public sealed class XYChart : Chart
     public double? YMax { get; init; }
     /// <summary>Force the x axis to start here.</summary>
     public double? XMin { get; init; }
+    /// <summary>How far right of its line a label turned to run up beside it sits (its baseline; the glyphs reach about 9 px left of it).</summary>
+    public const double RotatedLabelOffset = 12;
     /// <summary>Whether x counts something whole (evaluations): ticks only at whole numbers.</summary>
     public bool XWhole { get; init; }
 
@@ -155,13 +157,13 @@ public sealed class XYChart : Chart
                     double rx = x.Map(r.X);
                     if (rx < left || rx > right) break;
                     svg.Line(rx, top, rx, bottom, r.Color, 1.2, "5 3", "rule");
-                    // The label on the side of its line that no other rule line crosses (right when both are free); on a white halo
-                    // so that a line it must cross does not strike it through.
-                    double w = TextWidth(r.Text, 11);
-                    bool Crossed(double a, double b) => ruleXs.Any(o => Math.Abs(o - rx) > 0.5 && o > a - 2 && o < b + 2);
-                    bool rightFits = rx + 4 + w <= right, leftFits = rx - 4 - w >= left;
-                    bool onRight = rightFits && !Crossed(rx + 4, rx + 4 + w) || !(leftFits && !Crossed(rx - 4 - w, rx - 4)) && rightFits;
-                    svg.Text(onRight ? rx + 4 : rx - 4, top + 12 + 13 * rules++, r.Text, onRight ? "start" : "end", 11, fill: r.Color, cssClass: "rule-label");
+                    // The label where no other rule line crosses it: right of its line, else left of it, else turned to run up
+                    // beside it (lines close together, as a median a few weeks before the 6-month line); on a white halo.
+                    double w = TextWidth(r.Text, 11), ly = top + 12 + 13 * rules++;
+                    bool Clear(double a, double b) => a >= left && b <= right && !ruleXs.Any(o => Math.Abs(o - rx) > 0.5 && o > a - 2 && o < b + 2);
+                    if (Clear(rx + 4, rx + 4 + w)) svg.Text(rx + 4, ly, r.Text, "start", 11, fill: r.Color, cssClass: "rule-label");
+                    else if (Clear(rx - 4 - w, rx - 4)) svg.Text(rx - 4, ly, r.Text, "end", 11, fill: r.Color, cssClass: "rule-label");
+                    else svg.Text(rx + RotatedLabelOffset, top + 6 + w, r.Text, "start", 11, fill: r.Color, rotate: -90, cssClass: "rule-label");
                     break;
             }
         }
