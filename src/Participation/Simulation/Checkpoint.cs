@@ -64,7 +64,7 @@ public static class Checkpoint
             w.Write(Magic);
             w.Write(FormatVersion);
             w.Write(LibraryVersion);
-            w.Write(Model.StateLayout);
+            w.Write(ModelState.Layout);
             w.Write(ScenarioJson.ToJson(scenario));
             w.Write(masterSeed);
             w.Write(tick);
@@ -149,7 +149,7 @@ public static class Checkpoint
             if (library != LibraryVersion)
                 throw new CheckpointException($"{name} was written by participation {library}; this is {LibraryVersion}, whose results may differ: continue it with the version that wrote it");
             string layout = r.ReadString();
-            if (layout != Model.StateLayout)
+            if (layout != ModelState.Layout)
                 throw new CheckpointException($"{name} holds model state laid out differently from this build's (the model's state changed since it was written)");
             string scenario = r.ReadString();
             ulong master = r.ReadUInt64();

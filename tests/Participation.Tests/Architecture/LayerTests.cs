@@ -20,6 +20,7 @@ public class LayerTests
         "Participation.Outcomes",
         "Participation.Policies",
         "Participation.Rules",
+        "Participation.HighPerformance",
         "Participation.Simulation",
     ];
 
