@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Participation.Randomness;
+using Participation.Scenarios;
 
 namespace Participation.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Participation.Files;
 using Participation.Randomness;
+using Participation.Scenarios;
 
 namespace Participation.Experiments.Calibration;
 

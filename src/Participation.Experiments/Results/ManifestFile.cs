@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Participation.Files;
 using Participation.Randomness;
+using Participation.Scenarios;
 
 namespace Participation.Experiments.Results;
 

@@ -99,7 +99,7 @@ public sealed class PolicyCatalog
                 throw new ScenarioException($"{key}.kind", policy.Kind.Length == 0 ? "(missing)" : policy.Kind,
                     $"a policy kind, {ScenarioBinder.OneOf(Kinds.Select(k => k.Name), policy.Kind)}", fileOf($"{key}.kind"));
             Require(policy.End >= policy.Start, $"{key}.end", policy.End, $"a date on or after {key}.start ({ScenarioBinder.Format(policy.Start)}{origins.From($"{key}.start", $"{key}.end")})");
-            if (policy.Enabled) ScenarioBinder.RequireSomeWeek(s.Calendar, policy, key, Require);
+            if (policy.Enabled) RequireSomeWeek(s.Calendar, policy, key, Require);
             // Each kind declares what its scale and parameters may be; a value outside is refused, never clamped or rounded.
             void RequireDeclared(PolicyParameter declared, double value, string vkey) =>
                 Require(declared.Accepts(value), vkey, value, $"{declared.Expected} for a {kind.Name} policy ({declared.Name}: {declared.Doc.TrimEnd('.')})");
@@ -112,5 +112,26 @@ public sealed class PolicyCatalog
                 RequireDeclared(declared, value, pkey);
             }
         }
+    }
+
+    /// <summary>
+    /// Refuses an enabled policy that can never act: it acts in the weeks that start between its start and end, so one
+    /// starting after the run's last week, or whose dates within the run hold no week's first day, would be a policy in
+    /// the scenario (and its outputs) that does nothing. A policy that ended before the run began is history a base
+    /// scenario carries (a variant that starts its calendar later keeps it): it is left alone.
+    /// </summary>
+    private static void RequireSomeWeek(CalendarSettings c, PolicySettings policy, string key, Action<bool, string, object, string> require)
+    {
+        var calendar = new Participation.Time.Calendar(c);
+        var last = calendar.WeekStart(calendar.TickCount - 1);
+        const string never = "otherwise the policy never acts; set enabled to false to keep it switched off";
+        require(policy.Start <= last, $"{key}.start", policy.Start,
+            $"a date on or before the first day of the run's last week ({ScenarioBinder.Format(last)}; calendar.end is {ScenarioBinder.Format(c.End)}): {never}");
+        if (policy.End < c.Start) return;
+        long days = Math.Max(0, (long)policy.Start.DayNumber - c.Start.DayNumber);
+        var first = calendar.WeekStart((int)((days + 6) / 7)); // the first week that starts on or after the policy's start
+        require(policy.End >= first, $"{key}.end", policy.End,
+            $"a date on or after {ScenarioBinder.Format(first)}, the first day of the first week starting on or after {key}.start ({ScenarioBinder.Format(policy.Start)}): " +
+            $"the policy acts in weeks that start between its dates, and these hold none; {never}");
     }
 }

@@ -380,10 +380,10 @@ internal static class ScenarioBinder
     // ---- cross-field checks ------------------------------------------------------------------------
 
     /// <summary>
-    /// Checks what no single key can: dates in order, shares summing to 1, then (<paramref name="checkPolicies"/>: the
-    /// policies against the catalogue of policy kinds, which lives above this layer) and the size.
+    /// Checks what no single key can: dates in order, shares summing to 1, then <paramref name="checkAbove"/>: the checks
+    /// that live above this layer (the policies against the catalogue of policy kinds, the memory the model needs).
     /// </summary>
-    internal static void Validate(Scenario s, ValueOrigins origins, Action checkPolicies)
+    internal static void Validate(Scenario s, ValueOrigins origins, Action checkAbove)
     {
         Func<string, string?> fileOf = origins.Blame;
         // A value left at its default says so: the user looks for it in no file.
@@ -427,36 +427,7 @@ internal static class ScenarioBinder
             Require(compound.Buildings <= compound.Households, $"compounds.{name}.buildings", compound.Buildings,
                 $"at most the compound's households ({compound.Households}{From($"compounds.{name}.households", $"compounds.{name}.buildings")})");
 
-        checkPolicies();
-
-        long households = s.Compounds.Values.Sum(x => (long)x.Households);
-        double residents = Simulation.MemoryEstimate.Residents(s);
-        if (residents > MaxResidents)
-            throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"),
-                string.Create(Inv, $"at most {MaxResidents:N0} residents in all; these households hold about {residents:N0} residents"), fileOf("compounds"));
-        if (Simulation.MemoryEstimate.Refusal(s, 1, 0, AvailableMemoryBytes()) is { } expected)
-            throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"), expected, fileOf("compounds"));
-    }
-
-    /// <summary>
-    /// Refuses an enabled policy that can never act: it acts in the weeks that start between its start and end, so one
-    /// starting after the run's last week, or whose dates within the run hold no week's first day, would be a policy in
-    /// the scenario (and its outputs) that does nothing. A policy that ended before the run began is history a base
-    /// scenario carries (a variant that starts its calendar later keeps it): it is left alone.
-    /// </summary>
-    internal static void RequireSomeWeek(CalendarSettings c, PolicySettings policy, string key, Action<bool, string, object, string> require)
-    {
-        var calendar = new Time.Calendar(c);
-        var last = calendar.WeekStart(calendar.TickCount - 1);
-        const string never = "otherwise the policy never acts; set enabled to false to keep it switched off";
-        require(policy.Start <= last, $"{key}.start", policy.Start,
-            $"a date on or before the first day of the run's last week ({Format(last)}; calendar.end is {Format(c.End)}): {never}");
-        if (policy.End < c.Start) return;
-        long days = Math.Max(0, (long)policy.Start.DayNumber - c.Start.DayNumber);
-        var first = calendar.WeekStart((int)((days + 6) / 7)); // the first week that starts on or after the policy's start
-        require(policy.End >= first, $"{key}.end", policy.End,
-            $"a date on or after {Format(first)}, the first day of the first week starting on or after {key}.start ({Format(policy.Start)}): " +
-            $"the policy acts in weeks that start between its dates, and these hold none; {never}");
+        checkAbove();
     }
 
     /// <summary>Last calendar end the model can run to (it reads the first day of the week after the last).</summary>
@@ -465,7 +436,5 @@ internal static class ScenarioBinder
     /// <summary>Longest run, in years.</summary>
     internal const int MaxRunYears = 1000;
 
-    /// <summary>Memory this process may use (see <see cref="Simulation.MemoryEstimate.AvailableBytes"/>).</summary>
-    internal static long AvailableMemoryBytes() => Simulation.MemoryEstimate.AvailableBytes;
 
 }

@@ -58,6 +58,22 @@ public static class MemoryEstimate
     private static double ReportedWeeks(Scenario s) => Math.Max(0, (s.Calendar.End.DayNumber - s.Calendar.ReportFrom.DayNumber) / 7.0 + 1);
 
     /// <summary>
+    /// Refuses, as the loader's last check, a scenario whose households hold more residents than the model allows
+    /// (<see cref="ScenarioBinder.MaxResidents"/>) or whose model would not fit in the memory this process may use.
+    /// </summary>
+    internal static void CheckSize(Scenario s, Func<string, string?> fileOf)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        long households = s.Compounds.Values.Sum(x => (long)x.Households);
+        double residents = Residents(s);
+        if (residents > ScenarioBinder.MaxResidents)
+            throw new ScenarioException("compounds.*.households", string.Create(inv, $"{households:N0} households"),
+                string.Create(inv, $"at most {ScenarioBinder.MaxResidents:N0} residents in all; these households hold about {residents:N0} residents"), fileOf("compounds"));
+        if (Refusal(s, 1, 0, AvailableBytes) is { } expected)
+            throw new ScenarioException("compounds.*.households", string.Create(inv, $"{households:N0} households"), expected, fileOf("compounds"));
+    }
+
+    /// <summary>
     /// Null when <paramref name="sideBySide"/> models of <paramref name="s"/> (and <paramref name="heldStates"/> saved states)
     /// fit in <paramref name="availableBytes"/>; otherwise what would fit, with the bytes needed and available.
     /// </summary>

@@ -157,7 +157,11 @@ public static class ScenarioLoader
         var origins = new ValueOrigins(config.Providers, layers.Select(l => l.Label), overrideData);
         var scenario = ScenarioBinder.Bind(config, layers.SelectMany(l => l.Keys).Concat(overrideData.Keys), origins.Blame);
         catalog ??= PolicyCatalog.Default;
-        ScenarioBinder.Validate(scenario, origins, checkPolicies: () => catalog.Check(scenario, origins));
+        ScenarioBinder.Validate(scenario, origins, checkAbove: () =>
+        {
+            catalog.Check(scenario, origins);
+            MemoryEstimate.CheckSize(scenario, origins.Blame);
+        });
         return scenario;
     }
 

@@ -12,6 +12,8 @@ public class LayerTests
     /// <summary>The layers, bottom first.</summary>
     public static readonly string[] Layers =
     [
+        "Participation",            // MessageText: how a message shows a user's value
+        "Participation.Files",      // InputFile: how a file the user names is read
         "Participation.Randomness",
         "Participation.Scenarios",
         "Participation.Time",
@@ -32,7 +34,7 @@ public class LayerTests
     {
         var above = Layers[(Array.IndexOf(Layers, layer) + 1)..];
         if (above.Length == 0) return; // the top layer may use all
-        var result = Types.InAssembly(typeof(Model).Assembly).That().ResideInNamespace(layer)
+        var result = Types.InAssembly(typeof(Model).Assembly).That().ResideInNamespaceMatching($"^{System.Text.RegularExpressions.Regex.Escape(layer)}$") // exactly: "Participation" would take in every namespace
             .ShouldNot().HaveDependencyOnAny(above).GetResult();
         Assert.True(result.IsSuccessful,
             $"types of {layer} use a layer above it ({string.Join(", ", above)}): {string.Join(", ", result.FailingTypeNames ?? [])}");

@@ -81,7 +81,8 @@ public class InterruptionTests(ITestOutputHelper output) : ReliabilityCli
             ((string[])["run", scenario, "--replications", Replications.ToString(), "--threads", "1", "--out", Path.Combine(Temp, "batch")],
                 Journal(Path.Combine(Temp, "batch")), "rep\t"),
             (["sweep", scenario, "--vary", "roles.exitNew=0.05:0.3:12", "--threads", "1", "--out", Path.Combine(Temp, "sweep")],
-                Path.Combine(Temp, "sweep", "sweep.journal"), "run\t"),
+                // A running sweep journals under its unfinished name (renamed once the sweep is complete).
+                Path.Combine(Temp, "sweep", Participation.Experiments.Sweeps.SweepJournal.UnfinishedFileName), "run\t"),
         })
         {
             using var cancel = new CancellationTokenSource();

@@ -76,7 +76,8 @@ public class TruthfulMessageTests : IDisposable
         var (code, _, stderr) = CliRunner.Run("merge", a, b, "--out", Path.Combine(_temp, "merged"));
         Assert.Equal(Program.BadInput, code);
         Assert.DoesNotContain("cannot write results", stderr);
-        Assert.Contains("cannot read the shards", stderr);
+        // The file is named with what went wrong, in the words every input file is refused in (InputFile).
+        Assert.Contains("design.csv: cannot be read (Input/output error", stderr);
         Assert.False(Directory.Exists(Path.Combine(_temp, "merged")));
     }
 }

@@ -1,6 +1,4 @@
-using Participation.Scenarios;
-
-namespace Participation.Randomness;
+namespace Participation.Scenarios;
 
 /// <summary>
 /// The one rule for master seeds, wherever one is given: the scenario's <c>seed</c> key (whose declaration it is), the
