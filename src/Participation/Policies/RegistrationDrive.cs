@@ -5,7 +5,7 @@ namespace Participation.Policies;
 /// <summary>
 /// A registration drive: for its dates the committee multiplies the backbone roles it fills
 /// (<see cref="Levers.SlotFactor"/> = scale) and fills open roles faster. Scenarios use it to carry a
-/// community's recent history (MODEL.md: X's register, 65 % under six months, reads like a recent drive).
+/// community's recent history (docs/model.md: X's register, 65 % under six months, reads like a recent drive).
 /// Cost: <c>unitCost</c> yuan per backbone registered while it runs.
 /// </summary>
 public sealed class RegistrationDrive(string name, PolicySettings settings, double fillFactor) : Policy(name, settings)

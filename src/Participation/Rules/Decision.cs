@@ -6,7 +6,7 @@ using Participation.Scenarios;
 namespace Participation.Rules;
 
 /// <summary>
-/// The decision to take part (MODEL.md phase 3), a logit:
+/// The decision to take part (docs/model.md, phase 3), a logit:
 /// <c>U = b0 + bR·responsibility + bB·belonging + bE·efficacy + bT·trust + bQ·reciprocity + bI·identity
 /// + bS·influence + bP·reward − bF·fatigue</c> (the resident's base utility, shared by the week's activities)
 /// plus, per activity, <c>appeal + bV·invited − bC·hours/free hours − bD·(1 − digital literacy)·[heard online only]</c>;

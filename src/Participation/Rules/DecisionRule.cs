@@ -33,7 +33,7 @@ namespace Participation.Rules;
 /// </example>
 public abstract class DecisionRule
 {
-    /// <summary>The reference rule of MODEL.md: the logit of <see cref="Decision"/> plus the self-development motive.</summary>
+    /// <summary>The reference rule of docs/model.md: the logit of <see cref="Decision"/> plus the self-development motive.</summary>
     public static DecisionRule Standard { get; } = new StandardDecisionRule();
 
     /// <summary>

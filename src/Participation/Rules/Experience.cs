@@ -5,7 +5,7 @@ using Participation.Residents;
 namespace Participation.Rules;
 
 /// <summary>
-/// How the week's experience feeds back into a resident (MODEL.md phase 4). Each function returns the
+/// How the week's experience feeds back into a resident (docs/model.md, phase 4). Each function returns the
 /// next value of one state variable; all stay in [0, 1].
 /// </summary>
 public static class Experience

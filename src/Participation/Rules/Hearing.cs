@@ -5,7 +5,7 @@ using Participation.Residents;
 namespace Participation.Rules;
 
 /// <summary>
-/// Hearing of an activity (MODEL.md phase 2): through an offline notice in the building, the online
+/// Hearing of an activity (docs/model.md, phase 2): through an offline notice in the building, the online
 /// group (needs membership and digital literacy), word of mouth from ties who took part last week,
 /// or a personal invitation. Channels are independent; a resident hears if any channel reaches them.
 /// </summary>

@@ -75,14 +75,14 @@ public class PathContainmentTests : IDisposable
     {
         if (OperatingSystem.IsWindows()) return;
         // A linked folder, a chain of links, a relative link, a link to a valid scenario (so nothing but the check stops it).
-        Directory.CreateSymbolicLink(Path.Combine(_tree, "shared"), _outside);
+        Directory.CreateSymbolicLink(Path.Combine(_tree, "linked"), _outside);
         File.CreateSymbolicLink(Path.Combine(_tree, "hop2.json"), Path.Combine(_outside, "valid.json"));
         File.CreateSymbolicLink(Path.Combine(_tree, "hop1.json"), "hop2.json");
         File.CreateSymbolicLink(Path.Combine(_tree, "relative.json"), "../outside/valid.json");
         Directory.CreateDirectory(Path.Combine(_tree, "sub"));
         File.CreateSymbolicLink(Path.Combine(_tree, "sub", "up.json"), Path.Combine(_outside, "valid.json"));
         File.WriteAllText(Path.Combine(_tree, "middle.json"), """{ "extends": "sub/up.json" }""");
-        foreach (var extends in new[] { "shared/valid.json", "shared/secret.json", "hop1.json", "relative.json", "middle.json", "./shared/../shared/valid.json" })
+        foreach (var extends in new[] { "linked/valid.json", "linked/secret.json", "hop1.json", "relative.json", "middle.json", "./linked/../linked/valid.json" })
             Assert.Contains("symbolic link", Refused(Scenario("top.json", extends), Path.Combine(_root, "out")));
 
         // A loop of links is refused on one line, not followed forever.
