@@ -16,7 +16,7 @@ namespace Participation.Tests.Docs;
 /// </summary>
 public class DocsTests
 {
-    private const string UpdateVariable = "UPDATE_DOCS";
+    internal const string UpdateVariable = "UPDATE_DOCS";
 
     private static string RepoRoot()
     {
@@ -189,11 +189,11 @@ public class DocsTests
 
     private static string Head(string path) => path.Contains('.') ? path[..path.IndexOf('.')] : path;
 
-    private static string Cell(string text) => text.Replace("\r", "").Replace("\n", " ").Replace("|", "\\|");
+    internal static string Cell(string text) => text.Replace("\r", "").Replace("\n", " ").Replace("|", "\\|");
 
     private static string Number(double x) => x.ToString("#,0.##########", CultureInfo.InvariantCulture);
 
-    private static string Range(double? min, double? max) => (min, max) switch
+    internal static string Range(double? min, double? max) => (min, max) switch
     {
         ({ } lo, { } hi) => $"{Number(lo)} – {Number(hi)}",
         ({ } lo, null) => $"≥ {Number(lo)}",
