@@ -119,9 +119,20 @@ internal static class CalibrateCommand
 
             var (factory, parameters, spec, reps, master) = (plan.Factory, plan.Parameters, plan.Spec, plan.Replications, plan.MasterSeed);
             var figures = spec.Targets.Select(t => t.Figure).ToArray();
-            double[][][]? designRuns = from is null ? null : ReadMerged(from, plan, figures);
-            string folder = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force));
-            string defaultsPath = parse.GetValue(o.Defaults) ?? Path.Combine(folder, "defaults.json");
+            double[][][]? designRuns;
+            using (from is null ? null : OutputFolder.HoldToRead(from)) designRuns = from is null ? null : ReadMerged(from, plan, figures);
+            bool force = parse.GetValue(o.Force);
+            string? defaultsOption = parse.GetValue(o.Defaults);
+            if (defaultsOption is not null) CheckDefaults(defaultsOption, plan, force);
+            using var results = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, force,
+                writes: [.. OwnFiles, .. defaultsOption is null ? [DefaultsFile] : Array.Empty<string>()]);
+            string folder = results.Path;
+            string defaultsPath = defaultsOption ?? Path.Combine(folder, DefaultsFile);
+            // The default defaults file is one of the calibration's files in its folder; one given with --defaults is the
+            // user's, written once the folder's files are in place (and never over one of them).
+            string? defaultsInFolder = defaultsOption is null ? DefaultsFile : null;
+            if (defaultsOption is not null && SameFolder(Path.GetDirectoryName(Path.GetFullPath(defaultsPath))!, folder) && OwnFiles.Contains(Path.GetFileName(defaultsPath)))
+                throw new UsageException($"--defaults {defaultsPath}: that is one of the calibration's own files; choose another name");
 
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
@@ -129,7 +140,7 @@ internal static class CalibrateCommand
             bool interactive = console is { IsLog: false }, log = console is { IsLog: true };
             long lastLine = 0;
             CalibrationResult result;
-            using (var trace = new CalibrationTraceWriter(Path.Combine(folder, "trace.csv"), parameters, spec.Targets))
+            using (var trace = new CalibrationTraceWriter(results.Files, "trace.csv", parameters, spec.Targets))
             {
                 var calibrator = new Calibrator(spec.Targets, parameters, new ModelSimulator(factory, plan.Keys) { Threads = plan.Threads })
                 {
@@ -164,11 +175,12 @@ internal static class CalibrateCommand
                 if (interactive) error.WriteLine();
             }
             string commandLine = ExperimentOptions.CommandLine(parse);
-            CalibrationFiles.WriteFitted(folder, result);
-            CalibrationFiles.WriteTargets(folder, result);
-            if (plan.Design is not null) CalibrationDesign.WriteLosses(folder, result, spec.Targets);
-            var (written, specific) = CalibrationFiles.WriteDefaults(defaultsPath, result,
+            CalibrationFiles.WriteFitted(results.Files, result);
+            CalibrationFiles.WriteTargets(results.Files, result);
+            if (plan.Design is not null) CalibrationDesign.WriteLosses(results.Files, result, spec.Targets);
+            var (defaultsText, written, specific) = CalibrationFiles.Defaults(result,
                 new CalibrationProvenance(commandLine, plan.ScenarioPath, plan.TargetsFile, reps, plan.Budget, DateTimeOffset.UtcNow, plan.Design?.Count ?? 0));
+            if (defaultsInFolder is not null) results.Files.WriteText(defaultsInFolder, w => w.Write(defaultsText));
 
             var experiment = new JsonObject
             {
@@ -195,15 +207,71 @@ internal static class CalibrateCommand
                 Seeds = Enumerable.Range(0, reps).Select(k => CounterRandom.ReplicationSeed(master, k)).ToArray(),
                 Threads = plan.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 Files = ["fitted.csv", "targets.csv", "trace.csv", .. (plan.Design is null ? Array.Empty<string>() : ["design_losses.csv"]), "manifest.json",
-                    .. (parse.GetValue(o.Defaults) is null ? new[] { "defaults.json" } : [])],
+                    .. (defaultsInFolder is null ? Array.Empty<string>() : [defaultsInFolder])],
             };
-            ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(factory.Base));
+            ExperimentFiles.WriteManifest(results.Files, manifest, experiment, ScenarioJson.ToJson(factory.Base));
+            if (defaultsInFolder is null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(defaultsPath))!);
+                OutputFiles.ReplaceText(Path.GetFullPath(defaultsPath), w => w.Write(defaultsText));
+            }
 
             if (!isQuiet) Print(output, factory.Base, result, plan, from, clock.Elapsed, folder, defaultsPath);
             return Program.Ok;
         });
         return command;
     }
+
+    /// <summary>The defaults file's name in the results folder when --defaults is not given.</summary>
+    private const string DefaultsFile = "defaults.json";
+
+    /// <summary>The calibration's files in its results folder (besides the manifest and the defaults file).</summary>
+    private static readonly string[] OwnFiles = ["fitted.csv", "targets.csv", "trace.csv", "design_losses.csv", ResultsWriter.ManifestName];
+
+    /// <summary>
+    /// Refuses, before anything runs, a <c>--defaults</c> file that would replace a file without <c>--force</c>, or, even
+    /// with it, the scenario being calibrated or the targets file (the calibration's own inputs, symbolic links followed).
+    /// </summary>
+    private static void CheckDefaults(string path, Plan plan, bool force)
+    {
+        if (path.Trim().Length == 0 || path.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            throw new UsageException($"--defaults '{path}': expected a file path, e.g. scenarios/calibrated/x-defaults.json");
+        string real = RealPath(path);
+        foreach (var (input, what) in new[] { (plan.ScenarioPath, "the scenario being calibrated"), (plan.TargetsFile, "the targets file") })
+            if (real == RealPath(input))
+                throw new UsageException($"--defaults {path}: that is {what} ({input}); the defaults go to a file of their own, e.g. scenarios/calibrated/x-defaults.json (not even --force replaces {what})");
+        if (Directory.Exists(path)) throw new UsageException($"--defaults {path}: a folder of that name exists; expected a file name such as x-defaults.json");
+        if (File.Exists(path) && !force)
+            throw new UsageException($"--defaults {path}: the file exists; choose another name, or add --force to replace it");
+    }
+
+    /// <summary>The full path of <paramref name="path"/> with every symbolic link along it followed (so two names of one file compare equal).</summary>
+    internal static string RealPath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string root = Path.GetPathRoot(full)!;
+        string current = root;
+        int links = 0;
+        var parts = new Queue<string>(full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries));
+        while (parts.TryDequeue(out var part))
+        {
+            string next = Path.Combine(current, part);
+            var info = new FileInfo(next);
+            if (info.LinkTarget is { } target && ++links <= 40)
+            {
+                // Follow the link: its target, relative to the folder holding it, then the parts still to come.
+                string resolved = Path.GetFullPath(Path.Combine(current, target));
+                parts = new Queue<string>(resolved[Path.GetPathRoot(resolved)!.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Concat(parts));
+                current = Path.GetPathRoot(resolved)!;
+                continue;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private static bool SameFolder(string a, string b) =>
+        string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
 
     /// <summary>Runs shard K/M of the design's runs into its folder (resumable), as <c>sweep --shard</c> does.</summary>
     private static int RunShard(Plan plan, Options o, ParseResult parse, TextWriter output, TextWriter error)

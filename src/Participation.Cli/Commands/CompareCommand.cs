@@ -50,7 +50,10 @@ internal static class CompareCommand
             if (variantList.Select(v => v.Item1).Append(Name(basePath)).Distinct(StringComparer.OrdinalIgnoreCase).Count() != variantList.Count + 1)
                 throw new UsageException("variants: expected scenario files with distinct names (the file name names the variant)");
             ulong master = (ulong)(parse.GetValue(seed) ?? baseScenario.Seed);
-            string folder = OutputFolder.Prepare(parse.GetValue(outDir), basePath, parse.GetValue(force));
+            bool withReport = parse.GetValue(report);
+            using var results = OutputFolder.Prepare(parse.GetValue(outDir), basePath, parse.GetValue(force),
+                writes: ["compare.csv", "costs.csv", .. withReport ? [ReportCommand.FileName] : Array.Empty<string>()]);
+            string folder = results.Path;
 
             bool isQuiet = parse.GetValue(quiet);
             var started = DateTimeOffset.UtcNow;
@@ -59,20 +62,20 @@ internal static class CompareCommand
             var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, catalog, progress);
             progress?.Finish();
 
-            ResultSet.WriteAtomic(folder, "compare.csv", w => CsvTable.WriteRows(w, result.Outcomes));
-            ResultSet.WriteAtomic(folder, "costs.csv", w => CsvTable.WriteRows(w, result.Costs));
+            results.Files.WriteText("compare.csv", w => CsvTable.WriteRows(w, result.Outcomes));
+            results.Files.WriteText("costs.csv", w => CsvTable.WriteRows(w, result.Costs));
             var manifest = new RunManifest
             {
                 Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), ScenarioFile = basePath,
                 Overrides = overrides, MasterSeed = master, Seeds = result.Seeds, Threads = thr, Started = started,
                 WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3), Files = ["compare.csv", "costs.csv", "manifest.json"],
             };
-            ResultSet.WriteAtomic(folder, "manifest.json", w => w.Write(JsonSerializer.Serialize(manifest with
+            results.Files.Commit(w => w.Write(JsonSerializer.Serialize(manifest with
             {
                 ScenarioFile = string.Join(' ', variantList.Select(v => v.Item1).Prepend(Name(basePath))),
             }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })));
             if (!isQuiet) Print(output, result, folder, reps, clock.Elapsed, parse.GetValue(verbose));
-            if (parse.GetValue(report)) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(verbose));
+            if (withReport) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(verbose));
             return Program.Ok;
         });
         return command;

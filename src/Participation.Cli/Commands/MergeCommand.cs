@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Participation.Experiments.Sharding;
+using Participation.Experiments.Sweeps;
 
 namespace Participation.Cli.Commands;
 
@@ -29,6 +30,8 @@ internal static class MergeCommand
         {
             string[] folders = parse.GetValue(shards) ?? [];
             bool isQuiet = parse.GetValue(quiet);
+            // The shards are read under their locks: a shard still being written (resumed) is refused, not read half-way.
+            using var reading = OutputFolder.HoldToRead(folders);
             ShardSet set;
             try { set = ShardMerge.Check(folders); }
             catch (ShardMergeException e) { throw new UsageException($"merge: {e.Message}"); }
@@ -36,9 +39,11 @@ internal static class MergeCommand
             string? requested = parse.GetValue(outDir);
             if (requested is not null && folders.Any(f => Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) == Path.GetFullPath(requested).TrimEnd(Path.DirectorySeparatorChar)))
                 throw new UsageException($"--out {requested}: that is one of the shards' folders; choose a new folder for the merged result");
-            string folder = OutputFolder.Prepare(requested, set.Info.ScenarioFile is { Length: > 0 } f ? f : "merged", parse.GetValue(force));
+            using var results = OutputFolder.Prepare(requested, set.Info.ScenarioFile is { Length: > 0 } f ? f : "merged", parse.GetValue(force),
+                writes: SweepJournal.Files);
+            string folder = results.Path;
             MergeSummary summary;
-            try { summary = ShardMerge.Write(set, folder, ExperimentOptions.CommandLine(parse), ShardMerge.ShardsWroteParquet(set)); }
+            try { summary = ShardMerge.Write(set, results.Files, ExperimentOptions.CommandLine(parse), ShardMerge.ShardsWroteParquet(set)); }
             catch (ShardMergeException e) { throw new UsageException($"merge: {e.Message}"); }
             if (!isQuiet)
             {

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Participation.Experiments.Results;
 using Participation.Scenarios;
 
 namespace Participation.Cli.Commands;
@@ -38,21 +39,19 @@ internal static partial class NewCommand
             if (File.Exists(path)) throw new UsageException($"{path}: the file exists; choose a new name (participation new never overwrites a file)");
             var scenario = ScenarioLoader.LoadJson(text, []);
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            bool created;
             try
             {
                 if (folder is not null) Directory.CreateDirectory(folder);
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-                writer.Write(text);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                throw new UsageException($"{path}: the file exists; choose a new name (participation new never overwrites a file)");
+                // Written whole beside its name, then moved into place only if no file has taken the name meanwhile: a full
+                // disk leaves nothing behind (not an empty file that a second try would call existing).
+                created = OutputFiles.CreateText(path, w => w.Write(text));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new IOException($"cannot write {path}: {e.Message}", e);
             }
+            if (!created) throw new UsageException($"{path}: the file exists; choose a new name (participation new never overwrites a file)");
             if (!parse.GetValue(quiet))
             {
                 int households = scenario.Compounds.Values.Sum(c => c.Households);

@@ -30,6 +30,8 @@ internal static class ReportCommand
         command.SetAction(parse =>
         {
             string dir = parse.GetValue(folder)!;
+            // The folder is read and written under its lock: never while another command is writing into it.
+            using var hold = OutputFolder.HoldToRead(dir);
             var (path, report) = Write(dir, parse.GetValue(outFile), parse.GetValue(force));
             if (!parse.GetValue(quiet)) Print(output, path, report, parse.GetValue(verbose));
             return Program.Ok;
@@ -39,8 +41,9 @@ internal static class ReportCommand
 
     /// <summary>
     /// Builds the report of <paramref name="folder"/> and writes it to <paramref name="file"/> (default: report.html in the folder),
-    /// atomically. Bad input (not a results folder, a malformed table, an --out that is a folder or another file) is a
-    /// <see cref="UsageException"/>; a failure to write is an <see cref="IOException"/>.
+    /// atomically; a report written into the folder is added to the files its manifest names. Bad input (not a results
+    /// folder, a malformed table, an --out that is a folder or another file) is a <see cref="UsageException"/>; a failure
+    /// to write is an <see cref="IOException"/>, and leaves no partial file.
     /// </summary>
     public static (string Path, ReportResult Report) Write(string folder, string? file = null, bool force = false)
     {
@@ -50,22 +53,27 @@ internal static class ReportCommand
         string path = file ?? Path.Combine(folder, FileName);
         if (path.Length == 0 || path.IndexOfAny(Path.GetInvalidPathChars()) >= 0) throw new UsageException($"--out '{path}': expected a file path");
         if (Directory.Exists(path)) throw new UsageException($"--out {path}: a folder of that name exists; expected a file name such as report.html");
+        string target = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        bool inFolder = target == Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        // The folder's own tables and manifest are what the report is made of: never replaced by it, not even with --force.
+        if (inFolder && File.Exists(path) && ResultsWriter.Named(folder).Contains(Path.GetFileName(path)) && !IsReport(path))
+            throw new UsageException($"--out {path}: that is one of the results folder's own files; choose another name such as report.html");
         if (File.Exists(path) && !force && !IsReport(path))
             throw new UsageException($"--out {path}: the file exists and is not a participation report; choose another name or add --force to replace it");
-        string target = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try { Directory.CreateDirectory(target); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"cannot create folder {target}: {e.Message}", e);
         }
         ResultSet.WriteAtomic(target, Path.GetFileName(path), w => w.Write(report.Html));
+        if (inFolder) ResultsWriter.Record(folder, Path.GetFileName(path));
         return (path, report);
     }
 
     /// <summary>Writes report.html into a results folder just written by run, compare or sweep (<c>--report</c>), and says where.</summary>
     public static void WriteInto(string folder, TextWriter output, bool quiet, bool verbose)
     {
-        var (path, report) = Write(folder, force: true);
+        var (path, report) = Write(folder);
         if (!quiet) Print(output, path, report, verbose);
     }
 

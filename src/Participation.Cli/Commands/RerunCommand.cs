@@ -92,7 +92,9 @@ internal static class RerunCommand
             }
 
             string stem = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { Length: > 0 } folderName ? folderName : "run";
-            request = request with { Folder = OutputFolder.Prepare(parse.GetValue(outDir), $"{stem}-rerun.json", parse.GetValue(force)) };
+            using var folder = OutputFolder.Prepare(parse.GetValue(outDir), $"{stem}-rerun.json", parse.GetValue(force),
+                writes: RunCommand.Writes(request.Parquet, request.CheckpointTick >= 0, request.Report));
+            request = request with { Folder = folder.Path, Files = folder.Files };
             int code = RunCommand.Execute(request, output, error);
             if (code == Program.Ok && !request.Quiet) Compare(output, Path.GetDirectoryName(Path.GetFullPath(path))!, request.Folder);
             return code;

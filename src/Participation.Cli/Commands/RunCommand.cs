@@ -87,8 +87,9 @@ internal static class RunCommand
                 request = request with { Scenario = loaded, MasterSeed = (ulong)(parse.GetValue(seed) ?? loaded.Seed) };
             }
             if (parse.GetValue(checkpointAt) is { } at) request = request with { CheckpointTick = CheckpointTick(at, request.Scenario!, request.From) , CheckpointDate = at.Trim() };
-            request = request with { Folder = OutputFolder.Prepare(parse.GetValue(outDir), path ?? fromPath!, parse.GetValue(force), resume: isResume) };
-            return Execute(request, output, error);
+            using var folder = OutputFolder.Prepare(parse.GetValue(outDir), path ?? fromPath!, parse.GetValue(force), resume: isResume,
+                writes: Writes(parquet, request.CheckpointTick >= 0, request.Report));
+            return Execute(request with { Folder = folder.Path, Files = folder.Files }, output, error);
         });
         return command;
     }
@@ -102,6 +103,8 @@ internal static class RunCommand
         public int Replications { get; init; } = 1;
         public int Threads { get; init; }
         public string Folder { get; init; } = "";
+        /// <summary>The folder's writer (it holds the folder's lock; the tables are committed through it).</summary>
+        public ResultsWriter? Files { get; init; }
         public bool Check { get; init; }
         public int CheckpointTick { get; init; } = -1;
         public string? CheckpointDate { get; init; }
@@ -119,17 +122,24 @@ internal static class RunCommand
         public IReadOnlyList<string> Overrides { get; init; } = [];
     }
 
+    /// <summary>The files a run may write into its folder (refused up front, with --force, where a file of that name is not participation's).</summary>
+    internal static IEnumerable<string> Writes(bool parquet, bool checkpoint, bool report) =>
+        [.. ResultSet.Files, ResultSet.CustomFile, .. parquet ? ResultSet.ParquetFiles : [], .. checkpoint ? [Checkpoint.FileName] : Array.Empty<string>(),
+         .. report ? [ReportCommand.FileName] : Array.Empty<string>()];
+
     /// <summary>Runs the replications of <paramref name="r"/> and writes the results (shared by run and rerun).</summary>
     internal static int Execute(RunRequest r, TextWriter output, TextWriter error)
     {
         var scenario = r.Scenario!;
+        var files = r.Files ?? throw new InvalidOperationException("the results folder is not prepared");
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var seeds = ReplicationRunner.Seeds(r.MasterSeed, r.Replications);
         if (r.From is { } from && !from.Header.Seeds.SequenceEqual(seeds))
             throw new UsageException($"--from {r.FromPath}: its replication seeds do not derive from its master seed {r.MasterSeed}; the file is not one participation wrote");
 
-        // Checkpoint: each replication's state at the tick; the file is written as soon as every replication has reached it.
+        // Checkpoint: each replication's state at the tick; the file is written as soon as every replication has reached it
+        // (beside its target: it is put in place with the tables).
         var states = new byte[r.Replications][];
         int saved = 0;
         string checkpointFile = Path.Combine(r.Folder, Checkpoint.FileName);
@@ -137,7 +147,7 @@ internal static class RunCommand
         {
             states[k] = model.SaveState();
             if (Interlocked.Increment(ref saved) == r.Replications)
-                Checkpoint.WriteFile(checkpointFile, scenario, r.MasterSeed, r.CheckpointTick, seeds, states);
+                files.Write(Checkpoint.FileName, stream => Checkpoint.Write(stream, scenario, r.MasterSeed, r.CheckpointTick, seeds, states));
         }
 
         // The journal: each replication is saved the moment it finishes, so a killed batch can be resumed (run --resume).
@@ -161,7 +171,7 @@ internal static class RunCommand
             else if (File.Exists(Path.Combine(r.Folder, "manifest.json")))
                 return AlreadyFinished(r, identity, scenarioJson, output);
             // A kill before the journal's first line was in place leaves at most its folder: that batch starts afresh.
-            else if (Directory.EnumerateFileSystemEntries(r.Folder).Any(e => Path.GetFileName(e) != ReplicationJournal.FolderName))
+            else if (ResultsWriter.Entries(r.Folder).Any(e => Path.GetFileName(e) != ReplicationJournal.FolderName))
                 throw new UsageException($"--resume: {r.Folder} holds no {ReplicationJournal.FolderName}{Path.DirectorySeparatorChar}{ReplicationJournal.FileName} to resume from; " +
                     "start afresh in a new folder (or add --force instead of --resume to replace its files)");
         }
@@ -207,16 +217,15 @@ internal static class RunCommand
                 ["kind"] = "checkpoint", ["tick"] = r.CheckpointTick,
                 ["date"] = new Participation.Simulation.Calendar(scenario.Calendar).WeekStart(r.CheckpointTick).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             };
-            Participation.Experiments.Sweeps.ExperimentFiles.WriteManifest(r.Folder, manifest with { Files = [Checkpoint.FileName, "manifest.json"] },
+            Participation.Experiments.Sweeps.ExperimentFiles.WriteManifest(files, manifest with { Files = [Checkpoint.FileName, "manifest.json"] },
                 experiment, ScenarioJson.ToJson(scenario));
             if (!r.Quiet)
                 output.WriteLine($"{scenario.Name}: {r.Replications} replication{(r.Replications == 1 ? "" : "s")} saved at {experiment["date"]} in {checkpointFile}; " +
                     $"continue with: participation run --from {checkpointFile}  (or fork: participation run VARIANT.json --from {checkpointFile})");
             return Program.Ok;
         }
-        ResultSet.Write(r.Folder, runs, manifest, scenarioJson, extra, r.Parquet);
-        // The tables and manifest are complete: the replications' files have served their purpose.
-        if (journaled) ReplicationJournal.Remove(r.Folder);
+        // The tables and manifest are put in place together; then the replications' files, having served their purpose, are removed.
+        ResultSet.Write(files, runs, manifest, scenarioJson, extra, r.Parquet);
         if (!r.Quiet) PrintSummary(output, scenario, runs, r.Folder, clock.Elapsed, r.Verbose);
         if (!r.Quiet && r.CheckpointTick >= 0) output.WriteLine($"Checkpoint: {checkpointFile} (continue or fork with participation run [VARIANT.json] --from {checkpointFile})");
         if (r.Report) ReportCommand.WriteInto(r.Folder, output, r.Quiet, r.Verbose);
@@ -250,8 +259,8 @@ internal static class RunCommand
         }
         if (ResultSet.Files.Any(f => !File.Exists(Path.Combine(r.Folder, f))))
             throw new UsageException($"--resume: {r.Folder} has a manifest but not all its tables ({string.Join(", ", ResultSet.Files.Where(f => !File.Exists(Path.Combine(r.Folder, f))))} missing); start afresh in a new folder");
-        // A clean-up cut short by a kill leaves replication files that no journal vouches for any more.
-        if (Directory.Exists(ReplicationJournal.FolderOf(r.Folder))) Directory.Delete(ReplicationJournal.FolderOf(r.Folder), recursive: true);
+        // Only what a journal names is ever removed: here no journal is left, so at most an empty replications/ folder goes.
+        ReplicationJournal.Remove(r.Folder);
         if (!r.Quiet) output.WriteLine($"Nothing to resume: {r.Folder} already holds the finished batch of {identity.Replications} replication{(identity.Replications == 1 ? "" : "s")}");
         return Program.Ok;
     }

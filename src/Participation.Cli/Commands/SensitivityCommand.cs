@@ -105,17 +105,20 @@ internal static class SensitivityCommand
             if (!plan.Shard.IsWhole) return RunShard(plan, o, parse, output, error);
 
             var (factory, parameters, kind, figure, reps, master) = (plan.Factory, plan.Parameters, plan.Kind, plan.Figure, plan.Replications, plan.MasterSeed);
-            IReadOnlyList<SweepRow>? merged = from is null ? null : ReadMerged(from, plan);
-            string folder = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force));
+            IReadOnlyList<SweepRow>? merged;
+            using (from is null ? null : OutputFolder.HoldToRead(from)) merged = from is null ? null : ReadMerged(from, plan);
+            using var results = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force),
+                writes: ["indices.csv", "sweep.csv", "design.csv"]);
+            string folder = results.Path;
 
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             var names = parameters.Select(x => x.Path).ToArray();
             var unit = plan.Unit;
-            ExperimentFiles.WriteDesign(folder, plan.Design);
+            ExperimentFiles.WriteDesign(results.Files, plan.Design);
 
             double[] y;
-            using (var csv = new CsvSweepSink(Path.Combine(folder, "sweep.csv")))
+            using (var csv = new CsvSweepSink(results.Files, "sweep.csv"))
             {
                 if (merged is not null)
                 {
@@ -144,7 +147,7 @@ internal static class SensitivityCommand
                     : SensitivityTable.Rows(Sobol.Analyse(plan.Sobol!, y, names, plan.Bootstrap, master));
             }
             catch (ArgumentException e) { throw new UsageException($"--outcome {figure}: {e.Message}"); }
-            ResultSet.WriteAtomic(folder, "indices.csv", w => SensitivityTable.Write(w, rows));
+            results.Files.WriteText("indices.csv", w => SensitivityTable.Write(w, rows));
 
             var experiment = Describe(plan);
             if (from is not null) experiment["from"] = Path.GetFullPath(from);
@@ -154,7 +157,7 @@ internal static class SensitivityCommand
                 Threads = plan.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 Files = ["indices.csv", "sweep.csv", "design.csv", "manifest.json"],
             };
-            ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(factory.Base));
+            ExperimentFiles.WriteManifest(results.Files, manifest, experiment, ScenarioJson.ToJson(factory.Base));
 
             if (!isQuiet)
             {

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Participation.Experiments.Results;
 using Participation.Experiments.Sharding;
@@ -20,6 +21,8 @@ internal static class SlurmCommand
 {
     /// <summary>File names written into the job's folder.</summary>
     public const string ShardsScript = "shards.sh", MergeScript = "merge.sh", SubmitScript = "submit.sh", JobsFile = "jobs.txt";
+
+    private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private static readonly Regex TimeFormat = new(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})$", RegexOptions.CultureInvariant);
     private static readonly Regex MemFormat = new(@"^\d+[KMGT]?$", RegexOptions.CultureInvariant);
@@ -75,14 +78,18 @@ internal static class SlurmCommand
             if (!SafePath.IsMatch(cwd)) throw new UsageException($"the current folder {cwd}: Slurm's #SBATCH lines cannot hold its spaces or special characters; submit from a folder whose path has none");
             if (parse.GetValue(outDir) is { } requested && !SafePath.IsMatch(Path.GetFullPath(requested)))
                 throw new UsageException($"--out {requested}: Slurm's #SBATCH lines cannot hold its spaces or special characters; choose a path of letters, digits and ._-/");
-            string folder = Path.GetFullPath(OutputFolder.Prepare(parse.GetValue(outDir), scenarioPath, parse.GetValue(force)));
+            string[] scripts = [ShardsScript, MergeScript, SubmitScript];
+            using var results = OutputFolder.Prepare(parse.GetValue(outDir), scenarioPath, parse.GetValue(force), writes: [.. scripts, JobsFile]);
+            string folder = Path.GetFullPath(results.Path);
             Directory.CreateDirectory(Path.Combine(folder, "logs"));
             var job = new Job(experiment, args, n, totalRuns, folder, cwd, Executable(parse.GetValue(executable)), settings,
                 ExperimentOptions.CommandLine(parse));
-            ResultSet.WriteAtomic(folder, ShardsScript, w => w.Write(job.ShardsScript()));
-            ResultSet.WriteAtomic(folder, MergeScript, w => w.Write(job.MergeScript()));
-            ResultSet.WriteAtomic(folder, SubmitScript, w => w.Write(job.SubmitScript()));
-            foreach (var script in new[] { ShardsScript, MergeScript, SubmitScript })
+            results.Files.WriteText(ShardsScript, w => w.Write(job.ShardsScript()));
+            results.Files.WriteText(MergeScript, w => w.Write(job.MergeScript()));
+            results.Files.WriteText(SubmitScript, w => w.Write(job.SubmitScript()));
+            var manifest = new RunManifest { Command = ExperimentOptions.CommandLine(parse), ScenarioFile = scenarioPath, Files = [.. scripts, ResultsWriter.ManifestName] };
+            results.Files.Commit(w => w.Write(JsonSerializer.Serialize(manifest, ManifestJson)));
+            foreach (var script in scripts)
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(folder, script), (UnixFileMode)0b111_101_101);
             bool isQuiet = parse.GetValue(quiet);
             if (!isQuiet)
@@ -105,6 +112,7 @@ internal static class SlurmCommand
                 return Program.InternalError;
             }
             ResultSet.WriteAtomic(folder, JobsFile, w => w.Write($"shards={arrayId}\nmerge={mergeId}\n"));
+            ResultsWriter.Record(folder, JobsFile);
             if (!isQuiet)
             {
                 output.WriteLine($"Submitted job array {arrayId} (shards 0-{n - 1}) and merge job {mergeId} (runs when every shard has succeeded)");

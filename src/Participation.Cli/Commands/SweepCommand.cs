@@ -94,13 +94,16 @@ internal static class SweepCommand
             if (isResume && parse.GetValue(o.Force)) throw new UsageException("--resume and --force: choose one (--resume continues the folder's sweep; --force replaces it)");
             if (!shard.IsWhole && parse.GetValue(o.Report))
                 throw new UsageException($"--report with --shard {shard}: a shard holds only part of the sweep; make the report of the merged folder (participation merge, then participation report)");
-            string folder = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force), resume: isResume);
+            bool report = parse.GetValue(o.Report);
+            using var results = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force), resume: isResume,
+                writes: [.. SweepJournal.Files, .. report ? [ReportCommand.FileName] : Array.Empty<string>()]);
+            string folder = results.Path;
 
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             var info = shard.IsWhole ? null : ShardInfo.For("sweep", shard, plan.ScenarioPath, factory.Base.Name, ScenarioJson.ToJson(factory.Base),
                 points, reps, master, isCommon, ExperimentOptions.CommandLineWithoutShard(parse));
-            var summary = ExperimentOptions.RunJournaled(new JournaledSweep(folder, factory, points, reps, master, isCommon, plan.Threads, shard, isResume,
+            var summary = ExperimentOptions.RunJournaled(new JournaledSweep(results.Files, factory, points, reps, master, isCommon, plan.Threads, shard, isResume,
                 isQuiet, PointSummary: shard.IsWhole, parquet, info), error);
             var experiment = ExperimentFiles.Describe(points);
             experiment["kind"] = "sweep";
@@ -122,7 +125,7 @@ internal static class SweepCommand
                 Threads = plan.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 Files = [.. tables, SweepJournal.FileName, .. info is null ? Array.Empty<string>() : [ShardInfo.FileName], "manifest.json"],
             };
-            ExperimentFiles.WriteManifest(folder, manifest, experiment, ScenarioJson.ToJson(factory.Base));
+            ExperimentFiles.WriteManifest(results.Files, manifest, experiment, ScenarioJson.ToJson(factory.Base));
             if (!isQuiet)
             {
                 string what = info is null ? "" : $"shard {shard} ({summary.Runs:N0} of {plan.TotalRuns:N0} runs) of a ";
@@ -131,7 +134,7 @@ internal static class SweepCommand
                 output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} ({string.Join(", ", tables)}, manifest.json)");
                 if (info is not null) output.WriteLine($"Merge the {shard.Count} shards with: participation merge SHARD_FOLDERS... --out FOLDER");
             }
-            if (parse.GetValue(o.Report)) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(o.Verbose));
+            if (report) ReportCommand.WriteInto(folder, output, isQuiet, parse.GetValue(o.Verbose));
             return Program.Ok;
         });
         return command;
@@ -139,7 +142,7 @@ internal static class SweepCommand
 }
 
 /// <summary>A sweep run with a journal into a results folder (resumable), whole or one shard.</summary>
-/// <param name="Folder">Results folder (prepared).</param>
+/// <param name="Files">The results folder's writer (prepared).</param>
 /// <param name="Factory">Builds each point's scenario.</param>
 /// <param name="Design">The design.</param>
 /// <param name="Replications">Replications per point.</param>
@@ -152,7 +155,7 @@ internal static class SweepCommand
 /// <param name="PointSummary">Also write sweep_summary.csv (not for a shard: a point's replications may lie in several shards).</param>
 /// <param name="Parquet">Also write sweep.parquet.</param>
 /// <param name="Info">The shard's description (written as shard.json), or null for a whole sweep.</param>
-internal sealed record JournaledSweep(string Folder, ScenarioFactory Factory, SweepDesign Design, int Replications, ulong MasterSeed, bool Common,
+internal sealed record JournaledSweep(ResultsWriter Files, ScenarioFactory Factory, SweepDesign Design, int Replications, ulong MasterSeed, bool Common,
     int Threads, SweepShard Shard, bool Resume, bool Quiet, bool PointSummary, bool Parquet, ShardInfo? Info);
 
 /// <summary>Options and checks shared by the experiment commands (sweep, sensitivity, calibrate).</summary>
@@ -199,45 +202,54 @@ internal static class ExperimentOptions
 
     /// <summary>
     /// Runs a sweep with its journal (so it can be resumed): reads the folder's journal with --resume, writes design.csv,
-    /// shard.json for a shard, then sweep.csv (and sweep_summary.csv, sweep.parquet) as runs finish.
+    /// shard.json for a shard, then sweep.csv (and sweep_summary.csv, sweep.parquet) as runs finish. Each is written beside
+    /// its final name, and put in place with the manifest; the journal (<see cref="SweepJournal.UnfinishedFileName"/> until
+    /// then) is what --resume continues from, and is kept when the sweep fails.
     /// </summary>
     public static SweepSummary RunJournaled(JournaledSweep job, TextWriter error)
     {
-        var (folder, points, reps, master) = (job.Folder, job.Design, job.Replications, job.MasterSeed);
+        var (files, points, reps, master) = (job.Files, job.Design, job.Replications, job.MasterSeed);
+        string folder = files.Folder;
         string identity = SweepJournal.Identity(SweepJournal.Identity(ScenarioJson.ToJson(job.Factory.Base), points, reps, master, job.Common), job.Shard);
-        string journalPath = Path.Combine(folder, SweepJournal.FileName);
+        string journalPath = Path.Combine(folder, SweepJournal.UnfinishedFileName), finished = Path.Combine(folder, SweepJournal.FileName);
         SweepJournal.Contents? prior = null;
-        if (job.Resume && File.Exists(journalPath))
+        if (job.Resume && (File.Exists(journalPath) || File.Exists(finished)))
         {
-            try { prior = SweepJournal.Read(journalPath, identity, points, reps, (p, r) => SweepSeeds.For(master, p, r, job.Common)); }
+            string from = File.Exists(journalPath) ? journalPath : finished;
+            try { prior = SweepJournal.Read(from, identity, points, reps, (p, r) => SweepSeeds.For(master, p, r, job.Common)); }
             catch (InvalidDataException e)
             {
                 throw new UsageException($"--resume: {e.Message}{(job.Shard.IsWhole ? "" : $" or of another shard than {job.Shard}")}; give the same scenario and options as the interrupted run, or start afresh in a new folder");
             }
+            // A finished sweep's journal (the same sweep's) is continued too: it is put back in place with the tables.
+            if (from == finished) File.Move(finished, journalPath);
         }
-        else if (job.Resume && Directory.EnumerateFileSystemEntries(folder).Any())
+        else if (job.Resume && ResultsWriter.Entries(folder).Any())
             throw new UsageException($"--resume: {folder} holds no {SweepJournal.FileName} to resume from; start afresh in a new folder (or add --force instead of --resume to replace it)");
         int runs = job.Shard.RunsOf(points.Count * reps);
         if (prior is not null && !job.Quiet)
             error.WriteLine($"Resuming: {prior.Rows.Count:N0} of {runs:N0} runs already done");
 
-        ExperimentFiles.WriteDesign(folder, points);
-        job.Info?.Write(folder);
-        File.Delete(Path.Combine(folder, "sweep.parquet")); // rewritten on completion with --format parquet; never left stale
-        using var journal = prior is null ? SweepJournal.Create(journalPath, identity) : SweepJournal.Continue(journalPath, prior);
-        using var csv = new CsvSweepSink(Path.Combine(folder, "sweep.csv"));
-        using var perPoint = job.PointSummary ? new PointSummarySink(Path.Combine(folder, "sweep_summary.csv")) : null;
-        using var progress = job.Quiet ? null : ConsoleProgress.Create(error);
-        var sweep = new Sweep(points, job.Factory)
+        ExperimentFiles.WriteDesign(files, points);
+        job.Info?.Write(files);
+        SweepSummary summary;
+        using (var journal = prior is null ? SweepJournal.Create(journalPath, identity) : SweepJournal.Continue(journalPath, prior))
+        using (var csv = new CsvSweepSink(files, "sweep.csv"))
+        using (var perPoint = job.PointSummary ? new PointSummarySink(files, "sweep_summary.csv") : null)
+        using (var progress = job.Quiet ? null : ConsoleProgress.Create(error))
         {
-            Replications = reps, MasterSeed = master, CommonRandomNumbers = job.Common, Threads = job.Threads, Shard = job.Shard,
-            Completed = prior?.Rows, RunFinished = journal.Record,
-        };
-        var sinks = new List<ISweepSink> { csv };
-        if (perPoint is not null) sinks.Add(perPoint);
-        if (job.Parquet) sinks.Add(new ParquetSweepSink(Path.Combine(folder, "sweep.parquet")));
-        var summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress);
-        progress?.Finish();
+            var sweep = new Sweep(points, job.Factory)
+            {
+                Replications = reps, MasterSeed = master, CommonRandomNumbers = job.Common, Threads = job.Threads, Shard = job.Shard,
+                Completed = prior?.Rows, RunFinished = journal.Record,
+            };
+            var sinks = new List<ISweepSink> { csv };
+            if (perPoint is not null) sinks.Add(perPoint);
+            if (job.Parquet) sinks.Add(new ParquetSweepSink(files, "sweep.parquet"));
+            summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress);
+            progress?.Finish();
+        }
+        files.Adopt(SweepJournal.FileName, SweepJournal.UnfinishedFileName);
         return summary;
     }
 
@@ -252,13 +264,14 @@ internal static class ExperimentOptions
         string scenarioPath, string[] overrides, ScenarioFactory factory, SweepDesign design, int replications, ulong masterSeed, int threads,
         SweepShard shard, JsonObject experiment, ulong[]? seeds, string? outFolder, bool force, bool resume, bool quiet, TextWriter error)
     {
-        string folder = OutputFolder.Prepare(outFolder, scenarioPath, force, resume: resume);
+        using var output = OutputFolder.Prepare(outFolder, scenarioPath, force, resume: resume, writes: SweepJournal.Files);
+        string folder = output.Path;
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         string scenarioJson = ScenarioJson.ToJson(factory.Base);
         var info = ShardInfo.For(kind, shard, scenarioPath, factory.Base.Name, scenarioJson, design, replications, masterSeed,
             commonSeeds: true, CommandLineWithoutShard(parse));
-        var summary = RunJournaled(new JournaledSweep(folder, factory, design, replications, masterSeed, Common: true,
+        var summary = RunJournaled(new JournaledSweep(output.Files, factory, design, replications, masterSeed, Common: true,
             threads, shard, resume, quiet, PointSummary: false, Parquet: false, info), error);
         experiment["shard"] = shard.ToString();
         experiment["runs"] = summary.Runs;
@@ -269,7 +282,7 @@ internal static class ExperimentOptions
             Threads = threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             Files = ["sweep.csv", "design.csv", SweepJournal.FileName, ShardInfo.FileName, "manifest.json"],
         };
-        ExperimentFiles.WriteManifest(folder, manifest, experiment, scenarioJson);
+        ExperimentFiles.WriteManifest(output.Files, manifest, experiment, scenarioJson);
         return (folder, summary, info, clock.Elapsed);
     }
 

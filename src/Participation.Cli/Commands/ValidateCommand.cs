@@ -66,7 +66,8 @@ internal static class ValidateCommand
                 Replications = reps, Seed = parse.GetValue(seed) is { } s ? (ulong)s : null, Threads = thr, Catalog = catalog,
                 InvitationForkEvery = every,
             };
-            string results = OutputFolder.Prepare(parse.GetValue(outDir), "validation", parse.GetValue(force));
+            using var prepared = OutputFolder.Prepare(parse.GetValue(outDir), "validation", parse.GetValue(force), writes: ["validation.csv"]);
+            string results = prepared.Path;
 
             bool isQuiet = parse.GetValue(quiet);
             var started = DateTimeOffset.UtcNow;
@@ -74,7 +75,7 @@ internal static class ValidateCommand
             var progress = isQuiet ? null : new Progress(error);
             var result = ValidationSuite.Run(settings, progress);
 
-            ResultSet.WriteAtomic(results, "validation.csv", w => CsvTable.WriteRows(w, result.Rows));
+            prepared.Files.WriteText("validation.csv", w => CsvTable.WriteRows(w, result.Rows));
             var manifest = new RunManifest
             {
                 Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
@@ -82,7 +83,7 @@ internal static class ValidateCommand
                 Seeds = result.Seeds[settings.X.Name], Replications = reps, Threads = thr, Started = started,
                 WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3), Files = ["validation.csv", "manifest.json"],
             };
-            ResultSet.WriteAtomic(results, "manifest.json", w => w.Write(JsonSerializer.Serialize(manifest,
+            prepared.Files.Commit(w => w.Write(JsonSerializer.Serialize(manifest,
                 new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })));
             if (!isQuiet) Print(output, result, results, clock.Elapsed, parse.GetValue(verbose));
             return parse.GetValue(strict) && result.Failures > 0 ? Failed : Program.Ok;

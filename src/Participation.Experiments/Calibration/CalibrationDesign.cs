@@ -36,20 +36,24 @@ public static class CalibrationDesign
     /// <param name="result">A calibration run with <see cref="Calibrator.RunFromDesign"/> (its <c>design</c> evaluations are written).</param>
     /// <param name="targets">The targets, in the calibration's order.</param>
     /// <param name="name">File name.</param>
-    public static void WriteLosses(string folder, CalibrationResult result, IReadOnlyList<CalibrationTarget> targets, string name = "design_losses.csv")
+    public static void WriteLosses(string folder, CalibrationResult result, IReadOnlyList<CalibrationTarget> targets, string name = "design_losses.csv") =>
+        ResultSet.WriteAtomic(folder, name, w => LossRows(w, result, targets));
+
+    /// <summary>Writes <c>design_losses.csv</c> through a results folder's writer (put in place when it commits).</summary>
+    public static void WriteLosses(ResultsWriter files, CalibrationResult result, IReadOnlyList<CalibrationTarget> targets, string name = "design_losses.csv") =>
+        files.WriteText(name, w => LossRows(w, result, targets));
+
+    private static void LossRows(TextWriter w, CalibrationResult result, IReadOnlyList<CalibrationTarget> targets)
     {
         var design = result.Trace.Where(e => e.Phase == "design").ToArray();
         var rank = new int[design.Length];
         int r = 1;
         foreach (var e in design.OrderBy(e => e.Loss).ThenBy(e => e.Index)) rank[e.Index] = r++;
-        ResultSet.WriteAtomic(folder, name, w =>
-        {
-            w.Write("point,rank,loss" + string.Concat(result.Parameters.Select(p => "," + CsvTable.Format(p.Path))) +
-                    string.Concat(targets.Select(t => $",{t.Figure}_mean")) + "\n");
-            foreach (var e in design)
-                w.Write($"{e.Index.ToString(CultureInfo.InvariantCulture)},{rank[e.Index].ToString(CultureInfo.InvariantCulture)},{CsvTable.Format(e.Loss)}" +
-                        string.Concat(e.Values.Select(v => "," + CsvSweepSink.FormatParameter(v))) +
-                        string.Concat(e.Means.Select(m => "," + CsvTable.Format(m))) + "\n");
-        });
+        w.Write("point,rank,loss" + string.Concat(result.Parameters.Select(p => "," + CsvTable.Format(p.Path))) +
+                string.Concat(targets.Select(t => $",{t.Figure}_mean")) + "\n");
+        foreach (var e in design)
+            w.Write($"{e.Index.ToString(CultureInfo.InvariantCulture)},{rank[e.Index].ToString(CultureInfo.InvariantCulture)},{CsvTable.Format(e.Loss)}" +
+                    string.Concat(e.Values.Select(v => "," + CsvSweepSink.FormatParameter(v))) +
+                    string.Concat(e.Means.Select(m => "," + CsvTable.Format(m))) + "\n");
     }
 }

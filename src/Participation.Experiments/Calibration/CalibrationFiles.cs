@@ -24,28 +24,40 @@ public static class CalibrationFiles
 {
     /// <summary>Writes <c>fitted.csv</c>: <c>parameter,value,min,max,start</c>.</summary>
     public static void WriteFitted(string folder, CalibrationResult result, string name = "fitted.csv") =>
-        ResultSet.WriteAtomic(folder, name, w =>
+        ResultSet.WriteAtomic(folder, name, w => FittedRows(w, result));
+
+    /// <summary>Writes <c>fitted.csv</c> through a results folder's writer (put in place when it commits).</summary>
+    public static void WriteFitted(ResultsWriter files, CalibrationResult result, string name = "fitted.csv") =>
+        files.WriteText(name, w => FittedRows(w, result));
+
+    private static void FittedRows(TextWriter w, CalibrationResult result)
+    {
+        w.Write("parameter,value,min,max,start\n");
+        for (int j = 0; j < result.Parameters.Count; j++)
         {
-            w.Write("parameter,value,min,max,start\n");
-            for (int j = 0; j < result.Parameters.Count; j++)
-            {
-                var p = result.Parameters[j];
-                w.Write($"{CsvTable.Format(p.Path)},{R(result.Fitted[j])},{R(p.Min)},{R(p.Max)},{(p.Start is { } s ? R(s) : "")}\n");
-            }
-        });
+            var p = result.Parameters[j];
+            w.Write($"{CsvTable.Format(p.Path)},{R(result.Fitted[j])},{R(p.Min)},{R(p.Max)},{(p.Start is { } s ? R(s) : "")}\n");
+        }
+    }
 
     /// <summary>
     /// Writes <c>targets.csv</c>: <c>figure,target,tolerance,simulated_mean,low,high,replications,z,within_tolerance,source</c>
     /// (the simulated mean and its 95 % interval on the check replications).
     /// </summary>
     public static void WriteTargets(string folder, CalibrationResult result, string name = "targets.csv") =>
-        ResultSet.WriteAtomic(folder, name, w =>
-        {
-            w.Write("figure,target,tolerance,simulated_mean,low,high,replications,z,within_tolerance,source\n");
-            foreach (var t in result.Targets)
-                w.Write(string.Join(',', t.Figure, F(t.Target), F(t.Tolerance), F(t.Mean), F(t.Low), F(t.High),
-                    t.Replications.ToString(CultureInfo.InvariantCulture), F(t.Z), t.WithinTolerance ? "true" : "false", CsvTable.Format(t.Source)) + "\n");
-        });
+        ResultSet.WriteAtomic(folder, name, w => TargetRows(w, result));
+
+    /// <summary>Writes <c>targets.csv</c> through a results folder's writer (put in place when it commits).</summary>
+    public static void WriteTargets(ResultsWriter files, CalibrationResult result, string name = "targets.csv") =>
+        files.WriteText(name, w => TargetRows(w, result));
+
+    private static void TargetRows(TextWriter w, CalibrationResult result)
+    {
+        w.Write("figure,target,tolerance,simulated_mean,low,high,replications,z,within_tolerance,source\n");
+        foreach (var t in result.Targets)
+            w.Write(string.Join(',', t.Figure, F(t.Target), F(t.Tolerance), F(t.Mean), F(t.Low), F(t.High),
+                t.Replications.ToString(CultureInfo.InvariantCulture), F(t.Z), t.WithinTolerance ? "true" : "false", CsvTable.Format(t.Source)) + "\n");
+    }
 
     /// <summary>
     /// Writes the defaults file: a scenario layer holding the fitted values of model parameters, readable as a base
@@ -60,6 +72,19 @@ public static class CalibrationFiles
     /// <param name="provenance">How it was run.</param>
     /// <returns>The paths written into the file, and those only named in its description.</returns>
     public static (IReadOnlyList<string> Written, IReadOnlyList<string> ScenarioSpecific) WriteDefaults(string path, CalibrationResult result, CalibrationProvenance provenance)
+    {
+        var defaults = Defaults(result, provenance);
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        OutputFiles.ReplaceText(Path.GetFullPath(path), w => w.Write(defaults.Text));
+        return (defaults.Written, defaults.ScenarioSpecific);
+    }
+
+    /// <summary>
+    /// The defaults file of a calibration (see <see cref="WriteDefaults"/>), to be written by the caller: its text, the
+    /// paths written into it, and those only named in its description.
+    /// </summary>
+    public static (string Text, IReadOnlyList<string> Written, IReadOnlyList<string> ScenarioSpecific) Defaults(CalibrationResult result, CalibrationProvenance provenance)
     {
         var keys = ScenarioJson.Keys();
         var sources = new JsonObject();
@@ -103,13 +128,8 @@ public static class CalibrationFiles
         if (specific.Count > 0)
             description.Append($" Also fitted, specific to the calibrated scenario and to be set there: {string.Join("; ", specific)}.");
         file["description"] = description.ToString();
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
-        ResultSet.WriteAtomic(folder ?? ".", Path.GetFileName(path), w => w.Write(file.ToJsonString(new JsonSerializerOptions
-        {
-            WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }) + "\n"));
-        return (written, specific);
+        string text = file.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        return (text, written, specific);
     }
 
     private static string R(double v) => CsvSweepSink.FormatParameter(v);
@@ -118,19 +138,26 @@ public static class CalibrationFiles
 
 /// <summary>
 /// Streams <c>trace.csv</c>, one row per loss evaluation as it is made:
-/// <c>evaluation,phase,loss,&lt;parameters&gt;,&lt;figure&gt;_mean...</c>. Written under a temporary name and renamed on
-/// <see cref="Complete"/>.
+/// <c>evaluation,phase,loss,&lt;parameters&gt;,&lt;figure&gt;_mean...</c>. Written under a temporary name and put in place
+/// on <see cref="Complete"/>; a calibration that fails removes it.
 /// </summary>
 public sealed class CalibrationTraceWriter : IDisposable
 {
-    private readonly string _path;
+    private readonly StreamedFile _file;
     private readonly StreamWriter _writer;
 
     /// <summary>Opens the trace at <paramref name="path"/> and writes its header.</summary>
     public CalibrationTraceWriter(string path, IEnumerable<CalibrationParameter> parameters, IEnumerable<CalibrationTarget> targets)
+        : this(new StreamedFile(path), parameters, targets) { }
+
+    /// <summary>Opens the trace <paramref name="name"/> through a results folder's writer (put in place when it commits) and writes its header.</summary>
+    public CalibrationTraceWriter(ResultsWriter files, string name, IEnumerable<CalibrationParameter> parameters, IEnumerable<CalibrationTarget> targets)
+        : this(new StreamedFile(files, name), parameters, targets) { }
+
+    private CalibrationTraceWriter(StreamedFile file, IEnumerable<CalibrationParameter> parameters, IEnumerable<CalibrationTarget> targets)
     {
-        _path = path;
-        _writer = new StreamWriter(new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        _file = file;
+        _writer = file.Open();
         _writer.Write("evaluation,phase,loss" + string.Concat(parameters.Select(p => "," + CsvTable.Format(p.Path))) +
                       string.Concat(targets.Select(t => $",{t.Figure}_mean")) + "\n");
         _writer.Flush();
@@ -145,14 +172,9 @@ public sealed class CalibrationTraceWriter : IDisposable
         _writer.Flush();
     }
 
-    /// <summary>Closes the trace and renames it into place.</summary>
-    public void Complete()
-    {
-        _writer.Flush();
-        _writer.Dispose();
-        File.Move(_path + ".partial", _path, overwrite: true);
-    }
+    /// <summary>Closes the trace and puts it in place (renamed now, or when the folder's writer commits).</summary>
+    public void Complete() => _file.Complete(_writer);
 
-    /// <summary>Closes the file (a trace not completed stays as <c>.partial</c>).</summary>
-    public void Dispose() => _writer.Dispose();
+    /// <summary>Closes the file; a trace not completed is removed.</summary>
+    public void Dispose() => _file.Dispose();
 }

@@ -27,7 +27,7 @@ namespace Participation.Experiments.Replications;
 /// differs) is run again. Each line reaches the disk before the next replication is recorded.
 /// </para>
 /// </remarks>
-public sealed class ReplicationJournal : IDisposable
+public sealed partial class ReplicationJournal : IDisposable
 {
     /// <summary>Folder of the journal and the replication files, inside the results folder.</summary>
     public const string FolderName = "replications";
@@ -39,10 +39,10 @@ public sealed class ReplicationJournal : IDisposable
     public const string ScenarioFileName = "scenario.json";
 
     private const string Magic = "# participation replication journal 1";
-    private readonly FileStream _file;
+    private readonly Stream _file;
     private readonly string _folder;
 
-    private ReplicationJournal(string folder, FileStream file)
+    private ReplicationJournal(string folder, Stream file)
     {
         _folder = folder;
         _file = file;
@@ -66,11 +66,20 @@ public sealed class ReplicationJournal : IDisposable
     /// <param name="ValidBytes">Length of the journal up to its last intact line.</param>
     public sealed record Contents(IReadOnlyDictionary<int, RunResult> Done, IReadOnlyList<string> Dropped, long ValidBytes);
 
+    /// <summary>
+    /// The files a batch writes into its results folder once it has run (<see cref="ResultSet"/>'s): a journal vouches for
+    /// them, so a batch killed while putting its tables in place resumes over them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Files = [.. ResultSet.Files, .. ResultSet.ParquetFiles, ResultSet.CustomFile];
+
     /// <summary>The journal's folder inside <paramref name="resultsFolder"/>.</summary>
     public static string FolderOf(string resultsFolder) => Path.Combine(resultsFolder, FolderName);
 
     /// <summary>True when <paramref name="resultsFolder"/> holds a journal (an interrupted batch, or one whose clean-up was cut short).</summary>
     public static bool Exists(string resultsFolder) => File.Exists(Path.Combine(FolderOf(resultsFolder), FileName));
+
+    /// <summary>True when <paramref name="resultsFolder"/> holds a journal whose header is whole (one participation wrote).</summary>
+    public static bool IsJournaled(string resultsFolder) => ReplicationsNamed(Path.Combine(FolderOf(resultsFolder), FileName)) is not null;
 
     /// <summary>Reads the replications recorded in the journal of <paramref name="resultsFolder"/>.</summary>
     /// <param name="resultsFolder">The results folder.</param>
@@ -192,17 +201,24 @@ public sealed class ReplicationJournal : IDisposable
     }
 
     /// <summary>
-    /// Starts a new journal in <paramref name="resultsFolder"/>, removing any earlier one and its replication files.
+    /// Starts a new journal in <paramref name="resultsFolder"/>, first removing an earlier journal and the replication
+    /// files it names (an abandoned batch); anything else in <c>replications/</c> is left as it is.
     /// </summary>
+    /// <exception cref="IOException">The folder holds a <c>replications/journal</c> or <c>scenario.json</c> that no journal names (it is not replaced).</exception>
     public static ReplicationJournal Create(string resultsFolder, Identity identity, string resolvedScenarioJson)
     {
         string folder = FolderOf(resultsFolder);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        RemoveFiles(folder);
+        // What is left of the journal's own names was not written with a journal (RemoveFiles took every file one names).
+        foreach (var name in new[] { FileName, ScenarioFileName })
+            if (File.Exists(Path.Combine(folder, name)))
+                throw new IOException($"{Path.Combine(folder, name)} was not written by participation (no replication journal names it); it is left as it is: move it away, or write into another folder");
         Directory.CreateDirectory(folder);
-        ResultSet.WriteAtomic(folder, ScenarioFileName, w => w.Write(resolvedScenarioJson));
-        // The header goes in under a temporary name too: a journal is either absent or starts with a whole header.
+        // The header goes in under a temporary name, and first: a journal is either absent or starts with a whole header,
+        // and every file of the batch (the scenario, the replications) is named by a journal.
         ResultSet.WriteAtomic(folder, FileName, w => w.Write(JournalLine.Sealed(string.Join('\t', Magic, identity.Version,
             identity.MasterSeed.ToString(CultureInfo.InvariantCulture), identity.Replications.ToString(CultureInfo.InvariantCulture), identity.ScenarioHash))));
+        ResultSet.WriteAtomic(folder, ScenarioFileName, w => w.Write(resolvedScenarioJson));
         return Open(folder, null);
     }
 
@@ -210,26 +226,63 @@ public sealed class ReplicationJournal : IDisposable
     public static ReplicationJournal Continue(string resultsFolder, Contents contents)
     {
         string folder = FolderOf(resultsFolder);
-        foreach (var partial in Directory.GetFiles(folder, "*.partial")) File.Delete(partial);
+        foreach (var partial in TemporaryFiles(folder)) File.Delete(partial);
         return Open(folder, contents.ValidBytes);
     }
 
     private static ReplicationJournal Open(string folder, long? length)
     {
-        var file = new FileStream(Path.Combine(folder, FileName), FileMode.Open, FileAccess.Write, FileShare.Read, 1);
+        var file = OutputFiles.Open(Path.Combine(folder, FileName), FileMode.Open, FileShare.Read, 1);
         if (length is { } n) file.SetLength(n);
         file.Seek(0, SeekOrigin.End);
         return new ReplicationJournal(folder, file);
     }
 
-    /// <summary>Removes the journal and the replication files of <paramref name="resultsFolder"/> (once its tables and manifest are written).</summary>
-    public static void Remove(string resultsFolder)
+    /// <summary>
+    /// Removes the journal of <paramref name="resultsFolder"/> and the files it names (once the batch's tables and
+    /// manifest are written, or when the batch is abandoned), then <c>replications/</c> if that leaves it empty. Nothing
+    /// else is removed: a file or folder a user put there stays, and so does the folder holding it.
+    /// </summary>
+    public static void Remove(string resultsFolder) => RemoveFiles(FolderOf(resultsFolder));
+
+    private static void RemoveFiles(string folder)
     {
-        string folder = FolderOf(resultsFolder);
-        // The journal goes first: a clean-up cut short leaves replication files that no journal vouches for, never a journal without its files.
-        File.Delete(Path.Combine(folder, FileName));
-        Directory.Delete(folder, recursive: true);
+        if (!Directory.Exists(folder)) return;
+        foreach (var partial in TemporaryFiles(folder)) File.Delete(partial);
+        string journal = Path.Combine(folder, FileName);
+        if (ReplicationsNamed(journal) is { } count)
+        {
+            // The journal goes last: it is what proves the other files are the batch's, so a clean-up cut short by a kill
+            // leaves a journal with some of its files (resumed as a batch with replications to run again), never files without it.
+            for (int k = 0; k < count; k++) File.Delete(Path.Combine(folder, ReplicationFileName(k)));
+            File.Delete(Path.Combine(folder, ScenarioFileName));
+            File.Delete(journal);
+        }
+        if (!Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
     }
+
+    /// <summary>The replications a journal's header names (its files are replication 0 to count − 1), or null when it is not a journal.</summary>
+    private static int? ReplicationsNamed(string journal)
+    {
+        if (!File.Exists(journal)) return null;
+        try
+        {
+            using var reader = new StreamReader(journal, Encoding.UTF8);
+            string? line = reader.ReadLine();
+            if (line is null || !JournalLine.Intact(line)) return null;
+            var cells = line.Split('\t');
+            return cells.Length == 6 && cells[0] == Magic && int.TryParse(cells[3], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>Temporary files of the journal's own names (a write cut short): the journal's, the scenario's, a replication's.</summary>
+    private static IEnumerable<string> TemporaryFiles(string folder) =>
+        Directory.GetFiles(folder, "*" + OutputFiles.PartialSuffix).Where(p => Path.GetFileName(p) is var name &&
+            (name == FileName + OutputFiles.PartialSuffix || name == ScenarioFileName + OutputFiles.PartialSuffix || TemporaryReplication().IsMatch(name)));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^replication-[0-9]{5,}\.bin\.partial$")]
+    private static partial System.Text.RegularExpressions.Regex TemporaryReplication();
 
     /// <summary>File name of replication <paramref name="k"/>'s result.</summary>
     public static string ReplicationFileName(int k) => $"replication-{k.ToString("D5", CultureInfo.InvariantCulture)}.bin";
@@ -242,19 +295,15 @@ public sealed class ReplicationJournal : IDisposable
     {
         byte[] content = ReplicationFile.ToBytes(k, result);
         string name = ReplicationFileName(k), path = Path.Combine(_folder, name), temp = path + ".partial";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
+        OutputFiles.WriteTemporary(temp, stream => stream.Write(content));
+        OutputFiles.Commit(temp, path);
         string line = JournalLine.Sealed(string.Join('\t', "rep", k.ToString(CultureInfo.InvariantCulture), result.Seed.ToString(CultureInfo.InvariantCulture), ReplicationFile.Hash(content)));
         var bytes = Encoding.UTF8.GetBytes(line);
         lock (_file)
         {
             // One write per line: the operating system has the whole line even if the process is killed next.
             _file.Write(bytes);
-            _file.Flush(flushToDisk: true);
+            OutputFiles.FlushToDisk(_file);
             Recorded++;
         }
     }
@@ -267,8 +316,8 @@ public sealed class ReplicationJournal : IDisposable
     {
         lock (_file)
         {
-            _file.Flush(flushToDisk: true);
-            _file.Dispose();
+            try { OutputFiles.FlushToDisk(_file); }
+            finally { _file.Dispose(); }
         }
     }
 }

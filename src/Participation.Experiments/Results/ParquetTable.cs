@@ -24,7 +24,11 @@ public static class ParquetTable
     /// Writes the rows of each replication in <paramref name="batches"/> to <paramref name="path"/>, each row prefixed by the
     /// replication number and seed, as <see cref="CsvTable.Write{T}"/> does.
     /// </summary>
-    public static void Write<T>(string path, IEnumerable<(int Replication, ulong Seed, IEnumerable<T> Rows)> batches) where T : class
+    public static void Write<T>(string path, IEnumerable<(int Replication, ulong Seed, IEnumerable<T> Rows)> batches) where T : class =>
+        OutputFiles.Replace(path, stream => Write(stream, batches));
+
+    /// <summary>As <see cref="Write{T}(string, IEnumerable{ValueTuple{int, ulong, IEnumerable{T}}})"/>, into a stream (a results folder's temporary file).</summary>
+    internal static void Write<T>(Stream stream, IEnumerable<(int Replication, ulong Seed, IEnumerable<T> Rows)> batches) where T : class
     {
         var columns = ColumnsOf<T>();
         var all = new List<Column> { new("replication", typeof(int), r => ((Row)r).Replication), new("seed", typeof(ulong), r => ((Row)r).Seed) };
@@ -34,7 +38,7 @@ public static class ParquetTable
             foreach (var (replication, seed, rows) in batches)
                 foreach (var row in rows) yield return new Row(replication, seed, row);
         }
-        WriteFile(path, all, Rows());
+        Write(stream, all, Rows());
     }
 
     private sealed record Row(int Replication, ulong Seed, object Value);
@@ -63,48 +67,32 @@ public static class ParquetTable
         }
     }
 
-    /// <summary>Writes <paramref name="rows"/> with <paramref name="columns"/> to <paramref name="path"/> atomically.</summary>
-    internal static void WriteFile(string path, IReadOnlyList<Column> columns, IEnumerable<object> rows) =>
-        Task.Run(() => WriteFileAsync(path, columns, rows)).GetAwaiter().GetResult();
+    /// <summary>Writes <paramref name="rows"/> with <paramref name="columns"/> into <paramref name="stream"/> (left open).</summary>
+    internal static void Write(Stream stream, IReadOnlyList<Column> columns, IEnumerable<object> rows) =>
+        Task.Run(() => WriteAsync(stream, columns, rows)).GetAwaiter().GetResult();
 
-    private static async Task WriteFileAsync(string path, IReadOnlyList<Column> columns, IEnumerable<object> rows)
+    private static async Task WriteAsync(Stream stream, IReadOnlyList<Column> columns, IEnumerable<object> rows)
     {
-        string temp = path + ".partial";
-        try
+        var buffers = columns.Select(Buffer.For).ToArray();
+        var schema = new ParquetSchema(buffers.Select(b => (Field)b.Field));
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream);
+        int count = 0;
+        async Task Flush()
         {
-            var buffers = columns.Select(Buffer.For).ToArray();
-            var schema = new ParquetSchema(buffers.Select(b => (Field)b.Field));
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                await using (var writer = await ParquetWriter.CreateAsync(schema, stream))
-                {
-                    int count = 0;
-                    async Task Flush()
-                    {
-                        using var group = writer.CreateRowGroup();
-                        foreach (var b in buffers) await b.WriteAsync(group);
-                        group.CompleteValidate();
-                        foreach (var b in buffers) b.Clear();
-                        count = 0;
-                    }
-                    bool any = false;
-                    foreach (var row in rows)
-                    {
-                        for (int k = 0; k < buffers.Length; k++) buffers[k].Add(columns[k].Read(row));
-                        any = true;
-                        if (++count == RowGroupSize) await Flush();
-                    }
-                    if (count > 0 || !any) await Flush();
-                }
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
+            using var group = writer.CreateRowGroup();
+            foreach (var b in buffers) await b.WriteAsync(group);
+            group.CompleteValidate();
+            foreach (var b in buffers) b.Clear();
+            count = 0;
         }
-        catch
+        bool any = false;
+        foreach (var row in rows)
         {
-            try { File.Delete(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-            throw;
+            for (int k = 0; k < buffers.Length; k++) buffers[k].Add(columns[k].Read(row));
+            any = true;
+            if (++count == RowGroupSize) await Flush();
         }
+        if (count > 0 || !any) await Flush();
     }
 
     /// <summary>The values of one column of the current row group.</summary>
@@ -158,10 +146,17 @@ public static class ParquetTable
 /// Collects the rows of a sweep and writes them as Parquet (the columns of <see cref="CsvSweepSink"/>: point, replication,
 /// seed, the varied parameters by path, every summary figure) when the sweep completes; nothing is written if it does not.
 /// </summary>
-public sealed class ParquetSweepSink(string path) : ISweepSink
+public sealed class ParquetSweepSink : ISweepSink
 {
     private readonly List<SweepRow> _rows = [];
+    private readonly Action<Action<Stream>> _write;
     private IReadOnlyList<string> _parameters = [];
+
+    /// <summary>A sink writing <paramref name="path"/> atomically on completion.</summary>
+    public ParquetSweepSink(string path) => _write = write => OutputFiles.Replace(path, write);
+
+    /// <summary>A sink writing <paramref name="name"/> through a results folder's writer on completion (put in place when it commits).</summary>
+    public ParquetSweepSink(ResultsWriter files, string name) => _write = write => files.Write(name, write);
 
     /// <inheritdoc />
     public void Begin(IReadOnlyList<string> parameterPaths) => _parameters = parameterPaths;
@@ -189,7 +184,7 @@ public sealed class ParquetSweepSink(string path) : ISweepSink
             int j = k;
             columns.Add(new(figures[k], typeof(double), r => ((SweepRow)r).Figures[j]));
         }
-        ParquetTable.WriteFile(path, columns, _rows);
+        _write(stream => ParquetTable.Write(stream, columns, _rows));
         _rows.Clear();
     }
 }

@@ -60,7 +60,8 @@ public sealed record RunManifest
 /// <summary>
 /// The results of a batch of replications on disk: weekly, monthly and annual tables, spells, summaries
 /// across replications, and a manifest with the resolved scenario. Each file is written to a temporary
-/// name and renamed when complete, so a crash never leaves a half-written file that looks complete.
+/// name and renamed when complete, so a crash never leaves a half-written file that looks complete, and the previous
+/// results are replaced only once every new file is complete (<see cref="ResultsWriter"/>).
 /// </summary>
 public static class ResultSet
 {
@@ -91,9 +92,10 @@ public static class ResultSet
     }
 
     /// <summary>
-    /// Writes every table and the manifest into <paramref name="folder"/> (which must exist). Earlier results of the
-    /// same names are removed first and the manifest is written last; if any file cannot be written, every file this
-    /// call wrote is removed again, so a failed write never leaves a folder of tables that looks complete.
+    /// Writes every table and the manifest into <paramref name="folder"/> (which must exist), replacing the folder's
+    /// previous experiment as <see cref="ResultsWriter"/> does: every file is written completely beside its target before
+    /// any is renamed over an old one, the manifest last, so a write that fails (a full disk) leaves the previous results
+    /// exactly as they were and no temporary file behind.
     /// </summary>
     /// <param name="folder">Destination folder.</param>
     /// <param name="runs">Results, in replication order.</param>
@@ -101,53 +103,55 @@ public static class ResultSet
     /// <param name="resolvedScenarioJson">The resolved scenario as JSON, embedded in the manifest.</param>
     /// <param name="extraFiles">Files the caller has written into the folder (e.g. a checkpoint), listed in the manifest.</param>
     /// <param name="parquet">Also write weekly, monthly, annual and spells as Parquet (<see cref="ParquetFiles"/>).</param>
+    /// <exception cref="ResultsFolderBusyException">Another writer holds the folder.</exception>
     public static void Write(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson,
         IReadOnlyList<string>? extraFiles = null, bool parquet = false)
     {
-        foreach (var name in Files.Concat(ParquetFiles).Append(CustomFile))
-        {
-            string old = Path.Combine(folder, name);
-            if (File.Exists(old)) File.Delete(old);
-        }
-        try { WriteAll(folder, runs, manifest with { Replications = runs.Count }, resolvedScenarioJson, extraFiles ?? [], parquet); }
-        catch
-        {
-            foreach (var name in Files.Concat(ParquetFiles).Append(CustomFile))
-                foreach (var path in new[] { Path.Combine(folder, name), Path.Combine(folder, name + ".partial") })
-                    try { if (File.Exists(path)) File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-            throw;
-        }
+        using var files = new ResultsWriter(folder);
+        Write(files, runs, manifest, resolvedScenarioJson, extraFiles, parquet);
     }
 
-    private static void WriteAll(string folder, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson, IReadOnlyList<string> extraFiles, bool parquet)
+    /// <summary>
+    /// Writes every table and the manifest through <paramref name="files"/> and commits them (<see cref="ResultsWriter.Commit"/>).
+    /// </summary>
+    /// <param name="files">The folder's writer (files it already holds, e.g. a checkpoint, are committed with the tables).</param>
+    /// <param name="runs">Results, in replication order.</param>
+    /// <param name="manifest">Manifest (its file list is filled in).</param>
+    /// <param name="resolvedScenarioJson">The resolved scenario as JSON, embedded in the manifest.</param>
+    /// <param name="extraFiles">Files the caller has written through <paramref name="files"/>, listed in the manifest.</param>
+    /// <param name="parquet">Also write weekly, monthly, annual and spells as Parquet (<see cref="ParquetFiles"/>).</param>
+    public static void Write(ResultsWriter files, IReadOnlyList<RunResult> runs, RunManifest manifest, string resolvedScenarioJson,
+        IReadOnlyList<string>? extraFiles = null, bool parquet = false)
     {
+        ArgumentNullException.ThrowIfNull(files);
+        manifest = manifest with { Replications = runs.Count };
         IEnumerable<(int, ulong, IEnumerable<T>)> Batches<T>(Func<RunResult, IEnumerable<T>> rows) =>
             runs.Select((r, k) => (k, r.Seed, rows(r)));
 
-        WriteAtomic(folder, "weekly.csv", w => CsvTable.Write(w, Batches(r => r.Weekly)));
-        WriteAtomic(folder, "monthly.csv", w => CsvTable.Write(w, Batches(r => r.Monthly)));
-        WriteAtomic(folder, "annual.csv", w => CsvTable.Write(w, Batches(r => r.Annual)));
+        files.WriteText("weekly.csv", w => CsvTable.Write(w, Batches(r => r.Weekly)));
+        files.WriteText("monthly.csv", w => CsvTable.Write(w, Batches(r => r.Monthly)));
+        files.WriteText("annual.csv", w => CsvTable.Write(w, Batches(r => r.Annual)));
         IEnumerable<SpellRow> Spells(RunResult r) => r.Spells.Select(s => new SpellRow(
             s.Resident, r.Calendar.WeekStart(s.Start), r.Calendar.WeekStart(s.End), s.Weeks, Math.Round(s.AgeAtStart, 2),
             s.Reason, s.Reason == SpellEnd.Censored));
-        WriteAtomic(folder, "spells.csv", w => CsvTable.Write(w, Batches(Spells)));
+        files.WriteText("spells.csv", w => CsvTable.Write(w, Batches(Spells)));
         bool custom = runs.Count > 0 && runs[0].Custom.Count > 0;
-        if (custom) WriteAtomic(folder, CustomFile, w => WriteCustom(w, runs));
+        if (custom) files.WriteText(CustomFile, w => WriteCustom(w, runs));
         if (parquet)
         {
-            ParquetTable.Write(Path.Combine(folder, "weekly.parquet"), Batches(r => r.Weekly));
-            ParquetTable.Write(Path.Combine(folder, "monthly.parquet"), Batches(r => r.Monthly));
-            ParquetTable.Write(Path.Combine(folder, "annual.parquet"), Batches(r => r.Annual));
-            ParquetTable.Write(Path.Combine(folder, "spells.parquet"), Batches(Spells));
+            files.Write("weekly.parquet", s => ParquetTable.Write(s, Batches(r => r.Weekly)));
+            files.Write("monthly.parquet", s => ParquetTable.Write(s, Batches(r => r.Monthly)));
+            files.Write("annual.parquet", s => ParquetTable.Write(s, Batches(r => r.Annual)));
+            files.Write("spells.parquet", s => ParquetTable.Write(s, Batches(Spells)));
         }
-        WriteAtomic(folder, "weekly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Weekly).ToArray(), "date", x => x.Date));
-        WriteAtomic(folder, "monthly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Monthly).ToArray(), "month", x => x.Month));
-        WriteAtomic(folder, "summary.csv", w => WriteSummary(w, Summarise(runs)));
-        WriteAtomic(folder, "summary_by_replication.csv", w => WriteByReplication(w, runs));
+        files.WriteText("weekly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Weekly).ToArray(), "date", x => x.Date));
+        files.WriteText("monthly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Monthly).ToArray(), "month", x => x.Month));
+        files.WriteText("summary.csv", w => WriteSummary(w, Summarise(runs)));
+        files.WriteText("summary_by_replication.csv", w => WriteByReplication(w, runs));
 
-        var json = JsonSerializer.SerializeToNode(manifest with { Files = [.. Files, .. custom ? [CustomFile] : Array.Empty<string>(), .. parquet ? ParquetFiles : [], .. extraFiles] }, ManifestJson)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(manifest with { Files = [.. Files, .. custom ? [CustomFile] : Array.Empty<string>(), .. parquet ? ParquetFiles : [], .. extraFiles ?? []] }, ManifestJson)!.AsObject();
         json["scenario"] = JsonNode.Parse(resolvedScenarioJson);
-        WriteAtomic(folder, "manifest.json", w => w.Write(json.ToJsonString(ManifestJson)));
+        files.Commit(w => w.Write(json.ToJsonString(ManifestJson)));
     }
 
     /// <summary>The custom outcomes' table (<see cref="ModelExtensions.Outcomes"/>), written only when a run has any.</summary>
@@ -178,19 +182,11 @@ public static class ResultSet
 
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    /// <summary>Writes a file under a temporary name, then renames it into place.</summary>
-    public static void WriteAtomic(string folder, string name, Action<TextWriter> write)
-    {
-        string path = Path.Combine(folder, name), temp = path + ".partial";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16))
-        {
-            write(writer);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>
+    /// Writes a file under a temporary name, then renames it into place (<see cref="OutputFiles.ReplaceText"/>): a file
+    /// outside a results folder's experiment, or one that is not replaced with others.
+    /// </summary>
+    public static void WriteAtomic(string folder, string name, Action<TextWriter> write) => OutputFiles.ReplaceText(Path.Combine(folder, name), write);
 
     /// <summary>Per row key (date or month): the mean and 95 % interval across replications of every numeric column.</summary>
     private static void WriteAcross<T>(TextWriter w, IReadOnlyList<T>[] series, string keyName, Func<T, DateOnly> key) where T : class

@@ -115,12 +115,19 @@ public sealed record ShardInfo
     /// <summary>Writes <c>shard.json</c> into <paramref name="folder"/> (atomically).</summary>
     public void Write(string folder) => ResultSet.WriteAtomic(folder, FileName, w => w.Write(JsonSerializer.Serialize(this, Json)));
 
+    /// <summary>Writes <c>shard.json</c> through a results folder's writer (put in place when it commits).</summary>
+    public void Write(ResultsWriter files) => files.WriteText(FileName, w => w.Write(JsonSerializer.Serialize(this, Json)));
+
     /// <summary>Reads <c>shard.json</c> from <paramref name="folder"/>.</summary>
     /// <exception cref="InvalidDataException">The folder holds no readable shard.json; the message says what to do.</exception>
     public static ShardInfo Read(string folder)
     {
         if (!Directory.Exists(folder)) throw new InvalidDataException($"{folder}: no such folder");
         string path = Path.Combine(folder, FileName);
+        // A shard that has not finished holds its description beside its final name, complete since the shard started.
+        if (!File.Exists(path) && File.Exists(path + OutputFiles.PartialSuffix)) path += OutputFiles.PartialSuffix;
+        if (!File.Exists(path) && File.Exists(Path.Combine(folder, SweepJournal.UnfinishedFileName)))
+            throw new InvalidDataException($"{folder} holds a shard that has not finished (its {SweepJournal.UnfinishedFileName}); finish it with its command and --resume, then merge again");
         if (!File.Exists(path))
             throw new InvalidDataException($"{folder} is not a shard's folder (it holds no {FileName}; shards are written by 'participation sweep ... --shard K/N')");
         try

@@ -19,7 +19,7 @@ public sealed class ShardMergeException(string message) : Exception(message);
 /// <param name="Rows">Every run of the sweep, by run index.</param>
 public sealed record ShardSet(ShardInfo Info, IReadOnlyList<string> Folders, IReadOnlyList<string> ParameterPaths, string DesignCsv, SweepRow[] Rows);
 
-/// <summary>What <see cref="ShardMerge.Write"/> wrote.</summary>
+/// <summary>What <see cref="ShardMerge.Write(ShardSet, string, string, bool)"/> wrote.</summary>
 /// <param name="Runs">Runs merged.</param>
 /// <param name="Shards">Shards merged.</param>
 /// <param name="Files">Files written into the folder.</param>
@@ -92,6 +92,7 @@ public static class ShardMerge
                 throw new ShardMergeException($"{folder} (shard {k}/{count}): its design.csv differs from {byIndex[0]}'s; the shards are not of one sweep");
             var shard = new SweepShard(k, count);
             string journal = Path.Combine(folder, SweepJournal.FileName);
+            if (!File.Exists(journal)) journal = Path.Combine(folder, SweepJournal.UnfinishedFileName);
             if (!File.Exists(journal)) throw Incomplete(folder, shard, first, 0);
             SweepJournal.Contents contents;
             try
@@ -125,35 +126,49 @@ public static class ShardMerge
     /// <param name="parquet">Also write <c>sweep.parquet</c>.</param>
     public static MergeSummary Write(ShardSet shards, string folder, string command, bool parquet = false)
     {
+        using var files = new ResultsWriter(folder);
+        return Write(shards, files, command, parquet);
+    }
+
+    /// <summary>
+    /// As <see cref="Write(ShardSet, string, string, bool)"/>, through a results folder's writer: every file is written
+    /// beside its target and put in place, the manifest last, only when all are complete.
+    /// </summary>
+    public static MergeSummary Write(ShardSet shards, ResultsWriter files, string command, bool parquet = false)
+    {
         ArgumentNullException.ThrowIfNull(shards);
+        ArgumentNullException.ThrowIfNull(files);
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        ResultSet.WriteAtomic(folder, "design.csv", w => w.Write(shards.DesignCsv));
-        string parquetPath = Path.Combine(folder, "sweep.parquet");
-        File.Delete(parquetPath); // never left stale from an earlier merge into the folder
-        using (var csv = new CsvSweepSink(Path.Combine(folder, "sweep.csv")))
-        using (var perPoint = new PointSummarySink(Path.Combine(folder, "sweep_summary.csv")))
-        using (var journal = SweepJournal.Create(Path.Combine(folder, SweepJournal.FileName), shards.Info.Sweep))
+        files.WriteText("design.csv", w => w.Write(shards.DesignCsv));
+        using (var csv = new CsvSweepSink(files, "sweep.csv"))
+        using (var perPoint = new PointSummarySink(files, "sweep_summary.csv"))
         {
-            var sink = parquet ? SweepSinks.Tee(csv, perPoint, new ParquetSweepSink(parquetPath)) : SweepSinks.Tee(csv, perPoint);
-            sink.Begin(shards.ParameterPaths);
-            for (int i = 0; i < shards.Rows.Length; i++)
+            string journalName = SweepJournal.FileName + OutputFiles.PartialSuffix;
+            using (var journal = SweepJournal.Create(Path.Combine(files.Folder, journalName), shards.Info.Sweep))
             {
-                journal.Record(i, shards.Rows[i]);
-                sink.Write(shards.Rows[i]);
+                files.Adopt(SweepJournal.FileName, journalName);
+                var sink = parquet ? SweepSinks.Tee(csv, perPoint, new ParquetSweepSink(files, "sweep.parquet")) : SweepSinks.Tee(csv, perPoint);
+                sink.Begin(shards.ParameterPaths);
+                for (int i = 0; i < shards.Rows.Length; i++)
+                {
+                    journal.Record(i, shards.Rows[i]);
+                    sink.Write(shards.Rows[i]);
+                }
+                sink.Complete();
             }
-            sink.Complete();
         }
-        string[] files = ["sweep.csv", .. parquet ? ["sweep.parquet"] : Array.Empty<string>(), "sweep_summary.csv", "design.csv", SweepJournal.FileName, "manifest.json"];
-        WriteManifest(shards, folder, command, files, started, clock.Elapsed);
-        return new MergeSummary(shards.Rows.Length, shards.Folders.Count, files, clock.Elapsed);
+        string[] written = ["sweep.csv", .. parquet ? ["sweep.parquet"] : Array.Empty<string>(), "sweep_summary.csv", "design.csv", SweepJournal.FileName, "manifest.json"];
+        var manifest = Manifest(shards, command, written, started, clock.Elapsed);
+        files.Commit(w => w.Write(manifest));
+        return new MergeSummary(shards.Rows.Length, shards.Folders.Count, written, clock.Elapsed);
     }
 
     /// <summary>True when every shard wrote <c>sweep.parquet</c> (the merge then writes it too).</summary>
     public static bool ShardsWroteParquet(ShardSet shards) =>
         shards.Folders.All(f => File.Exists(Path.Combine(f, "sweep.parquet")));
 
-    private static void WriteManifest(ShardSet shards, string folder, string command, string[] files, DateTimeOffset started, TimeSpan wall)
+    private static string Manifest(ShardSet shards, string command, string[] files, DateTimeOffset started, TimeSpan wall)
     {
         var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
         JsonObject manifest;
@@ -188,7 +203,7 @@ public static class ShardMerge
                 ["wallSeconds"] = shardWalls,
             };
         }
-        ResultSet.WriteAtomic(folder, "manifest.json", w => w.Write(manifest.ToJsonString(options)));
+        return manifest.ToJsonString(options);
     }
 
     private static ShardMergeException Incomplete(string folder, SweepShard shard, ShardInfo info, int done) =>
@@ -198,6 +213,8 @@ public static class ShardMerge
     private static string ReadDesign(string folder)
     {
         string path = Path.Combine(folder, "design.csv");
+        // A shard that has not finished holds its design beside its final name, complete since the shard started.
+        if (!File.Exists(path)) path += OutputFiles.PartialSuffix;
         if (!File.Exists(path)) throw new ShardMergeException($"{folder}: no design.csv (the shard did not start); run it again");
         return File.ReadAllText(path, Encoding.UTF8);
     }

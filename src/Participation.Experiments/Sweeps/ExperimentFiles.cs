@@ -21,12 +21,22 @@ public static class ExperimentFiles
     /// <param name="manifest">How the result was produced (its <c>Files</c> should list the files written).</param>
     /// <param name="experiment">What the experiment did: design, parameters, seeds scheme...</param>
     /// <param name="resolvedScenarioJson">The resolved base scenario as JSON.</param>
-    public static void WriteManifest(string folder, RunManifest manifest, JsonObject experiment, string resolvedScenarioJson)
+    public static void WriteManifest(string folder, RunManifest manifest, JsonObject experiment, string resolvedScenarioJson) =>
+        ResultSet.WriteAtomic(folder, ResultsWriter.ManifestName, w => w.Write(ManifestText(manifest, experiment, resolvedScenarioJson)));
+
+    /// <summary>
+    /// Commits the experiment written through <paramref name="files"/> with its manifest (the fields of
+    /// <paramref name="manifest"/>, then <c>experiment</c> and <c>scenario</c>), written last (<see cref="ResultsWriter.Commit"/>).
+    /// </summary>
+    public static void WriteManifest(ResultsWriter files, RunManifest manifest, JsonObject experiment, string resolvedScenarioJson) =>
+        files.Commit(w => w.Write(ManifestText(manifest, experiment, resolvedScenarioJson)));
+
+    private static string ManifestText(RunManifest manifest, JsonObject experiment, string resolvedScenarioJson)
     {
         var json = JsonSerializer.SerializeToNode(manifest, Json)!.AsObject();
         json["experiment"] = experiment;
         json["scenario"] = JsonNode.Parse(resolvedScenarioJson);
-        ResultSet.WriteAtomic(folder, "manifest.json", w => w.Write(json.ToJsonString(Json)));
+        return json.ToJsonString(Json);
     }
 
     /// <summary>The design as a JSON section: kind, points, and each parameter's path, range, steps and type.</summary>
@@ -42,10 +52,16 @@ public static class ExperimentFiles
 
     /// <summary>Writes <c>design.csv</c>: <c>point,&lt;parameters&gt;</c>, one row per design point.</summary>
     public static void WriteDesign(string folder, SweepDesign design, string name = "design.csv") =>
-        ResultSet.WriteAtomic(folder, name, w =>
-        {
-            w.Write("point" + string.Concat(design.Parameters.Select(p => "," + p.Path)) + "\n");
-            for (int i = 0; i < design.Count; i++)
-                w.Write(i.ToString(CultureInfo.InvariantCulture) + string.Concat(design.Values(i).Select(v => "," + CsvSweepSink.FormatParameter(v))) + "\n");
-        });
+        ResultSet.WriteAtomic(folder, name, w => DesignRows(w, design));
+
+    /// <summary>Writes <c>design.csv</c> through a results folder's writer (put in place when it commits).</summary>
+    public static void WriteDesign(ResultsWriter files, SweepDesign design, string name = "design.csv") =>
+        files.WriteText(name, w => DesignRows(w, design));
+
+    private static void DesignRows(TextWriter w, SweepDesign design)
+    {
+        w.Write("point" + string.Concat(design.Parameters.Select(p => "," + p.Path)) + "\n");
+        for (int i = 0; i < design.Count; i++)
+            w.Write(i.ToString(CultureInfo.InvariantCulture) + string.Concat(design.Values(i).Select(v => "," + CsvSweepSink.FormatParameter(v))) + "\n");
+    }
 }

@@ -24,19 +24,42 @@ namespace Participation.Experiments.Sweeps;
 /// </remarks>
 public sealed class SweepJournal : IDisposable
 {
-    /// <summary>File name of the journal in a sweep's results folder.</summary>
+    /// <summary>File name of the journal in a finished sweep's results folder.</summary>
     public const string FileName = "sweep.journal";
+
+    /// <summary>
+    /// File name of the journal while the sweep has not finished (running, killed, or stopped by an error): what
+    /// <c>--resume</c> continues from. It is renamed to <see cref="FileName"/> with the sweep's tables, when they are put in place.
+    /// </summary>
+    public const string UnfinishedFileName = FileName + ".unfinished";
+
+    /// <summary>
+    /// The files a sweep (or a shard of an analysis's runs, or a merge) writes beside its journal: a journal in a folder
+    /// vouches for them, so a sweep killed while putting its files in place resumes over them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Files = ["sweep.csv", "sweep.parquet", "sweep_summary.csv", "design.csv", FileName, ShardInfo.FileName];
+
+    /// <summary>True when <paramref name="path"/> is a sweep journal (its first line says so).</summary>
+    public static bool IsJournal(string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(path, Encoding.UTF8);
+            return reader.ReadLine() is { } line && line.StartsWith(Magic + "\t", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
 
     /// <summary>Runs between flushes to disk (each run reaches the operating system at once).</summary>
     public const int SyncEvery = 32;
 
     private const string Magic = "# participation sweep journal 1";
-    private readonly FileStream _file;
+    private readonly Stream _file;
     private readonly Stopwatch _sinceSync = Stopwatch.StartNew();
     private int _unsynced;
     private bool _named;
 
-    private SweepJournal(FileStream file, bool named)
+    private SweepJournal(Stream file, bool named)
     {
         _file = file;
         _named = named;
@@ -137,17 +160,27 @@ public sealed class SweepJournal : IDisposable
     /// <summary>Starts a new journal at <paramref name="path"/> (replacing any file there).</summary>
     public static SweepJournal Create(string path, string identity)
     {
-        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        var file = OutputFiles.Open(path, FileMode.Create, FileShare.Read, 1);
         var journal = new SweepJournal(file, named: false);
-        journal.Append($"{Magic}\t{identity}\n");
-        file.Flush(flushToDisk: true);
+        try
+        {
+            journal.Append($"{Magic}\t{identity}\n");
+            OutputFiles.FlushToDisk(file);
+        }
+        catch
+        {
+            // A journal is either absent or starts with a whole header.
+            file.Dispose();
+            OutputFiles.Remove(path);
+            throw;
+        }
         return journal;
     }
 
     /// <summary>Continues a journal read with <see cref="Read(string, string, SweepDesign, int, Func{int, int, ulong})"/>: a line cut short at its end is cut off first.</summary>
     public static SweepJournal Continue(string path, Contents contents)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, 1);
+        var file = OutputFiles.Open(path, FileMode.Open, FileShare.Read, 1);
         file.SetLength(contents.ValidBytes);
         file.Seek(0, SeekOrigin.End);
         return new SweepJournal(file, contents.Named);
@@ -172,7 +205,7 @@ public sealed class SweepJournal : IDisposable
             Recorded++;
             if (++_unsynced >= SyncEvery || _sinceSync.ElapsedMilliseconds > 2000)
             {
-                _file.Flush(flushToDisk: true);
+                OutputFiles.FlushToDisk(_file);
                 _unsynced = 0;
                 _sinceSync.Restart();
             }
@@ -184,8 +217,8 @@ public sealed class SweepJournal : IDisposable
     {
         lock (_file)
         {
-            _file.Flush(flushToDisk: true);
-            _file.Dispose();
+            try { OutputFiles.FlushToDisk(_file); }
+            finally { _file.Dispose(); }
         }
     }
 

@@ -89,13 +89,13 @@ public sealed class MemorySweepSink : ISweepSink
 
 /// <summary>
 /// Streams the long table <c>point,replication,seed,&lt;parameters&gt;,&lt;figures&gt;</c> to a CSV file as rows
-/// arrive. The file is written under a temporary name (<c>.partial</c>) and renamed into place on completion,
-/// so an interrupted sweep leaves a partial file that does not look complete; it holds every row finished so far.
+/// arrive. The file is written under a temporary name (<c>.partial</c>) and renamed into place on completion (or, written
+/// through a <see cref="ResultsWriter"/>, when the folder's experiment is committed), so an interrupted sweep never leaves
+/// a file that looks complete; a sweep that fails removes the temporary file (its journal keeps the runs finished).
 /// </summary>
 public sealed class CsvSweepSink : ISweepSink, IDisposable
 {
-    private readonly string _path;
-    private readonly string _temp;
+    private readonly StreamedFile _file;
     private readonly int _flushEvery;
     private StreamWriter? _writer;
     private bool _header;
@@ -105,10 +105,17 @@ public sealed class CsvSweepSink : ISweepSink, IDisposable
     /// <summary>Creates a sink writing <paramref name="path"/> (the folder must exist).</summary>
     /// <param name="path">Destination file.</param>
     /// <param name="flushEvery">Rows between flushes to disk, so a crash loses at most this many.</param>
-    public CsvSweepSink(string path, int flushEvery = 64)
+    public CsvSweepSink(string path, int flushEvery = 64) : this(new StreamedFile(path), flushEvery) { }
+
+    /// <summary>Creates a sink writing <paramref name="name"/> through a results folder's writer (put in place when it commits).</summary>
+    /// <param name="files">The folder's writer.</param>
+    /// <param name="name">File name in the folder.</param>
+    /// <param name="flushEvery">Rows between flushes to disk.</param>
+    public CsvSweepSink(ResultsWriter files, string name, int flushEvery = 64) : this(new StreamedFile(files, name), flushEvery) { }
+
+    private CsvSweepSink(StreamedFile file, int flushEvery)
     {
-        _path = path;
-        _temp = path + ".partial";
+        _file = file;
         _flushEvery = Math.Max(1, flushEvery);
     }
 
@@ -119,7 +126,7 @@ public sealed class CsvSweepSink : ISweepSink, IDisposable
     public void Begin(IReadOnlyList<string> parameterPaths)
     {
         _parameters = parameterPaths;
-        _writer = new StreamWriter(new FileStream(_temp, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), new UTF8Encoding(false), 1 << 16);
+        _writer = _file.Open();
     }
 
     /// <inheritdoc />
@@ -150,18 +157,15 @@ public sealed class CsvSweepSink : ISweepSink, IDisposable
     {
         var w = _writer ?? throw new InvalidOperationException("Begin was not called");
         if (!_header) w.Write("point,replication,seed" + string.Concat(_parameters.Select(p => "," + p)) + "\n");
-        w.Flush();
-        ((FileStream)w.BaseStream).Flush(flushToDisk: true);
-        w.Dispose();
         _writer = null;
-        File.Move(_temp, _path, overwrite: true);
+        _file.Complete(w);
     }
 
-    /// <summary>Closes the file if the sweep did not complete (the <c>.partial</c> file stays).</summary>
+    /// <summary>Closes the file; if the sweep did not complete, its temporary file is removed.</summary>
     public void Dispose()
     {
-        _writer?.Dispose();
         _writer = null;
+        _file.Dispose();
     }
 
     /// <summary>Parameter values at full round-trip precision (a design point must be reproducible from the table).</summary>
@@ -175,25 +179,23 @@ public sealed class CsvSweepSink : ISweepSink, IDisposable
 /// </summary>
 public sealed class PointSummarySink : ISweepSink, IDisposable
 {
-    private readonly string _path;
-    private readonly string _temp;
+    private readonly StreamedFile _file;
     private StreamWriter? _writer;
     private IReadOnlyList<string> _parameters = [];
     private readonly List<SweepRow> _current = [];
     private bool _header;
 
     /// <summary>Creates a sink writing <paramref name="path"/> (the folder must exist).</summary>
-    public PointSummarySink(string path)
-    {
-        _path = path;
-        _temp = path + ".partial";
-    }
+    public PointSummarySink(string path) => _file = new StreamedFile(path);
+
+    /// <summary>Creates a sink writing <paramref name="name"/> through a results folder's writer (put in place when it commits).</summary>
+    public PointSummarySink(ResultsWriter files, string name) => _file = new StreamedFile(files, name);
 
     /// <inheritdoc />
     public void Begin(IReadOnlyList<string> parameterPaths)
     {
         _parameters = parameterPaths;
-        _writer = new StreamWriter(new FileStream(_temp, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), new UTF8Encoding(false), 1 << 16);
+        _writer = _file.Open();
     }
 
     /// <inheritdoc />
@@ -209,11 +211,8 @@ public sealed class PointSummarySink : ISweepSink, IDisposable
         var w = _writer ?? throw new InvalidOperationException("Begin was not called");
         Flush();
         if (!_header) w.Write("point" + string.Concat(_parameters.Select(p => "," + p)) + ",replications\n");
-        w.Flush();
-        ((FileStream)w.BaseStream).Flush(flushToDisk: true);
-        w.Dispose();
         _writer = null;
-        File.Move(_temp, _path, overwrite: true);
+        _file.Complete(w);
     }
 
     private void Flush()
@@ -242,10 +241,57 @@ public sealed class PointSummarySink : ISweepSink, IDisposable
         _current.Clear();
     }
 
-    /// <summary>Closes the file if the sweep did not complete.</summary>
+    /// <summary>Closes the file; if the sweep did not complete, its temporary file is removed.</summary>
     public void Dispose()
     {
-        _writer?.Dispose();
         _writer = null;
+        _file.Dispose();
+    }
+}
+
+/// <summary>
+/// A text file written as rows arrive: under <c>NAME.partial</c>, flushed to disk and renamed into place on
+/// <see cref="Complete"/> (or left to a results folder's writer to put in place when it commits); removed by
+/// <see cref="Dispose"/> when not completed, so a write that fails leaves no partial file behind.
+/// </summary>
+internal sealed class StreamedFile : IDisposable
+{
+    private readonly string? _path;
+    private readonly Func<Stream> _open;
+    private StreamWriter? _writer;
+    private bool _completed;
+
+    /// <summary>A file renamed into place on completion.</summary>
+    public StreamedFile(string path)
+    {
+        _path = path;
+        _open = () => OutputFiles.Open(path + OutputFiles.PartialSuffix, FileMode.Create, FileShare.Read);
+    }
+
+    /// <summary>A file of a results folder's experiment, put in place when the folder's writer commits.</summary>
+    public StreamedFile(ResultsWriter files, string name) => _open = () => files.Create(name);
+
+    /// <summary>Opens the temporary file for writing.</summary>
+    public StreamWriter Open() => _writer = new StreamWriter(_open(), new UTF8Encoding(false), 1 << 16);
+
+    /// <summary>Flushes <paramref name="writer"/> (the one <see cref="Open"/> gave) to disk, closes it and, for a file of its own, renames it into place.</summary>
+    public void Complete(StreamWriter writer)
+    {
+        writer.Flush();
+        OutputFiles.FlushToDisk(writer.BaseStream);
+        writer.Dispose();
+        _writer = null;
+        _completed = true;
+        if (_path is not null) OutputFiles.Commit(_path + OutputFiles.PartialSuffix, _path);
+    }
+
+    /// <summary>Closes the file; one not completed is removed (a results folder's writer removes its own).</summary>
+    public void Dispose()
+    {
+        try { _writer?.Dispose(); }
+        catch (IOException) when (!_completed) { } // the buffer cannot reach a full disk: the file is removed anyway
+        _writer = null;
+        if (!_completed && _path is not null) OutputFiles.Remove(_path + OutputFiles.PartialSuffix);
+        _completed = true;
     }
 }

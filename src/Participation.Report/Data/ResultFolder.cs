@@ -20,11 +20,14 @@ public sealed class ResultFolder
 {
     private readonly Dictionary<string, CsvData> _tables = new(StringComparer.Ordinal);
 
+    private readonly IReadOnlySet<string>? _named;
+
     private ResultFolder(string path, FolderKind kind, JsonElement? manifest)
     {
         Path = path;
         Kind = kind;
         Manifest = manifest;
+        _named = Named(manifest);
     }
 
     /// <summary>The folder.</summary>
@@ -43,42 +46,60 @@ public sealed class ResultFolder
         (FolderKind.Run, ["summary.csv"]),
     ];
 
-    /// <summary>Tells the kind of folder <paramref name="path"/> from the files it holds.</summary>
+    /// <summary>
+    /// Tells the kind of folder <paramref name="path"/> from the files it holds; where its manifest lists the files of
+    /// its experiment, only those count (a table an earlier experiment left in the folder is not this one's).
+    /// </summary>
     /// <exception cref="ReportException">The folder does not exist or holds none of the recognised tables.</exception>
     public static FolderKind Detect(string path)
     {
         if (!Directory.Exists(path)) throw new ReportException($"{path}: no such folder (expected a results folder written by participation run, compare, sweep or calibrate)");
+        JsonElement? manifest = null;
+        try { manifest = ReadManifest(path); }
+        catch (JsonException) { } // Open reports it
+        var named = Named(manifest);
+        bool Present(string file) => Holds(path, named, file);
         foreach (var (kind, files) in Signatures)
-            if (files.All(f => File.Exists(System.IO.Path.Combine(path, f))))
+            if (files.All(Present))
             {
-                if (kind == FolderKind.Run && !File.Exists(System.IO.Path.Combine(path, "weekly_summary.csv")) && !File.Exists(System.IO.Path.Combine(path, "monthly_summary.csv")))
+                if (kind == FolderKind.Run && !Present("weekly_summary.csv") && !Present("monthly_summary.csv"))
                     continue;
                 return kind;
             }
         throw new ReportException($"{path}: not a results folder: expected compare.csv and costs.csv (compare), targets.csv (calibrate), " +
-                                  "sweep_summary.csv (sweep), or summary.csv with weekly_summary.csv or monthly_summary.csv (run)");
+                                  "sweep_summary.csv (sweep), or summary.csv with weekly_summary.csv or monthly_summary.csv (run)" +
+                                  (named is null ? "" : " among the files its manifest.json names"));
     }
 
     /// <summary>Opens folder <paramref name="path"/>.</summary>
     public static ResultFolder Open(string path)
     {
         var kind = Detect(path);
-        JsonElement? manifest = null;
-        string file = System.IO.Path.Combine(path, "manifest.json");
-        if (File.Exists(file))
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllText(file));
-                manifest = doc.RootElement.Clone();
-            }
-            catch (JsonException e) { throw new ReportException($"{file}: not valid JSON ({e.Message})"); }
-        }
+        JsonElement? manifest;
+        try { manifest = ReadManifest(path); }
+        catch (JsonException e) { throw new ReportException($"{System.IO.Path.Combine(path, "manifest.json")}: not valid JSON ({e.Message})"); }
         return new ResultFolder(path, kind, manifest);
     }
 
-    /// <summary>Whether the folder holds <paramref name="file"/>.</summary>
-    public bool Has(string file) => File.Exists(System.IO.Path.Combine(Path, file));
+    private static JsonElement? ReadManifest(string path)
+    {
+        string file = System.IO.Path.Combine(path, "manifest.json");
+        if (!File.Exists(file)) return null;
+        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>The files the manifest names as its experiment's, or null when it names none (an older or hand-made folder: every file counts).</summary>
+    private static IReadOnlySet<string>? Named(JsonElement? manifest) =>
+        manifest is { ValueKind: JsonValueKind.Object } m && m.TryGetProperty("files", out var files) && files.ValueKind == JsonValueKind.Array
+            ? files.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : null;
+
+    private static bool Holds(string folder, IReadOnlySet<string>? named, string file) =>
+        File.Exists(System.IO.Path.Combine(folder, file)) && (named is null || named.Contains(file));
+
+    /// <summary>Whether the folder holds <paramref name="file"/> as one of its experiment's files (named by its manifest, when that lists them).</summary>
+    public bool Has(string file) => Holds(Path, _named, file);
 
     /// <summary>Table <paramref name="file"/> (read once).</summary>
     public CsvData Table(string file)
@@ -86,7 +107,7 @@ public sealed class ResultFolder
         if (!_tables.TryGetValue(file, out var table))
         {
             string path = System.IO.Path.Combine(Path, file);
-            if (!File.Exists(path)) throw new ReportException($"{Path}: {file} is missing");
+            if (!Has(file)) throw new ReportException($"{Path}: {file} is missing" + (File.Exists(path) ? " from the files its manifest.json names (the file there is an earlier experiment's)" : ""));
             _tables[file] = table = CsvData.Read(path);
         }
         return table;

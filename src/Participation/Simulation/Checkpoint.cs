@@ -82,16 +82,25 @@ public static class Checkpoint
         stream.Write(hash);
     }
 
-    /// <summary>Writes a checkpoint to <paramref name="path"/> atomically (a temporary file renamed into place).</summary>
+    /// <summary>Writes a checkpoint to <paramref name="path"/> atomically (a temporary file renamed into place, removed if the write fails).</summary>
     public static void WriteFile(string path, Scenario scenario, ulong masterSeed, int tick, IReadOnlyList<ulong> seeds, IReadOnlyList<byte[]> states)
     {
         string temp = path + ".partial";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        try
         {
-            Write(file, scenario, masterSeed, tick, seeds, states);
-            file.Flush(flushToDisk: true);
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                Write(file, scenario, masterSeed, tick, seeds, states);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
+        catch
+        {
+            // A write that fails (a full disk) leaves no partial file behind.
+            try { File.Delete(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
     }
 
     /// <summary>A checkpoint read into memory: its header and each replication's state.</summary>

@@ -65,9 +65,10 @@ public class CliTests : IDisposable
     public void Rerunning_writes_a_fresh_folder_and_never_overwrites_results()
     {
         string root = Path.Combine(_temp, "results");
-        string a = OutputFolder.Prepare(null, _scenario, force: false, resultsRoot: root);
+        string a, b;
+        using (var first = OutputFolder.Prepare(null, _scenario, force: false, resultsRoot: root)) a = first.Path;
         File.WriteAllText(Path.Combine(a, "weekly.csv"), "x");
-        string b = OutputFolder.Prepare(null, _scenario, force: false, resultsRoot: root);
+        using (var second = OutputFolder.Prepare(null, _scenario, force: false, resultsRoot: root)) b = second.Path;
         Assert.NotEqual(a, b);
         Assert.StartsWith(Path.Combine(root, "small-"), a);
 
@@ -78,6 +79,13 @@ public class CliTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("not empty", stderr);
         Assert.Equal("earlier results", File.ReadAllText(Path.Combine(dir, "weekly.csv")));
+        // --force replaces participation's results only: a weekly.csv that no manifest names is refused, and kept.
+        (code, _, stderr) = Cli("run", _scenario, "--out", dir, "--quiet", "--force");
+        Assert.Equal(2, code);
+        Assert.Contains("was not written by participation", stderr);
+        Assert.Equal("earlier results", File.ReadAllText(Path.Combine(dir, "weekly.csv")));
+        File.Delete(Path.Combine(dir, "weekly.csv"));
+        Assert.Equal(0, Cli("run", _scenario, "--out", dir, "--quiet").Code);
         Assert.Equal(0, Cli("run", _scenario, "--out", dir, "--quiet", "--force").Code);
     }
 

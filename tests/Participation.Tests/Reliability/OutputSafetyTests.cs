@@ -75,19 +75,22 @@ public class OutputSafetyTests : ReliabilityCli
     }
 
     [Fact]
-    public void A_write_that_fails_part_way_removes_every_table_it_wrote()
+    public void A_write_that_fails_part_way_leaves_the_earlier_results_and_no_temporary_file()
     {
         var scenario = ScenarioLoader.Load(Scenario, ["calendar.end=2016-12-31", "calendar.registerDate=2016-12-31"]);
         var runs = ReplicationRunner.Run(scenario, 1, 1, 1);
         string folder = Path.Combine(Temp, "half");
         Directory.CreateDirectory(folder);
+        ResultSet.Write(folder, runs, new RunManifest(), ScenarioJson.ToJson(scenario));
+        var before = Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
         // A folder where the spells table's temporary file should go: the fourth table cannot be written.
         Directory.CreateDirectory(Path.Combine(folder, "spells.csv.partial"));
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), "{ \"from\": \"an earlier run\" }");
 
-        var e = Record.Exception(() => ResultSet.Write(folder, runs, new RunManifest(), ScenarioJson.ToJson(scenario)));
+        var e = Record.Exception(() => ResultSet.Write(folder, ReplicationRunner.Run(scenario, 2, 1, 1), new RunManifest(), ScenarioJson.ToJson(scenario)));
         Assert.True(e is IOException or UnauthorizedAccessException, e?.ToString());
-        Assert.Empty(Directory.GetFiles(folder)); // weekly, monthly and annual were written, then removed; the old manifest too
+        // weekly, monthly and annual were written beside their targets, then removed; the earlier tables and manifest were never touched.
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+        foreach (var (name, bytes) in before) Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(folder, name))), name);
     }
 
     [Fact]

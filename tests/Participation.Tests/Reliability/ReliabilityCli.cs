@@ -58,7 +58,7 @@ public abstract class ReliabilityCli : IDisposable
     }
 
     /// <summary>The command's assembly, next to the test assembly (a project reference) or in its own bin folder.</summary>
-    private static string CliDll()
+    protected static string CliDll()
     {
         string beside = Path.Combine(AppContext.BaseDirectory, "Participation.Cli.dll");
         if (File.Exists(beside)) return beside;

@@ -43,7 +43,9 @@ public class SweepResumeTests(ITestOutputHelper output) : ReliabilityCli
         }
     }
 
-    private static int JournaledRuns(string folder) => JournaledLines(Path.Combine(folder, SweepJournal.FileName), "run\t");
+    /// <summary>Runs journaled in <paramref name="folder"/>: in the journal of the sweep under way, or of the finished sweep.</summary>
+    private static int JournaledRuns(string folder) => JournaledLines(Path.Combine(folder,
+        File.Exists(Path.Combine(folder, SweepJournal.FileName)) ? SweepJournal.FileName : SweepJournal.UnfinishedFileName), "run\t");
 
     /// <summary>Starts the sweep in a child process and kills its process tree once <paramref name="killAfter"/> runs are journaled.</summary>
     private int SweepAndKill(string folder, int killAfter, bool resume)
