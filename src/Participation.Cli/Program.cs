@@ -34,6 +34,7 @@ public static class Program
             ValidateCommand.Create(output, error),
             ReportCommand.Create(output, error),
             NewCommand.Create(output, error),
+            ServeCommand.Create(output, error),
         };
 
     /// <summary>Runs the command line <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>

@@ -80,6 +80,12 @@ internal static class HelpExamples
             "participation new my-community.json",
             "participation new scenarios/mine.json --name \"Riverside Community\"",
         ],
+        ["serve"] =
+        [
+            "participation serve",
+            "participation serve --workspace my-study --port 8080",
+            "participation serve --host 0.0.0.0 --token 3f9c2a7d1e8b4c6f0a5d9e2b7c1f4a8e",
+        ],
     };
 
     /// <summary>

@@ -59,10 +59,11 @@ public static class PolicyComparison
     /// <param name="threads">Threads (0: all cores).</param>
     /// <param name="until">Date all run to (default: the latest end among them).</param>
     /// <param name="catalog">Policy kinds.</param>
-    /// <param name="progress">Progress of each batch.</param>
+    /// <param name="progress">Progress of each batch (the baseline's first, then each variant's, in order).</param>
+    /// <param name="cancellation">Stops the comparison (an <see cref="OperationCanceledException"/>).</param>
     public static ComparisonResult Run((string Name, Scenario Scenario) baseline, IReadOnlyList<(string Name, Scenario Scenario)> variants,
         ulong masterSeed, int replications, int threads = 0, DateOnly? until = null, PolicyCatalog? catalog = null,
-        IProgress<BatchProgress>? progress = null)
+        IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default)
     {
         var all = variants.Prepend(baseline).ToList();
         var end = until ?? all.Max(s => s.Scenario.Calendar.End);
@@ -70,7 +71,7 @@ public static class PolicyComparison
             if (end < s.Calendar.ReportFrom || end <= s.Calendar.Start)
                 throw new ScenarioException("calendar.end", end.ToString("yyyy-MM-dd"),
                     $"a date after {name}'s calendar.reportFrom ({s.Calendar.ReportFrom:yyyy-MM-dd}) to compare it until", name);
-        var runs = all.Select(s => ReplicationRunner.Run(s.Scenario.RunUntil(end), masterSeed, replications, threads, catalog, progress)).ToList();
+        var runs = all.Select(s => ReplicationRunner.Run(s.Scenario.RunUntil(end), masterSeed, replications, threads, catalog, progress, cancellation)).ToList();
         var figures = runs.Select(r => r.Select(Figures_).ToArray()).ToList();
 
         var outcomes = new List<OutcomeDifference>();

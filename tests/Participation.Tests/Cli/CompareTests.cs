@@ -55,6 +55,23 @@ public class CompareTests : IDisposable
     }
 
     [Fact]
+    public void A_comparison_stops_when_cancelled()
+    {
+        var baseline = ScenarioLoader.Load(Baseline());
+        using var cancel = new CancellationTokenSource();
+        int reports = 0;
+        var progress = new Progress(() => { if (++reports == 3) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => Participation.Experiments.Comparison.PolicyComparison.Run(
+            ("baseline", baseline), [("variant", baseline.WithoutPolicies())], 3, 2, threads: 1, progress: progress, cancellation: cancel.Token));
+        Assert.True(reports is >= 3 and < 1000, $"{reports} progress reports: the comparison ran on after it was cancelled");
+    }
+
+    private sealed class Progress(Action report) : IProgress<Participation.Experiments.Replications.BatchProgress>
+    {
+        public void Report(Participation.Experiments.Replications.BatchProgress value) => report();
+    }
+
+    [Fact]
     public void Compare_prints_and_writes_effects_with_intervals_and_costs()
     {
         string baseline = Baseline();

@@ -22,6 +22,7 @@ public class CliConventionTests : IDisposable
     [InlineData("calibrate")]
     [InlineData("report")]
     [InlineData("new")]
+    [InlineData("serve")]
     public void Help_of_every_command_shows_examples_of_that_command(string command)
     {
         var (code, stdout, _) = Cli(command, "--help");
