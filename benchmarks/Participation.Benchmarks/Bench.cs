@@ -1,4 +1,5 @@
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Benchmarks;
 

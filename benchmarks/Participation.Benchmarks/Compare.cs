@@ -4,35 +4,63 @@ using System.Text.Json;
 namespace Participation.Benchmarks;
 
 /// <summary>
-/// Regression check between two BenchmarkDotNet full JSON reports. Each benchmark's mean (or, with
-/// --statistic, its median or minimum iteration) is divided by the same statistic of the STREAM triad in its
-/// own report (the machine's memory speed), and the current normalised time is compared with the baseline's:
-/// slower by more than the tolerance fails (exit 1). Benchmarks found in only one report are listed but do not
-/// fail. Exit 2: bad arguments or a report without the triad.
+/// Regression check of a BenchmarkDotNet full JSON report against one or more baseline reports (repeated runs of the
+/// baseline suite). Each benchmark's mean (or, with --statistic, its median or minimum iteration) is divided by the same
+/// statistic of the STREAM triad in its own report (the machine's memory speed). The baseline is the median of the
+/// baseline runs' normalised times and its noise their spread, (max − min) / median; a benchmark counts as a regression
+/// (SLOWER, exit 1) only when its current normalised time exceeds the baseline by more than the tolerance plus that
+/// spread, so a difference the baseline runs themselves show is never flagged. With one baseline run no spread is
+/// measured and the tolerance alone applies (default 0.25 then, 0.10 on top of a measured spread). Benchmarks found in
+/// only some reports are listed but do not fail. Exit 2: bad arguments or a report without the triad.
 /// </summary>
 public static class Compare
 {
-    private const string Usage = "usage: compare --baseline FILE --current FILE [--tolerance 0.25] [--statistic mean|median|min]";
+    private const string Usage = "usage: compare --baseline FILE [FILE...] --current FILE [--tolerance T] [--statistic mean|median|min]";
+
+    /// <summary>The tolerance with one baseline run (no run-to-run spread measured): 25 %.</summary>
+    public const double SingleRunTolerance = 0.25;
+
+    /// <summary>The tolerance beyond the spread of two or more baseline runs: 10 %.</summary>
+    public const double RepeatedRunsTolerance = 0.10;
+
+    /// <summary>
+    /// The verdict on one benchmark: <paramref name="baseline"/> its normalised times in the baseline runs, <paramref name="current"/>
+    /// its normalised time now. Returns the change against the baseline's median, the threshold (tolerance + spread) and
+    /// "SLOWER", "faster" or "ok".
+    /// </summary>
+    public static (double Change, double Threshold, string Verdict) Judge(IReadOnlyList<double> baseline, double current, double tolerance)
+    {
+        var sorted = baseline.Order().ToArray();
+        int n = sorted.Length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double spread = (sorted[^1] - sorted[0]) / median;
+        double change = current / median - 1, threshold = tolerance + spread;
+        return (change, threshold, change > threshold ? "SLOWER" : change < -threshold ? "faster" : "ok");
+    }
 
     /// <summary>One benchmark of a report.</summary>
     public sealed record Entry(string Key, double MeanNs);
 
     public static int Run(string[] args)
     {
-        string? baseline = null, current = null;
-        double tolerance = 0.25;
+        var baselines = new List<string>();
+        string? current = null;
+        double? tolerance = null;
         string statistic = "Mean";
         for (int i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
             switch (args[i])
             {
-                case "--baseline": baseline = Next(); break;
+                case "--baseline":
+                    while (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) baselines.Add(args[++i]);
+                    break;
                 case "--current": current = Next(); break;
                 case "--tolerance":
                     var t = Next();
-                    if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out tolerance) || tolerance < 0)
-                    { Console.Error.WriteLine($"--tolerance: '{t}' is not a number >= 0 (e.g. 0.25 for 25 %)"); return 2; }
+                    if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double given) || given < 0)
+                    { Console.Error.WriteLine($"--tolerance: '{t}' is not a number >= 0 (e.g. 0.1 for 10 %)"); return 2; }
+                    tolerance = given;
                     break;
                 case "--statistic":
                     var st = Next();
@@ -42,42 +70,53 @@ public static class Compare
                 default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return 2;
             }
         }
-        if (baseline is null || current is null) { Console.Error.WriteLine(Usage); return 2; }
+        if (baselines.Count == 0 || current is null) { Console.Error.WriteLine(Usage); return 2; }
+        double tol = tolerance ?? (baselines.Count > 1 ? RepeatedRunsTolerance : SingleRunTolerance);
 
-        Dictionary<string, Entry> b, c;
-        try { b = Read(baseline, statistic); c = Read(current, statistic); }
+        List<Dictionary<string, Entry>> b;
+        Dictionary<string, Entry> c;
+        try { b = baselines.Select(f => Read(f, statistic)).ToList(); c = Read(current, statistic); }
         catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine(e.Message);
             return 2;
         }
-        var bRef = Reference(b, baseline); var cRef = Reference(c, current);
-        if (bRef is null || cRef is null) return 2;
+        var bRefs = b.Select((r, k) => Reference(r, baselines[k])).ToList(); var cRef = Reference(c, current);
+        if (bRefs.Any(r => r is null) || cRef is null) return 2;
 
-        Console.WriteLine($"reference: triad {Ns(bRef.MeanNs)} (baseline), {Ns(cRef.MeanNs)} (current); machine speed ratio {bRef.MeanNs / cRef.MeanNs:0.00}x");
-        Console.WriteLine($"tolerance: current normalised time may exceed baseline by {tolerance:P0} (statistic: {statistic.ToLowerInvariant()} of the iterations)");
+        Console.WriteLine($"reference: triad {string.Join(", ", bRefs.Select(r => Ns(r!.MeanNs)))} (baseline run{(b.Count == 1 ? "" : "s")}), {Ns(cRef.MeanNs)} (current)");
+        Console.WriteLine(b.Count == 1
+            ? $"threshold: a benchmark counts as slower when its normalised time exceeds the baseline's by more than {tol:P0} (one baseline run: " +
+              "no run-to-run spread measured; give --baseline two or more repeated runs so that noise is not flagged)"
+            : $"threshold: a benchmark counts as slower when its normalised time exceeds the median of the {b.Count} baseline runs by more than " +
+              $"{tol:P0} plus their spread ((max - min) / median, per benchmark)");
+        Console.WriteLine($"statistic: {statistic.ToLowerInvariant()} of the iterations, divided by the triad's of the same report");
         Console.WriteLine();
-        var rows = new List<string[]> { new[] { "benchmark", "baseline", "current", "base/triad", "cur/triad", "change", "verdict" } };
+        var rows = new List<string[]> { new[] { "benchmark", "baseline", "current", "base/triad", "cur/triad", "change", "threshold", "verdict" } };
         int regressions = 0;
-        foreach (var key in b.Keys.Union(c.Keys).Order(StringComparer.Ordinal))
+        var keys = b.SelectMany(r => r.Keys).Union(c.Keys).Where(k => bRefs.All(r => k != r!.Key) && k != cRef.Key).Order(StringComparer.Ordinal);
+        foreach (var key in keys)
         {
-            if (key == bRef.Key) continue;
-            b.TryGetValue(key, out var be); c.TryGetValue(key, out var ce);
-            if (be is null || ce is null)
+            var be = b.Select(r => r.GetValueOrDefault(key)).ToList();
+            c.TryGetValue(key, out var ce);
+            if (be.Any(e => e is null) || ce is null)
             {
-                rows.Add([key, be is null ? "-" : Ns(be.MeanNs), ce is null ? "-" : Ns(ce.MeanNs), "-", "-", "-", be is null ? "new" : "missing"]);
+                string where = ce is null ? "missing" : "new";
+                rows.Add([key, be.All(e => e is null) ? "-" : string.Join(" ", be.Select(e => e is null ? "-" : Ns(e.MeanNs))), ce is null ? "-" : Ns(ce.MeanNs), "-", "-", "-", "-", where]);
                 continue;
             }
-            double bn = be.MeanNs / bRef.MeanNs, cn = ce.MeanNs / cRef.MeanNs, change = cn / bn - 1;
-            bool slow = change > tolerance;
-            if (slow) regressions++;
-            rows.Add([key, Ns(be.MeanNs), Ns(ce.MeanNs), bn.ToString("0.0000", CultureInfo.InvariantCulture),
+            var normalised = be.Select((e, k) => e!.MeanNs / bRefs[k]!.MeanNs).ToList();
+            double cn = ce.MeanNs / cRef.MeanNs;
+            var (change, threshold, verdict) = Judge(normalised, cn, tol);
+            if (verdict == "SLOWER") regressions++;
+            rows.Add([key, string.Join(" ", be.Select(e => Ns(e!.MeanNs))), Ns(ce.MeanNs),
+                string.Join(" ", normalised.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))),
                 cn.ToString("0.0000", CultureInfo.InvariantCulture), change.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture),
-                slow ? "SLOWER" : change < -tolerance ? "faster" : "ok"]);
+                threshold.ToString("0.0%", CultureInfo.InvariantCulture), verdict]);
         }
         Print(rows);
         Console.WriteLine();
-        Console.WriteLine(regressions == 0 ? "no regression beyond the tolerance" : $"{regressions} benchmark(s) slower than the baseline beyond the tolerance");
+        Console.WriteLine(regressions == 0 ? "no regression beyond the threshold" : $"{regressions} benchmark(s) slower than the baseline beyond the threshold");
         return regressions == 0 ? 0 : 1;
     }
 

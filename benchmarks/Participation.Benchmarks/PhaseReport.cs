@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MathNet.Numerics.Statistics;
+using Participation.Rules;
 using Participation.Simulation;
 
 namespace Participation.Benchmarks;

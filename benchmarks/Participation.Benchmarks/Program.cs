@@ -12,7 +12,7 @@ namespace Participation.Benchmarks;
 /// <code>
 /// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- [BenchmarkDotNet args]
 /// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- --ci [--1m] [--artifacts DIR] [BenchmarkDotNet args]
-/// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- compare --baseline FILE --current FILE [--tolerance 0.25]
+/// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- compare --baseline FILE [FILE...] --current FILE [--tolerance T]
 /// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- memory [--residents 10000,100000,1000000]
 /// dotnet run -c Release --project benchmarks/Participation.Benchmarks -- phases [--residents 1000000] [--ticks 52] [--threads 1,2] [--rounds 3]
 /// </code>

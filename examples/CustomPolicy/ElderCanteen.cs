@@ -1,5 +1,6 @@
 using Participation.Policies;
 using Participation.Residents;
+using Participation.Scenarios;
 
 namespace CustomPolicy;
 

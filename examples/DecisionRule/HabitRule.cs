@@ -3,7 +3,7 @@ using Participation.Rules;
 namespace DecisionRuleExample;
 
 /// <summary>
-/// A "habit" decision rule: the standard willingness to take part (MODEL.md phase 3) plus a habit term that grows
+/// A "habit" decision rule: the standard willingness to take part (docs/model.md, phase 3) plus a habit term that grows
 /// with how often the resident took part in the last four weeks. Habit is the behavioural reading of X's small
 /// long-serving core: people who come regularly keep coming, beyond what their attitudes alone would predict.
 /// </summary>

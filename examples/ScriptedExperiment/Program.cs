@@ -2,12 +2,13 @@ using System.Globalization;
 using Participation.Experiments.Statistics;
 using Participation.Experiments.Sweeps;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace ScriptedExperimentExample;
 
 /// <summary>
 /// An experiment scripted from code instead of <c>participation sweep</c>: study X's community, scaled down, with the
-/// decision's intercept (the attitude–behaviour gap, MODEL.md phase 3) on a 3-point grid, 3 replications a point on
+/// decision's intercept (the attitude–behaviour gap, docs/model.md, phase 3) on a 3-point grid, 3 replications a point on
 /// common random numbers. Rows stream to three sinks at once: memory (for the table printed here), the long CSV and
 /// the per-point summary CSV the command line writes.
 /// </summary>

@@ -15,8 +15,8 @@ namespace Participation.Report;
 public sealed record ReportResult(string Html, FolderKind Kind, IReadOnlyList<string> PlotTitles, IReadOnlyList<string> Notes);
 
 /// <summary>
-/// Builds the HTML report of a results folder written by <c>participation run</c>, <c>compare</c>, <c>sweep</c> or
-/// <c>calibrate</c>, telling which from the files present (see <see cref="ResultFolder.Detect"/>).
+/// Builds the HTML report of a results folder written by <c>participation run</c>, <c>compare</c>, <c>sweep</c>,
+/// <c>calibrate</c>, <c>sensitivity</c> or <c>validate</c>, telling which from the files present (see <see cref="ResultFolder.Detect"/>).
 /// </summary>
 public static class ReportBuilder
 {
@@ -36,6 +36,8 @@ public static class ReportBuilder
             FolderKind.Comparison => ComparisonReport.Write(context),
             FolderKind.Calibration => CalibrationReport.Write(context),
             FolderKind.Sweep => SweepReport.Write(context),
+            FolderKind.Sensitivity => SensitivityReport.Write(context),
+            FolderKind.Validation => ValidationReport.Write(context),
             _ => throw new ReportException($"{folder}: unsupported kind {results.Kind}"),
         };
         context.WriteProvenance();
@@ -53,11 +55,15 @@ internal sealed class ReportContext
         string name = folder.ManifestText("scenario.name") ?? Path.GetFileName(Path.GetFullPath(folder.Path).TrimEnd(Path.DirectorySeparatorChar));
         if (folder.Kind == FolderKind.Comparison && folder.ManifestText("scenarioFile") is { Length: > 0 } names && names.Split(' ') is { Length: > 1 } parts)
             name = $"{string.Join(", ", parts.Skip(1))} against {parts[0]}";
+        if (folder.Kind == FolderKind.Validation && folder.ManifestText("scenarioFile") is { Length: > 0 } files)
+            name = string.Join(" and ", files.Split(' ').Select(Path.GetFileName));
         string kind = folder.Kind switch
         {
             FolderKind.Run => "Run",
             FolderKind.Comparison => "Policy comparison",
             FolderKind.Calibration => "Calibration",
+            FolderKind.Sensitivity => "Sensitivity analysis",
+            FolderKind.Validation => "Validation",
             _ => "Sweep",
         };
         Document = new HtmlDocument($"{kind}: {name}");

@@ -56,7 +56,7 @@ internal static class Guard
                 if (context.Request.Headers[RequestHeader] != "1")
                     throw new WorkbenchRefusal(403, $"{RequestHeader}: expected the header {RequestHeader}: 1 on a request that changes something (the workbench's pages send it)");
                 bool upload = HttpMethods.IsPut(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/scenarios/workspace");
-                long limit = upload ? Participation.Scenarios.ScenarioLoader.MaxBytes : MaxJsonBytes;
+                long limit = upload ? Participation.Simulation.ScenarioLoader.MaxBytes : MaxJsonBytes;
                 if (context.Request.ContentLength > limit)
                     throw new WorkbenchRefusal(413, $"request body: ({context.Request.ContentLength:N0} bytes): expected at most {limit:N0} bytes");
                 // A JSON body sent without its length (chunked) is read here, up to the limit (an upload's reader has its own).

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Participation.Simulation;
 using Participation.Policies;
 using Participation.Scenarios;
 

@@ -43,7 +43,7 @@ public static class WorkbenchHost
                     k.Listen(options.Address, options.Port);
                     k.AddServerHeader = false;
                     // Uploads are scenario files: the loader's own limit, plus room for the request around them.
-                    k.Limits.MaxRequestBodySize = Participation.Scenarios.ScenarioLoader.MaxBytes + (1 << 16);
+                    k.Limits.MaxRequestBodySize = Participation.Simulation.ScenarioLoader.MaxBytes + (1 << 16);
                 })
                 .ConfigureServices(services =>
                 {

@@ -13,12 +13,12 @@ internal static class TestScenarios
     public static Scenario Small(int households = 1000, int years = 10, HearingSettings? hearing = null, DecisionSettings? decision = null,
         RoleSettings? roles = null, TurnoverSettings? turnover = null, AdministrationSettings? administration = null,
         DemographySettings? demography = null, ExperienceSettings? experience = null,
-        IReadOnlyDictionary<string, Participation.Policies.PolicySettings>? policies = null) => new()
+        IReadOnlyDictionary<string, PolicySettings>? policies = null) => new()
     {
         Name = "test",
         Hearing = hearing ?? new(), Decision = decision ?? new(), Roles = roles ?? new(), Turnover = turnover ?? new(),
         Administration = administration ?? new(), Demography = demography ?? new(), Experience = experience ?? new(),
-        Policies = policies ?? new Dictionary<string, Participation.Policies.PolicySettings>(),
+        Policies = policies ?? new Dictionary<string, PolicySettings>(),
         Compounds = Compounds(("old", CompoundType.Old, households / 2, Math.Max(1, households / 50)),
             ("new", CompoundType.Commercial, households - households / 2, Math.Max(1, households / 80))),
         Calendar = new CalendarSettings

@@ -5,12 +5,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Participation.Files;
 using Participation.Experiments.Calibration;
 using Participation.Experiments.Results;
 using Participation.Experiments.Sharding;
 using Participation.Experiments.Sweeps;
 using Participation.Randomness;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 
@@ -165,12 +167,12 @@ internal static class CalibrateCommand
                     {
                         // The design's runs in this process: the same runs, seeds and figures the shards make.
                         using var progress = isQuiet ? null : ConsoleProgress.Create(error);
-                        designRuns = new ModelSimulator(factory, plan.Keys) { Threads = plan.Threads, Progress = progress }.Simulate(points, figures, reps, master);
+                        designRuns = new ModelSimulator(factory, plan.Keys) { Threads = plan.Threads, Progress = progress }.Simulate(points, figures, reps, master, Interruption.Token);
                         progress?.Finish();
                     }
-                    result = calibrator.RunFromDesign(points, designRuns, plan.Budget);
+                    result = calibrator.RunFromDesign(points, designRuns, plan.Budget, Interruption.Token);
                 }
-                else result = calibrator.Run();
+                else result = calibrator.Run(Interruption.Token);
                 trace.Complete();
                 if (interactive) error.WriteLine();
             }
@@ -325,21 +327,22 @@ internal static class CalibrateCommand
         string journal = Path.Combine(from, SweepJournal.FileName);
         if (!File.Exists(journal))
             throw new UsageException($"--from {from}: it holds no {SweepJournal.FileName}; expected the folder written by 'participation merge' of the calibration design's shards");
-        JsonObject? manifest = null;
-        try { manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(from, "manifest.json")))?.AsObject(); }
-        catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or UnauthorizedAccessException) { }
-        if (manifest?["experiment"] is not JsonObject experiment || (string?)experiment["kind"] != "calibration-design")
+        ManifestFile? file = null;
+        try { file = ManifestFile.Read(Path.Combine(from, "manifest.json")); }
+        catch (ManifestException) { }
+        var manifest = file?.Json;
+        if (manifest?["experiment"] is not JsonObject experiment || file!.String("experiment.kind") != "calibration-design")
             throw new UsageException($"--from {from}: its runs are not a calibration design's (its manifest.json names {(manifest?["experiment"]?["kind"] is { } k ? $"a {k}" : "no experiment")}); " +
                 "expected the merge of 'participation calibrate ... --design-samples N --shard K/M'");
         var ours = DescribeDesign(plan);
         var differences = new List<string>();
         void Compare(string what, string? theirs, string mine) { if (theirs != mine) differences.Add($"{what}: the runs have {theirs ?? "none"}, this calibration {mine}"); }
-        Compare("version", (string?)manifest["version"], ResultSet.Version);
+        Compare("version", file.String("version"), ResultSet.Version);
         Compare("scenario", ScenarioName(manifest["scenario"]), plan.Factory.Base.Name);
         if (manifest["scenario"] is not JsonNode scenario || !JsonNode.DeepEquals(scenario, JsonNode.Parse(ScenarioJson.ToJson(plan.Factory.Base))))
             differences.Add("resolved scenario (files and --set): it differs from the runs'");
-        Compare("parameter box (the targets file's parameters)", string.Join(" ", (experiment["parameters"] as JsonArray ?? []).Select(x => (string?)x)), string.Join(" ", Box(plan)));
-        Compare("targets (figures, values, tolerances; hash)", (string?)experiment["targetsHash"], TargetsHash(plan.Spec));
+        Compare("parameter box (the targets file's parameters)", string.Join(" ", file.Strings("experiment.parameters", "a parameter") ?? []), string.Join(" ", Box(plan)));
+        Compare("targets (figures, values, tolerances; hash)", file.String("experiment.targetsHash"), TargetsHash(plan.Spec));
         Compare("--design-samples", experiment["designSamples"]?.ToJsonString(), plan.Design!.Count.ToString(CultureInfo.InvariantCulture));
         Compare("--replications", experiment["replications"]?.ToJsonString(), plan.Replications.ToString(CultureInfo.InvariantCulture));
         Compare("master seed (--seed)", manifest["masterSeed"]?.ToJsonString(), plan.MasterSeed.ToString(CultureInfo.InvariantCulture));

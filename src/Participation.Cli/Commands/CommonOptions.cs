@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Participation.Randomness;
+using Participation.Scenarios;
 
 namespace Participation.Cli.Commands;
 
@@ -14,7 +16,19 @@ internal static class CommonOptions
         DefaultValueFactory = _ => [],
     };
 
-    public static Option<long?> Seed() => new("--seed") { Description = "Master seed (default: the scenario's seed)." };
+    /// <summary>The <c>--seed</c> option: checked by the rule of the scenario's seed key (<see cref="MasterSeed"/>), never converted.</summary>
+    public static Option<long?> Seed()
+    {
+        var option = new Option<long?>("--seed") { Description = $"Master seed (default: the scenario's seed): {MasterSeed.Expected}, as the scenario's seed key." };
+        option.Validators.Add(result =>
+        {
+            // The token, not GetValueOrDefault: a value the parser already refused (not a whole number) has its own error.
+            if (result.Tokens.Count > 0 && long.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Integer,
+                    System.Globalization.CultureInfo.InvariantCulture, out long seed) && !MasterSeed.IsValid(seed))
+                result.AddError($"--seed {seed}: expected {MasterSeed.Expected} (the rule of the scenario's seed key)");
+        });
+        return option;
+    }
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print nothing but errors." };
 

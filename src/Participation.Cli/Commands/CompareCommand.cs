@@ -6,6 +6,7 @@ using Participation.Experiments.Comparison;
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 
@@ -59,7 +60,7 @@ internal static class CompareCommand
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             using var progress = isQuiet ? null : ConsoleProgress.Create(error);
-            var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, catalog, progress);
+            var result = PolicyComparison.Run((Name(basePath), baseScenario), variantList, master, reps, thr, end, catalog, progress, Interruption.Token);
             progress?.Finish();
 
             results.Files.WriteText("compare.csv", w => CsvTable.WriteRows(w, result.Outcomes));

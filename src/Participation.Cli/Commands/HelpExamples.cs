@@ -86,6 +86,19 @@ internal static class HelpExamples
             "participation serve --workspace my-study --port 8080",
             "participation serve --host 0.0.0.0 --token 3f9c2a7d1e8b4c6f0a5d9e2b7c1f4a8e",
         ],
+        ["scenarios"] =
+        [
+            "participation scenarios list",
+            "participation scenarios copy x-shaoxing",
+            "participation scenarios copy x-policies/insurance my-study",
+            "participation scenarios copy all",
+        ],
+        ["completion"] =
+        [
+            "participation completion bash",
+            "participation completion zsh",
+            "participation completion powershell",
+        ],
     };
 
     /// <summary>
@@ -96,7 +109,7 @@ internal static class HelpExamples
     {
         if (parse.Action is not HelpAction) return;
         var command = parse.CommandResult.Command;
-        Append(command, command is RootCommand ? "" : command.Name);
+        Append(command, command.Parents.Any() ? command.Name : "");
     }
 
     private static void Append(Command command, string name)
@@ -117,7 +130,7 @@ internal sealed class VersionAction(TextWriter output) : SynchronousCommandLineA
         typeof(VersionAction).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>Gives the root command's --version option this action.</summary>
-    public static void Attach(RootCommand root, TextWriter output)
+    public static void Attach(Command root, TextWriter output)
     {
         foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction(output);
     }

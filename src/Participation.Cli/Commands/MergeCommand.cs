@@ -35,6 +35,8 @@ internal static class MergeCommand
             ShardSet set;
             try { set = ShardMerge.Check(folders); }
             catch (ShardMergeException e) { throw new UsageException($"merge: {e.Message}"); }
+            // Checking only reads the shards: a file there that cannot be read is bad input, not a failure to write results.
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"merge: cannot read the shards: {e.Message}"); }
 
             string? requested = parse.GetValue(outDir);
             if (requested is not null && folders.Any(f => Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) == Path.GetFullPath(requested).TrimEnd(Path.DirectorySeparatorChar)))
@@ -57,9 +59,9 @@ internal static class MergeCommand
                     $"{set.Info.Replications} replication{(set.Info.Replications == 1 ? "" : "s")} = {summary.Runs:N0} runs, {summary.Wall.TotalSeconds:0.0} s");
                 output.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} ({string.Join(", ", summary.Files)})");
                 if (set.Info.Experiment == "sensitivity")
-                    output.WriteLine($"Compute the indices with: {set.Info.Command} --from {folder}");
+                    output.WriteLine($"Compute the indices with: {set.Info.Command} --from {ShellWords.Quote(folder)}");
                 if (set.Info.Experiment == "calibration")
-                    output.WriteLine($"Fit the calibration with: {set.Info.Command} --from {folder}");
+                    output.WriteLine($"Fit the calibration with: {set.Info.Command} --from {ShellWords.Quote(folder)}");
             }
             return Program.Ok;
         });

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Participation.Experiments.Results;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 
@@ -58,7 +59,7 @@ internal static partial class NewCommand
                 output.WriteLine($"Wrote {path}: \"{scenario.Name}\", {households:N0} households in {scenario.Compounds.Count} compounds, " +
                                  $"{scenario.Calendar.Start:yyyy-MM-dd} to {scenario.Calendar.End:yyyy-MM-dd} (reported from {scenario.Calendar.ReportFrom:yyyy-MM-dd}), {scenario.Policies.Count} polic{(scenario.Policies.Count == 1 ? "y" : "ies")}.");
                 if (parse.GetValue(verbose)) output.WriteLine($"Template: scenarios/templates/{parse.GetValue(template)}.json; every key is listed in docs/scenario-reference.md.");
-                output.WriteLine($"Edit it, then: participation run {path} --replications 8 --report");
+                output.WriteLine($"Edit it, then: participation run {ShellWords.Quote(path)} --replications 8 --report");
             }
             return Program.Ok;
         });

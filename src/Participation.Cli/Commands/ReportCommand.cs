@@ -16,13 +16,13 @@ internal static class ReportCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var folder = new Argument<string>("results") { Description = "Results folder written by participation run, compare, sweep or calibrate." };
+        var folder = new Argument<string>("results") { Description = "Results folder written by participation run, compare, sweep, calibrate, sensitivity or validate." };
         var outFile = new Option<string?>("--out", "-o") { Description = "Report file (default: report.html in the results folder). An existing file is replaced only if it is a participation report." };
         var force = new Option<bool>("--force") { Description = "Replace --out even if it is not a participation report." };
         var quiet = CommonOptions.Quiet();
         var verbose = CommonOptions.Verbose();
         var command = new Command("report", "Write an HTML report of a results folder: headline figures, plots with 95 % intervals (over time, backbones' frequency, " +
-                                            "Kaplan-Meier retention, age make-up; policy effects and costs; calibration targets; sweep responses) and tables. " +
+                                            "Kaplan-Meier retention, age make-up; policy effects and costs; calibration targets; sweep responses; sensitivity indices; validation checks) and tables. " +
                                             "One file, readable offline and printable.")
         {
             folder, outFile, force, quiet, verbose,

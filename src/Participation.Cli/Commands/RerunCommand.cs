@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Participation.Files;
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Scenarios;
@@ -34,30 +35,30 @@ internal static class RerunCommand
         {
             string given = parse.GetValue(manifestArg)!;
             string path = Directory.Exists(given) ? Path.Combine(given, "manifest.json") : given;
-            var json = ReadManifest(path);
+            var manifest = ReadManifest(path);
             var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
 
-            string kind = json["experiment"]?["kind"]?.GetValue<string>() ?? "run";
+            string kind = manifest.String("experiment.kind", "the kind of experiment") ?? "run";
             if (kind != "run" && kind != "checkpoint")
-                throw new UsageException($"rerun {given}: this is the manifest of a {kind}; rerun reproduces the results of participation run (repeat a {kind} with its command: {Text(json, "command")})");
-            if (Text(json, "tool") != "participation")
-                throw new UsageException($"rerun {given}: not a participation manifest (tool: {Text(json, "tool")})");
-            string version = Text(json, "version");
+                throw new UsageException($"rerun {given}: this is the manifest of a {MessageText.Value(kind)}; rerun reproduces the results of participation run (repeat a {MessageText.Value(kind)} with its command: {MessageText.Line(manifest.String("command") ?? "", 500)})");
+            if (manifest.String("tool") != "participation")
+                throw new UsageException($"rerun {given}: not a participation manifest (tool: {MessageText.Value(manifest.String("tool") ?? "none")})");
+            string version = manifest.String("version", "a participation version") ?? "";
             if (version != ResultSet.Version)
-                throw new UsageException($"rerun {given}: the results were produced by participation {version}; this is {ResultSet.Version}. " +
-                    $"Runs are reproducible within one version only: rerun with participation {version}");
+                throw new UsageException($"rerun {given}: the results were produced by participation {MessageText.Value(version)}; this is {ResultSet.Version}. " +
+                    $"Runs are reproducible within one version only: rerun with participation {MessageText.Value(version)}");
 
-            var scenarioNode = json["scenario"] ?? throw new UsageException($"rerun {given}: the manifest holds no scenario");
+            if (manifest.Node("scenario") is not JsonObject scenarioNode)
+                throw manifest.Has("scenario") ? manifest.Bad("scenario", manifest.Node("scenario"), "the resolved scenario, as a JSON object") : new UsageException($"rerun {given}: the manifest holds no scenario");
             var scenario = ScenarioLoader.LoadJson(scenarioNode.ToJsonString(), null, catalog);
-            ulong master = Number<ulong>(json, "masterSeed");
-            var seeds = (json["seeds"] as JsonArray ?? throw new UsageException($"rerun {given}: the manifest holds no seeds"))
-                .Select(s => s!.GetValue<ulong>()).ToArray();
-            if (seeds.Length == 0) throw new UsageException($"rerun {given}: the manifest holds no seeds");
+            ulong master = manifest.Seed("masterSeed") ?? throw new UsageException($"rerun {given}: the manifest has no masterSeed");
+            var seeds = manifest.Seeds("seeds") ?? [];
+            if (seeds.Length is 0 or > MaxReplications) throw manifest.Bad("seeds", manifest.Node("seeds"), $"the seeds of 1 to {MaxReplications} replications");
             if (!ReplicationRunner.Seeds(master, seeds.Length).SequenceEqual(seeds))
                 throw new UsageException($"rerun {given}: its seeds do not derive from its master seed {master}; the manifest was edited or is damaged");
-            if (json["replications"] is { } r && r.GetValue<int>() is int reps && reps != 0 && reps != seeds.Length)
+            if (manifest.Whole("replications", 0, MaxReplications) is long reps && reps != 0 && reps != seeds.Length)
                 throw new UsageException($"rerun {given}: it records {reps} replications but {seeds.Length} seeds");
-            int thr = parse.GetValue(threads) ?? Number<int>(json, "threads");
+            int thr = parse.GetValue(threads) ?? (int)(manifest.Whole("threads", 0, 1024) ?? throw new UsageException($"rerun {given}: the manifest has no threads"));
             if (thr < 0 || thr > 1024) throw new UsageException($"--threads {thr}: expected 0 (all cores) or a number from 1 to 1024");
 
             var request = new RunCommand.RunRequest
@@ -65,11 +66,11 @@ internal static class RerunCommand
                 Scenario = scenario, Catalog = catalog, MasterSeed = master, Replications = seeds.Length, Threads = thr,
                 Quiet = parse.GetValue(quiet), Verbose = parse.GetValue(verbose),
                 Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                ScenarioFile = Text(json, "scenarioFile"), Overrides = (json["overrides"] as JsonArray)?.Select(o => o!.GetValue<string>()).ToArray() ?? [],
+                ScenarioFile = manifest.String("scenarioFile", "the scenario file's path") ?? "", Overrides = manifest.Strings("overrides", "a dotted.path=value override") ?? [],
             };
 
             // A run that continued a checkpoint needs it; a run that saved one saves it again.
-            if (json["from"]?.GetValue<string>() is { } fromPath)
+            if (manifest.String("from", "the path of the checkpoint the run continued") is { } fromPath)
             {
                 if (!File.Exists(fromPath))
                     throw new UsageException($"rerun {given}: the run continued the checkpoint {fromPath}, which is not there any more");
@@ -80,15 +81,13 @@ internal static class RerunCommand
                     throw new UsageException($"rerun {given}: the checkpoint {fromPath} holds other seeds than the manifest; it was replaced since the run");
                 request = request with { From = checkpoint, FromPath = fromPath };
             }
-            string? at = json["checkpointAt"]?.GetValue<string>() ?? (kind == "checkpoint" ? json["experiment"]?["date"]?.GetValue<string>() : null);
+            string? at = manifest.String("checkpointAt", "a date as yyyy-MM-dd") ?? (kind == "checkpoint" ? manifest.String("experiment.date", "a date as yyyy-MM-dd") : null);
             if (at is not null)
             {
-                if (!DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                    throw new UsageException($"rerun {given}: checkpointAt {at} is not a date");
-                request = request with
-                {
-                    CheckpointTick = new Participation.Simulation.Calendar(scenario.Calendar).TickOf(date), CheckpointDate = at, StopAtCheckpoint = kind == "checkpoint",
-                };
+                int tick;
+                try { tick = RunCommand.CheckpointTick(at, scenario, request.From); }
+                catch (UsageException e) { throw new UsageException($"rerun {given}: checkpointAt {e.Message["--checkpoint-at ".Length..]}"); }
+                request = request with { CheckpointTick = tick, CheckpointDate = at, StopAtCheckpoint = kind == "checkpoint" };
             }
 
             string stem = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { Length: > 0 } folderName ? folderName : "run";
@@ -102,31 +101,13 @@ internal static class RerunCommand
         return command;
     }
 
-    private static JsonObject ReadManifest(string path)
+    /// <summary>Largest batch a manifest may record (as <c>run --replications</c> allows).</summary>
+    private const int MaxReplications = 100_000;
+
+    private static ManifestFile ReadManifest(string path)
     {
         if (!File.Exists(path)) throw new UsageException($"rerun {path}: no such manifest (give a run's manifest.json or its results folder)");
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new UsageException($"rerun {path}: not a manifest (expected a JSON object)");
-        }
-        catch (JsonException e) { throw new UsageException($"rerun {path}: not a manifest ({e.Message.Split(" Path:")[0]})"); }
-        catch (IOException e) { throw new UsageException($"rerun {path}: cannot read it ({e.Message})"); }
-    }
-
-    private static string Text(JsonObject json, string name)
-    {
-        try { return json[name]?.GetValue<string>() ?? ""; }
-        catch (InvalidOperationException) { return ""; }
-    }
-
-    private static T Number<T>(JsonObject json, string name)
-    {
-        try { return json[name] is { } v ? v.GetValue<T>() : throw new UsageException($"rerun: the manifest has no {name}"); }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            throw new UsageException($"rerun: the manifest's {name} is not a number");
-        }
+        return ManifestFile.Read(path);
     }
 
     /// <summary>Where the original tables sit beside the manifest, says whether each came out identical.</summary>

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Participation.Files;
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Outcomes;
 using Participation.Policies;
+using Participation.Randomness;
 using Participation.Scenarios;
 using Participation.Simulation;
 
@@ -137,6 +139,10 @@ internal static class RunCommand
         var seeds = ReplicationRunner.Seeds(r.MasterSeed, r.Replications);
         if (r.From is { } from && !from.Header.Seeds.SequenceEqual(seeds))
             throw new UsageException($"--from {r.FromPath}: its replication seeds do not derive from its master seed {r.MasterSeed}; the file is not one participation wrote");
+        // Refused up front what will not fit: the models side by side, and a checkpoint's states until it is written.
+        int sideBySide = Math.Min(r.Threads <= 0 ? Environment.ProcessorCount : r.Threads, r.Replications);
+        if (MemoryEstimate.Refusal(scenario, sideBySide, r.CheckpointTick >= 0 || r.From is not null ? r.Replications : 0, MemoryEstimate.AvailableBytes) is { } tooLarge)
+            throw new UsageException($"--replications {r.Replications} with {sideBySide} side by side: expected {tooLarge}");
 
         // Checkpoint: each replication's state at the tick; the file is written as soon as every replication has reached it
         // (beside its target: it is put in place with the tables).
@@ -183,15 +189,22 @@ internal static class RunCommand
             Completed = prior?.Done,
         };
 
-        RunResult[] runs;
+        IReadOnlyList<RunResult> runs;
         using (var journal = !journaled ? null : prior is null ? ReplicationJournal.Create(r.Folder, identity, scenarioJson) : ReplicationJournal.Continue(r.Folder, prior))
         using (var progress = r.Quiet ? null : ConsoleProgress.Create(error))
         {
             if (journal is not null) hooks = hooks with { Finished = journal.Record };
             try
             {
-                runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress,
-                    options: new SimulationOptions { CheckInvariants = r.Check }, hooks: hooks);
+                var options = new SimulationOptions { CheckInvariants = r.Check };
+                // A journaled batch keeps no replication in memory: each is on disk the moment it finishes, and the tables
+                // read them back one at a time (a batch of 100,000, or its --resume, holds only those running side by side).
+                if (journaled)
+                {
+                    ReplicationRunner.Stream(scenario, r.MasterSeed, r.Replications, (_, _) => { }, r.Threads, r.Catalog, progress, Interruption.Token, options: options, hooks: hooks);
+                    runs = ReplicationJournal.Results(r.Folder, scenario, seeds);
+                }
+                else runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress, Interruption.Token, options: options, hooks: hooks);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
             {
@@ -215,18 +228,21 @@ internal static class RunCommand
             var experiment = new System.Text.Json.Nodes.JsonObject
             {
                 ["kind"] = "checkpoint", ["tick"] = r.CheckpointTick,
-                ["date"] = new Participation.Simulation.Calendar(scenario.Calendar).WeekStart(r.CheckpointTick).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["date"] = new Participation.Time.Calendar(scenario.Calendar).WeekStart(r.CheckpointTick).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             };
             Participation.Experiments.Sweeps.ExperimentFiles.WriteManifest(files, manifest with { Files = [Checkpoint.FileName, "manifest.json"] },
                 experiment, ScenarioJson.ToJson(scenario));
             if (!r.Quiet)
                 output.WriteLine($"{scenario.Name}: {r.Replications} replication{(r.Replications == 1 ? "" : "s")} saved at {experiment["date"]} in {checkpointFile}; " +
-                    $"continue with: participation run --from {checkpointFile}  (or fork: participation run VARIANT.json --from {checkpointFile})");
+                    $"continue with: participation run --from {ShellWords.Quote(checkpointFile)}  (or fork: participation run VARIANT.json --from {ShellWords.Quote(checkpointFile)})");
             return Program.Ok;
         }
+        // Read what is printed before the tables are put in place: committing them removes the replications' files,
+        // which a journaled batch's results are read back from.
+        (IReadOnlyList<SummaryRow> Rows, RunResult First, int Count)? printed = r.Quiet ? null : (ResultSet.Summarise(runs), runs[0], runs.Count);
         // The tables and manifest are put in place together; then the replications' files, having served their purpose, are removed.
         ResultSet.Write(files, runs, manifest, scenarioJson, extra, r.Parquet);
-        if (!r.Quiet) PrintSummary(output, scenario, runs, r.Folder, clock.Elapsed, r.Verbose);
+        if (printed is { } p) PrintSummary(output, scenario, p.Rows, p.First, p.Count, r.Folder, clock.Elapsed, r.Verbose);
         if (!r.Quiet && r.CheckpointTick >= 0) output.WriteLine($"Checkpoint: {checkpointFile} (continue or fork with participation run [VARIANT.json] --from {checkpointFile})");
         if (r.Report) ReportCommand.WriteInto(r.Folder, output, r.Quiet, r.Verbose);
         return Program.Ok;
@@ -239,21 +255,20 @@ internal static class RunCommand
     private static int AlreadyFinished(RunRequest r, ReplicationJournal.Identity identity, string scenarioJson, TextWriter output)
     {
         string path = Path.Combine(r.Folder, "manifest.json");
-        System.Text.Json.Nodes.JsonObject manifest;
         ReplicationJournal.Identity recorded;
         try
         {
-            manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject
-                ?? throw new UsageException($"--resume: {path} is not a manifest; start afresh in a new folder");
-            if ((manifest["experiment"]?["kind"]?.GetValue<string>() ?? "run") != "run" || manifest["from"] is not null || manifest["checkpointAt"] is not null)
+            var manifest = ManifestFile.Read(path);
+            if ((manifest.String("experiment.kind") ?? "run") != "run" || manifest.Has("from") || manifest.Has("checkpointAt"))
                 throw new UsageException($"--resume: {r.Folder} holds the results of another command (not a plain participation run); start afresh in a new folder");
-            var recordedScenario = manifest["scenario"]?.ToJsonString() ?? "";
+            var recordedScenario = manifest.Node("scenario")?.ToJsonString() ?? "";
             var reference = ScenarioJson.ToJson(ScenarioLoader.LoadJson(recordedScenario, null, r.Catalog));
-            recorded = ReplicationJournal.Identity.Of(reference, manifest["masterSeed"]!.GetValue<ulong>(), manifest["replications"]!.GetValue<int>())
-                with { Version = manifest["version"]!.GetValue<string>() };
+            recorded = ReplicationJournal.Identity.Of(reference, manifest.Seed("masterSeed") ?? throw manifest.Bad("masterSeed", null, MasterSeed.Expected),
+                    (int)(manifest.Whole("replications", 1, 100_000) ?? throw manifest.Bad("replications", null, "a whole number from 1 to 100000")))
+                with { Version = manifest.String("version") ?? "" };
             if (ReplicationJournal.Mismatch(r.Folder, recorded, reference, identity, scenarioJson) is { } why) throw new UsageException($"--resume: {why}");
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or ScenarioException or IOException)
+        catch (Exception e) when (e is ManifestException or ScenarioException)
         {
             throw new UsageException($"--resume: {path} cannot be read as a run's manifest ({e.Message}); start afresh in a new folder");
         }
@@ -270,6 +285,7 @@ internal static class RunCommand
     {
         Description = $"csv (default) or parquet: parquet also writes {tables} as .parquet files (same columns and rows; the CSV is still written).",
         DefaultValueFactory = _ => "csv",
+        CompletionSources = { "csv", "parquet" },
     };
 
     /// <summary>Checks a <c>--format</c> value: true for parquet, false for csv.</summary>
@@ -289,26 +305,25 @@ internal static class RunCommand
     }
 
     /// <summary>The tick of the week containing <paramref name="date"/>, which must lie in the run (and after a checkpoint continued from).</summary>
-    private static int CheckpointTick(string date, Scenario scenario, Checkpoint.Contents? from)
+    internal static int CheckpointTick(string date, Scenario scenario, Checkpoint.Contents? from)
     {
         if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             throw new UsageException($"--checkpoint-at {date}: expected a date as yyyy-MM-dd");
         var c = scenario.Calendar;
         if (d < c.Start || d > c.End)
             throw new UsageException($"--checkpoint-at {date}: expected a date between calendar.start ({c.Start:yyyy-MM-dd}) and calendar.end ({c.End:yyyy-MM-dd})");
-        int tick = new Participation.Simulation.Calendar(c).TickOf(d);
+        int tick = new Participation.Time.Calendar(c).TickOf(d);
         if (from is not null && tick <= from.Header.Tick)
             throw new UsageException($"--checkpoint-at {date}: expected a date after the week of the checkpoint continued from ({from.Header.Date:yyyy-MM-dd})");
         return tick;
     }
 
-    private static void PrintSummary(TextWriter o, Scenario s, RunResult[] runs, string folder, TimeSpan wall, bool verbose)
+    private static void PrintSummary(TextWriter o, Scenario s, IReadOnlyList<SummaryRow> summary, RunResult first, int count, string folder, TimeSpan wall, bool verbose)
     {
-        var rows = ResultSet.Summarise(runs).ToDictionary(r => r.Figure);
+        var rows = summary.ToDictionary(r => r.Figure);
         string P(string name) => Show(rows[name], percent: true);
         string N(string name) => Show(rows[name], percent: false);
-        var first = runs[0];
-        o.WriteLine($"{s.Name}: {runs.Length} replication{(runs.Length == 1 ? "" : "s")}, " +
+        o.WriteLine($"{s.Name}: {count} replication{(count == 1 ? "" : "s")}, " +
             $"{first.Calendar.WeekStart(0):yyyy-MM-dd} to {s.Calendar.End:yyyy-MM-dd} ({first.Calendar.TickCount} weeks), {wall.TotalSeconds:0.0} s");
         // X's register shares are compared under the reading the library's defaults were calibrated to: everyone who
         // served during the register's year (scenarios/calibrated/README.md); the snapshot at the date follows.

@@ -24,7 +24,7 @@ internal static class SensitivityCommand
         public readonly Option<string[]> Set = CommonOptions.Set();
         public readonly Option<long?> Seed = CommonOptions.Seed();
         public readonly Option<string[]> Vary = ExperimentOptions.Vary("An input: a numeric scenario key and its range, --vary path=lo:hi. Repeatable.");
-        public readonly Option<string> Method = new("--method", "-m") { Description = "morris (elementary effects: mu*, sigma; r (k + 1) points) or sobol (first- and total-order indices, Saltelli design; N (k + 2) points).", DefaultValueFactory = _ => "morris" };
+        public readonly Option<string> Method = new("--method", "-m") { Description = "morris (elementary effects: mu*, sigma; r (k + 1) points) or sobol (first- and total-order indices, Saltelli design; N (k + 2) points).", DefaultValueFactory = _ => "morris", CompletionSources = { "morris", "sobol" } };
         public readonly Option<string> Outcome = new("--outcome") { Description = "Summary figure analysed, e.g. register_under_6_months (see summary.csv of a run).", Required = true };
         public readonly Option<int?> Samples = new("--samples", "-n") { Description = "Morris: trajectories r (default 10). Sobol: base sample N (default 64)." };
         public readonly Option<int> Levels = new("--levels") { Description = "Morris grid levels (even; default 4).", DefaultValueFactory = _ => 4 };
@@ -135,7 +135,7 @@ internal static class SensitivityCommand
                     {
                         Replications = reps, MasterSeed = master, Threads = plan.Threads, Log = csv, Progress = progress,
                     };
-                    y = response.Evaluate(unit);
+                    y = response.Evaluate(unit, Interruption.Token);
                     progress?.Finish();
                 }
             }

@@ -24,11 +24,12 @@ internal static class SlurmCommand
 
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private static readonly Regex TimeFormat = new(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})$", RegexOptions.CultureInvariant);
-    private static readonly Regex MemFormat = new(@"^\d+[KMGT]?$", RegexOptions.CultureInvariant);
-    private static readonly Regex NameFormat = new(@"^[A-Za-z0-9_.,+-]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex SafePath = new(@"^[A-Za-z0-9_./:@+,=-]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex SbatchFormat = new(@"^[a-z][a-z0-9-]*(=[^\r\n'""\\$`]+)?$", RegexOptions.CultureInvariant);
+    // Each pattern ends with \z, not $: $ also matches before a final newline, which would then reach the #SBATCH line.
+    private static readonly Regex TimeFormat = new(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})\z", RegexOptions.CultureInvariant);
+    private static readonly Regex MemFormat = new(@"^\d+[KMGT]?\z", RegexOptions.CultureInvariant);
+    private static readonly Regex NameFormat = new(@"^[A-Za-z0-9_.,+-]+\z", RegexOptions.CultureInvariant);
+    private static readonly Regex SafePath = new(@"^[A-Za-z0-9_./:@+,=-]+\z", RegexOptions.CultureInvariant);
+    private static readonly Regex SbatchFormat = new(@"^[a-z][a-z0-9-]*(=[^\s\p{C}'""\\$`]+)?\z", RegexOptions.CultureInvariant);
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -78,6 +79,9 @@ internal static class SlurmCommand
             if (!SafePath.IsMatch(cwd)) throw new UsageException($"the current folder {cwd}: Slurm's #SBATCH lines cannot hold its spaces or special characters; submit from a folder whose path has none");
             if (parse.GetValue(outDir) is { } requested && !SafePath.IsMatch(Path.GetFullPath(requested)))
                 throw new UsageException($"--out {requested}: Slurm's #SBATCH lines cannot hold its spaces or special characters; choose a path of letters, digits and ._-/");
+            // The default folder is named after the scenario file: its name must be as plain as a path given with --out.
+            if (parse.GetValue(outDir) is null && !SafePath.IsMatch(Path.GetFileNameWithoutExtension(scenarioPath)))
+                throw new UsageException($"the scenario file {scenarioPath}: Slurm's #SBATCH lines cannot hold the spaces or special characters of its name, which would name the job's folder; give --out with a path of letters, digits and ._-/");
             string[] scripts = [ShardsScript, MergeScript, SubmitScript];
             using var results = OutputFolder.Prepare(parse.GetValue(outDir), scenarioPath, parse.GetValue(force), writes: [.. scripts, JobsFile]);
             string folder = Path.GetFullPath(results.Path);
@@ -174,7 +178,7 @@ internal static class SlurmCommand
 
     private static ParseResult Parse(Command command, string[] args, string experiment)
     {
-        var parse = command.Parse(args);
+        var parse = OptionValues.Describe(command).Parse(args);
         if (parse.Errors.Count > 0)
             throw new UsageException($"the {experiment}'s arguments: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
         return parse;
@@ -222,7 +226,7 @@ internal static class SlurmCommand
             string stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             string id = stdout.Trim().Split(';')[0].Trim(); // --parsable prints "id" or "id;cluster"
-            if (process.ExitCode != 0 || !Regex.IsMatch(id, @"^\d+$", RegexOptions.CultureInvariant))
+            if (process.ExitCode != 0 || !Regex.IsMatch(id, @"^\d+\z", RegexOptions.CultureInvariant))
             {
                 error.WriteLine($"error: {sbatch} {string.Join(' ', start.ArgumentList)} failed (exit {process.ExitCode}): {(stderr.Result + stdout).Trim()}");
                 return null;
@@ -254,11 +258,11 @@ internal static class SlurmCommand
 
         private string Preamble() =>
             "set -euo pipefail\n" +
-            $"out={Quote(Folder)}\n" +
+            $"out={ShellWords.Quote(Folder)}\n" +
             "# The participation program; PARTICIPATION (a path) in the environment at submission overrides it.\n" +
-            $"if [ -n \"${{PARTICIPATION:-}}\" ]; then participation=(\"$PARTICIPATION\"); else participation=({string.Join(' ', Executable.Select(Quote))}); fi\n";
+            $"if [ -n \"${{PARTICIPATION:-}}\" ]; then participation=(\"$PARTICIPATION\"); else participation=({ShellWords.Join(Executable)}); fi\n";
 
-        private string ExperimentArgs => string.Join(' ', Args.Select(Quote));
+        private string ExperimentArgs => ShellWords.Join(Args);
 
         /// <summary>The job array: task K runs shard K/N into shards/K, resuming whatever an earlier attempt finished.</summary>
         public string ShardsScript() =>
@@ -299,7 +303,7 @@ internal static class SlurmCommand
             "#!/bin/bash\n" +
             "# Submits the shards (a job array) and the merge job, which starts when every shard has succeeded.\n" +
             "set -euo pipefail\n" +
-            $"out={Quote(Folder)}\n" +
+            $"out={ShellWords.Quote(Folder)}\n" +
             "array=$(sbatch --parsable \"$out/" + SlurmCommand.ShardsScript + "\")\n" +
             "array=${array%%;*}\n" +
             "merge=$(sbatch --parsable --dependency=afterok:$array \"$out/" + SlurmCommand.MergeScript + "\")\n" +
@@ -307,8 +311,4 @@ internal static class SlurmCommand
             "printf 'shards=%s\\nmerge=%s\\n' \"$array\" \"$merge\" > \"$out/" + JobsFile + "\"\n" +
             $"echo \"Submitted job array $array (shards 0-{Shards - 1}) and merge job $merge\"\n";
     }
-
-    /// <summary>A word for bash: as is when it holds only safe characters, else in single quotes.</summary>
-    internal static string Quote(string s) =>
-        s.Length > 0 && Regex.IsMatch(s, @"^[A-Za-z0-9_./:=@%+,-]+$", RegexOptions.CultureInvariant) ? s : "'" + s.Replace("'", "'\\''") + "'";
 }

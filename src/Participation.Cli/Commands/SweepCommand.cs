@@ -6,6 +6,7 @@ using Participation.Experiments.Results;
 using Participation.Experiments.Sharding;
 using Participation.Experiments.Sweeps;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class SweepCommand
         public readonly Option<string[]> Set = CommonOptions.Set();
         public readonly Option<long?> Seed = CommonOptions.Seed();
         public readonly Option<string[]> Vary = ExperimentOptions.Vary("Vary a numeric scenario key: --vary path=lo:hi[:steps] (steps: grid values, endpoints included; default 5). Repeatable.");
-        public readonly Option<string> Design = new("--design") { Description = "Design: grid (every combination) or lhs (Latin hypercube of --samples points).", DefaultValueFactory = _ => "grid" };
+        public readonly Option<string> Design = new("--design") { Description = "Design: grid (every combination) or lhs (Latin hypercube of --samples points).", DefaultValueFactory = _ => "grid", CompletionSources = { "grid", "lhs" } };
         public readonly Option<int?> Samples = new("--samples", "-n") { Description = "Points of a Latin hypercube (default: 10 per varied key)." };
         public readonly Option<int> Replications = ExperimentOptions.Replications(1);
         public readonly Option<int> Threads = ExperimentOptions.Threads();
@@ -246,7 +247,7 @@ internal static class ExperimentOptions
             var sinks = new List<ISweepSink> { csv };
             if (perPoint is not null) sinks.Add(perPoint);
             if (job.Parquet) sinks.Add(new ParquetSweepSink(files, "sweep.parquet"));
-            summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress);
+            summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress, Interruption.Token);
             progress?.Finish();
         }
         files.Adopt(SweepJournal.FileName, SweepJournal.UnfinishedFileName);
@@ -299,9 +300,9 @@ internal static class ExperimentOptions
             string t = tokens[i];
             if (t is "--shard" or "--out" or "-o") { i++; continue; }
             if (t is "--resume" or "--force" || t.StartsWith("--shard=", StringComparison.Ordinal) || t.StartsWith("--out=", StringComparison.Ordinal)) continue;
-            kept.Add(t.Contains(' ') ? $"\"{t}\"" : t);
+            kept.Add(t);
         }
-        return "participation " + string.Join(' ', kept);
+        return "participation " + ShellWords.Join(kept);
     }
 
     public static int CheckReplications(int reps) =>
@@ -324,7 +325,11 @@ internal static class ExperimentOptions
             if (parameters.Any(q => q.Path.Equals(p.Path, StringComparison.OrdinalIgnoreCase)))
                 throw new UsageException($"--vary {p.Path}: varied more than once");
             // Each end of the range must give a valid scenario (cross-field checks, e.g. buildings <= households).
-            foreach (var v in new[] { p.Low, p.High }) ScenarioCheck(baseScenario, p, v);
+            foreach (var v in new[] { p.Low, p.High })
+            {
+                try { ScenarioCheck(baseScenario, p, v); }
+                catch (ScenarioException e) { throw new UsageException($"--vary {spec}: at {p.Override(v)}, {e.Message}"); }
+            }
             parameters.Add(p);
         }
         return parameters.ToArray();
@@ -333,9 +338,8 @@ internal static class ExperimentOptions
     private static void ScenarioCheck(Scenario baseScenario, SweepParameter p, double value) =>
         ScenarioLoader.LoadJson(ScenarioJson.ToJson(baseScenario), [p.Override(value)]);
 
-    /// <summary>The command line as typed (tokens re-quoted where they hold spaces).</summary>
-    public static string CommandLine(ParseResult parse) =>
-        "participation " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
+    /// <summary>The command line as typed, each token quoted for the shell where it needs it (so it can be pasted back, and it is one line).</summary>
+    public static string CommandLine(ParseResult parse) => "participation " + ShellWords.Join(parse.Tokens.Select(t => t.Value));
 
     public static string Percent(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("0.0", CultureInfo.InvariantCulture);
 

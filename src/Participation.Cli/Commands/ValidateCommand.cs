@@ -5,12 +5,13 @@ using System.Text.Json;
 using Participation.Experiments.Results;
 using Participation.Experiments.Validation;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Cli.Commands;
 
 /// <summary>
 /// <c>participation validate [SCENARIO-DIR]</c>: runs the checks that were not fitted in calibration (H's attitude–behaviour
-/// gap and the literature's cross-checks of MODEL.md) and prints each figure with its interval, the reference, the criterion
+/// gap and the wider literature's cross-checks of docs/studies.md) and prints each figure with its interval, the reference, the criterion
 /// and PASS or FAIL. A validation is a report: it exits 0 when it ran, failures included, unless <c>--strict</c>.
 /// </summary>
 internal static class ValidateCommand

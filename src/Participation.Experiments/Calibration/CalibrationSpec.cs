@@ -1,4 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
+using Participation.Files;
+using Participation.Randomness;
+using Participation.Scenarios;
 
 namespace Participation.Experiments.Calibration;
 
@@ -7,7 +11,17 @@ namespace Participation.Experiments.Calibration;
 /// <param name="Value">Target value (shares as fractions: 0.28 for 28 %).</param>
 /// <param name="Tolerance">How far off still counts as a fit, in the figure's units; the loss divides by it.</param>
 /// <param name="Source">Where the target comes from.</param>
-public sealed record CalibrationTarget(string Figure, double Value, double Tolerance, string Source = "");
+public sealed record CalibrationTarget(string Figure, double Value, double Tolerance, string Source = "")
+{
+    /// <summary>
+    /// Smallest tolerance: the loss squares (mean − target) / tolerance, and with targets within <see cref="MaxMagnitude"/>
+    /// this keeps it finite (a tolerance of 5e-324 made it infinite, and the calibration crashed after writing its fit).
+    /// </summary>
+    public const double MinTolerance = 1e-9;
+
+    /// <summary>Largest target value, either side of 0 (figures are shares, counts and yuan).</summary>
+    public const double MaxMagnitude = 1e15;
+}
 
 /// <summary>A parameter the calibration fits, within bounds.</summary>
 /// <param name="Path">Dotted scenario path (or, for a synthetic model, any name).</param>
@@ -61,11 +75,8 @@ public sealed class CalibrationSpec
     public static CalibrationSpec Load(string path, IReadOnlyCollection<string>? figureNames = null)
     {
         string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new TargetsFileException($"{path}: cannot read the targets file ({e.Message})");
-        }
+        try { text = InputFile.ReadAllText(path); }
+        catch (InputFileException e) { throw new TargetsFileException($"{path}: {e.Found}; expected a targets file: {e.Expected}"); }
         return Parse(text, path, figureNames);
     }
 
@@ -84,6 +95,8 @@ public sealed class CalibrationSpec
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Bad(label, "(top level)", root, "a JSON object");
+            try { Results.ManifestFile.CheckKeysOnce(root, "", label); } // as the scenario loader: a key given twice is refused, not one of them dropped
+            catch (Results.ManifestException e) { throw new TargetsFileException(e.Message); }
             foreach (var p in root.EnumerateObject())
                 if (!TopKeys.Contains(p.Name)) throw Bad(label, p.Name, p.Value, $"a key of the targets file: one of {string.Join(", ", TopKeys)}");
 
@@ -96,8 +109,8 @@ public sealed class CalibrationSpec
                 if (!figureNames.Contains(f.Name)) throw Bad(label, key, f.Value, $"a summary figure: one of {string.Join(", ", figureNames)}");
                 if (f.Value.ValueKind != JsonValueKind.Object) throw Bad(label, key, f.Value, "an object with value, tolerance and source");
                 CheckKeys(label, key, f.Value, "value", "tolerance", "source");
-                double value = Number(label, key + ".value", f.Value, "value", double.NegativeInfinity, double.PositiveInfinity);
-                double tolerance = Number(label, key + ".tolerance", f.Value, "tolerance", double.Epsilon, double.PositiveInfinity);
+                double value = Number(label, key + ".value", f.Value, "value", -CalibrationTarget.MaxMagnitude, CalibrationTarget.MaxMagnitude);
+                double tolerance = Number(label, key + ".tolerance", f.Value, "tolerance", CalibrationTarget.MinTolerance, CalibrationTarget.MaxMagnitude);
                 targets.Add(new CalibrationTarget(f.Name, value, tolerance, Text(f.Value, "source")));
             }
             if (targets.Count == 0) throw new TargetsFileException($"{label}: targets: expected at least one target");
@@ -128,7 +141,7 @@ public sealed class CalibrationSpec
                 Parameters = parameters,
                 Replications = Whole("replications", 1, 100_000),
                 Budget = Whole("budget", 1, 1_000_000),
-                Seed = root.TryGetProperty("seed", out _) ? (long)Number(label, "seed", root, "seed", 0, 9e15, whole: true) : null,
+                Seed = root.TryGetProperty("seed", out var seed) ? ReadSeed(label, seed) : null,
             };
         }
     }
@@ -146,8 +159,8 @@ public sealed class CalibrationSpec
         {
             string range = (double.IsFinite(min), double.IsFinite(max)) switch
             {
-                (true, true) => $" from {min} to {max}",
-                (true, false) => min == double.Epsilon ? " above 0" : $" of at least {min}",
+                (true, true) => string.Create(CultureInfo.InvariantCulture, $" from {min:G} to {max:G}"),
+                (true, false) => min == double.Epsilon ? " above 0" : string.Create(CultureInfo.InvariantCulture, $" of at least {min:G}"),
                 _ => "",
             };
             throw Bad(label, key, v, $"{(whole ? "a whole number" : "a number")}{range}");
@@ -158,10 +171,12 @@ public sealed class CalibrationSpec
     private static string Text(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText() : "";
 
+    /// <summary>The file's master seed, by the rule of the scenario's seed key (read exactly: a double would round large seeds).</summary>
+    private static long ReadSeed(string label, JsonElement v) =>
+        v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long seed) && MasterSeed.IsValid(seed) ? seed : throw Bad(label, "seed", v, MasterSeed.Expected);
+
     private static TargetsFileException Bad(string label, string key, JsonElement value, string expected)
     {
-        string raw = value.GetRawText();
-        if (raw.Length > 60) raw = raw[..57] + "...";
-        return new TargetsFileException($"{label}: {key} = {raw}: expected {expected}");
+        return new TargetsFileException($"{label}: {MessageText.Line(key, 300)} = {MessageText.Json(value)}: expected {expected}");
     }
 }

@@ -65,7 +65,8 @@ public sealed class Calibrator
         if (targets is null || targets.Count == 0) throw new ArgumentException("at least one target", nameof(targets));
         if (parameters is null || parameters.Count == 0) throw new ArgumentException("at least one parameter", nameof(parameters));
         if (parameters.Any(p => !(p.Max > p.Min))) throw new ArgumentException("every parameter needs max > min", nameof(parameters));
-        if (targets.Any(t => !(t.Tolerance > 0))) throw new ArgumentException("every target needs a tolerance above 0", nameof(targets));
+        if (targets.Any(t => !(t.Tolerance >= CalibrationTarget.MinTolerance) || !(Math.Abs(t.Value) <= CalibrationTarget.MaxMagnitude)))
+            throw new ArgumentException($"every target needs a tolerance of at least {CalibrationTarget.MinTolerance:G} and a value within ±{CalibrationTarget.MaxMagnitude:G}", nameof(targets));
         Targets = targets;
         Parameters = parameters;
         Simulator = simulator ?? throw new ArgumentNullException(nameof(simulator));

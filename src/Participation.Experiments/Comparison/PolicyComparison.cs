@@ -3,6 +3,7 @@ using Participation.Experiments.Statistics;
 using Participation.Outcomes;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Experiments.Comparison;
 
@@ -71,8 +72,24 @@ public static class PolicyComparison
             if (end < s.Calendar.ReportFrom || end <= s.Calendar.Start)
                 throw new ScenarioException("calendar.end", end.ToString("yyyy-MM-dd"),
                     $"a date after {name}'s calendar.reportFrom ({s.Calendar.ReportFrom:yyyy-MM-dd}) to compare it until", name);
-        var runs = all.Select(s => ReplicationRunner.Run(s.Scenario.RunUntil(end), masterSeed, replications, threads, catalog, progress, cancellation)).ToList();
-        var figures = runs.Select(r => r.Select(Figures_).ToArray()).ToList();
+        // Each scenario cut (or extended) to the common end is checked as the loader checks a file: an end past the last
+        // the model can run to, or a policy that would never act by then, is refused naming the scenario.
+        Scenario Until((string Name, Scenario Scenario) s)
+        {
+            try { return ScenarioLoader.LoadJson(ScenarioJson.ToJson(s.Scenario.RunUntil(end)), null, catalog); }
+            catch (ScenarioException e)
+            {
+                throw new ScenarioException(e.Key, e.Value, $"{e.Expected} (to compare every scenario until {end:yyyy-MM-dd})", s.Name);
+            }
+        }
+        var cut = all.Select(Until).ToList();
+        // Only each replication's figures are kept, not its weekly tables: a comparison of any size holds a few numbers per run.
+        var figures = cut.Select(s =>
+        {
+            var byReplication = new Dictionary<string, (double Value, string Unit)>[replications];
+            ReplicationRunner.Stream(s, masterSeed, replications, (k, r) => byReplication[k] = Figures_(r), threads, catalog, progress, cancellation);
+            return byReplication;
+        }).ToList();
 
         var outcomes = new List<OutcomeDifference>();
         var costs = new List<CostPerOutcome>();

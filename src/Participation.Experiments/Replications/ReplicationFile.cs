@@ -4,6 +4,7 @@ using System.Text;
 using Participation.Outcomes;
 using Participation.Scenarios;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Experiments.Replications;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Participation.Files;
 using Participation.Experiments.Results;
 using Participation.Outcomes;
 using Participation.Scenarios;
@@ -91,8 +92,10 @@ public sealed partial class ReplicationJournal : IDisposable
     public static Contents Read(string resultsFolder, Identity expected, string resolvedScenarioJson, Scenario scenario, IReadOnlyList<ulong> seeds)
     {
         string folder = FolderOf(resultsFolder), path = Path.Combine(folder, FileName);
-        byte[] bytes = File.ReadAllBytes(path);
-        var done = new Dictionary<int, RunResult>();
+        byte[] bytes;
+        try { bytes = InputFile.ReadAllBytes(path, InputFile.LargeMaxBytes); }
+        catch (InputFileException e) { throw new InvalidDataException(e.Message); }
+        var done = new StoredResults(folder, scenario, seeds);
         var dropped = new List<string>();
         long valid = 0;
         int start = 0, lineNumber = 0;
@@ -113,8 +116,8 @@ public sealed partial class ReplicationJournal : IDisposable
                 if (cells.Length != 6 || cells[0] != Magic) throw new InvalidDataException($"{path} is not a replication journal");
                 var recorded = new Identity(cells[1], ulong.Parse(cells[2], CultureInfo.InvariantCulture), int.Parse(cells[3], CultureInfo.InvariantCulture), cells[4]);
                 string? recordedScenario = null;
-                try { recordedScenario = File.ReadAllText(Path.Combine(folder, ScenarioFileName)); }
-                catch (IOException) { }
+                try { recordedScenario = InputFile.ReadAllText(Path.Combine(folder, ScenarioFileName)); }
+                catch (InputFileException) { }
                 if (Mismatch(resultsFolder, recorded, recordedScenario, expected, resolvedScenarioJson) is { } why) throw new InvalidDataException(why);
             }
             else if (cells is ["rep", var kText, var seedText, var hash, _])
@@ -126,14 +129,15 @@ public sealed partial class ReplicationJournal : IDisposable
                 string file = Path.Combine(folder, ReplicationFileName(k));
                 try
                 {
-                    byte[] content = File.ReadAllBytes(file);
+                    byte[] content = InputFile.ReadAllBytes(file, InputFile.LargeMaxBytes);
                     if (ReplicationFile.Hash(content) != hash) throw new InvalidDataException("its content differs from what was journaled");
-                    done[k] = ReplicationFile.FromBytes(content, scenario, k, seed);
+                    _ = ReplicationFile.FromBytes(content, scenario, k, seed); // checked, then dropped: read again when the tables are written
+                    done.Add(k);
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException)
                 {
                     done.Remove(k);
-                    dropped.Add($"replication {k}: {(e is FileNotFoundException ? "its file is missing" : e.Message)}");
+                    dropped.Add($"replication {k}: {(e is InputFileException { Found: "no such file" } ? "its file is missing" : e.Message)}");
                 }
             }
             else break;
@@ -283,6 +287,51 @@ public sealed partial class ReplicationJournal : IDisposable
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^replication-[0-9]{5,}\.bin\.partial$")]
     private static partial System.Text.RegularExpressions.Regex TemporaryReplication();
+
+    /// <summary>
+    /// The batch's replications read back from their files in <paramref name="resultsFolder"/>, one at a time as they are
+    /// asked for and not kept, so the tables of a batch of any size are written holding one replication at a time.
+    /// </summary>
+    /// <param name="resultsFolder">The results folder.</param>
+    /// <param name="scenario">The batch's scenario (completes each replication read back).</param>
+    /// <param name="seeds">The replications' seeds, in order: the list holds one replication per seed.</param>
+    public static IReadOnlyList<RunResult> Results(string resultsFolder, Scenario scenario, IReadOnlyList<ulong> seeds)
+    {
+        var stored = new StoredResults(FolderOf(resultsFolder), scenario, seeds);
+        for (int k = 0; k < seeds.Count; k++) stored.Add(k);
+        return stored;
+    }
+
+    /// <summary>Replications on disk, by index: read from their files whenever a value is asked for, never held.</summary>
+    private sealed class StoredResults(string folder, Scenario scenario, IReadOnlyList<ulong> seeds) : IReadOnlyDictionary<int, RunResult>, IReadOnlyList<RunResult>
+    {
+        private readonly SortedSet<int> _done = [];
+
+        public void Add(int k) => _done.Add(k);
+        public bool Remove(int k) => _done.Remove(k);
+
+        private RunResult Load(int k) =>
+            ReplicationFile.FromBytes(InputFile.ReadAllBytes(Path.Combine(folder, ReplicationFileName(k)), InputFile.LargeMaxBytes), scenario, k, seeds[k]);
+
+        public RunResult this[int key] => _done.Contains(key) ? Load(key) : throw new KeyNotFoundException($"replication {key} is not done");
+        public IEnumerable<int> Keys => _done;
+        public IEnumerable<RunResult> Values => _done.Select(Load);
+        public int Count => _done.Count;
+        public bool ContainsKey(int key) => _done.Contains(key);
+
+        public bool TryGetValue(int key, out RunResult value)
+        {
+            value = _done.Contains(key) ? Load(key) : null!;
+            return value is not null;
+        }
+
+        IEnumerator<KeyValuePair<int, RunResult>> IEnumerable<KeyValuePair<int, RunResult>>.GetEnumerator() =>
+            _done.Select(k => KeyValuePair.Create(k, Load(k))).GetEnumerator();
+
+        IEnumerator<RunResult> IEnumerable<RunResult>.GetEnumerator() => Values.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Values.GetEnumerator();
+    }
 
     /// <summary>File name of replication <paramref name="k"/>'s result.</summary>
     public static string ReplicationFileName(int k) => $"replication-{k.ToString("D5", CultureInfo.InvariantCulture)}.bin";

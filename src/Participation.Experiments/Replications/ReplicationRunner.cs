@@ -3,6 +3,7 @@ using Participation.Policies;
 using Participation.Randomness;
 using Participation.Scenarios;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Experiments.Replications;
 
@@ -64,10 +65,42 @@ public static class ReplicationRunner
         PolicyCatalog? catalog = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default,
         SimulationOptions? options = null, ReplicationHooks? hooks = null, ModelExtensions? extensions = null)
     {
+        var results = new RunResult[replications];
+        if (hooks?.Completed is { } completed)
+            foreach (var (k, result) in completed)
+            {
+                if (k < 0 || k >= replications) throw new ArgumentOutOfRangeException(nameof(hooks), $"completed replication {k}: expected 0 to {replications - 1}");
+                results[k] = result;
+            }
+        Stream(scenario, masterSeed, replications, (k, result) => results[k] = result, threads, catalog, progress, cancellation, options, hooks, extensions);
+        return results;
+    }
+
+    /// <summary>
+    /// Runs the replications as <see cref="Run"/> does but keeps none of them: each result is handed to
+    /// <paramref name="finished"/> as soon as it is done (from its thread, after <see cref="ReplicationHooks.Finished"/>)
+    /// and then dropped, so a batch of any size holds only the replications running side by side. Replications in
+    /// <see cref="ReplicationHooks.Completed"/> are skipped (only its keys are read).
+    /// </summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="masterSeed">Master seed.</param>
+    /// <param name="replications">Number of replications (at least 1).</param>
+    /// <param name="finished">Receives (replication, result) for each replication run.</param>
+    /// <param name="threads">Threads in all (0: all cores).</param>
+    /// <param name="catalog">Policy kinds (default: built-in).</param>
+    /// <param name="progress">Receives progress reports.</param>
+    /// <param name="cancellation">Stops the batch.</param>
+    /// <param name="options">Model options.</param>
+    /// <param name="hooks">Start from given models, pause before a tick, skip replications finished earlier, journal each as it finishes.</param>
+    /// <param name="extensions">The researcher's decision rule, outcomes and population source.</param>
+    public static void Stream(Scenario scenario, ulong masterSeed, int replications, Action<int, RunResult> finished, int threads = 0,
+        PolicyCatalog? catalog = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default,
+        SimulationOptions? options = null, ReplicationHooks? hooks = null, ModelExtensions? extensions = null)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
+        ArgumentNullException.ThrowIfNull(finished);
         int cores = threads <= 0 ? Environment.ProcessorCount : threads;
         var seeds = Seeds(masterSeed, replications);
-        var results = new RunResult[replications];
         int ticksPerRun = new Calendar(scenario.Calendar).TickCount;
         long ticksDone = 0;
         int runsDone = 0;
@@ -76,15 +109,14 @@ public static class ReplicationRunner
         // Replications finished earlier are taken as they are; only the others run.
         var completed = hooks?.Completed;
         if (completed is not null)
-            foreach (var (k, result) in completed)
+            foreach (int k in completed.Keys)
             {
                 if (k < 0 || k >= replications) throw new ArgumentOutOfRangeException(nameof(hooks), $"completed replication {k}: expected 0 to {replications - 1}");
-                results[k] = result;
                 ticksDone += ticksPerRun;
                 runsDone++;
             }
         int[] todo = Enumerable.Range(0, replications).Where(k => completed is null || !completed.ContainsKey(k)).ToArray();
-        if (todo.Length == 0) return results;
+        if (todo.Length == 0) return;
 
         // Side by side when there are several replications; otherwise the tick loop gets the threads (results are the same either way).
         int side = Math.Min(cores, todo.Length);
@@ -109,8 +141,10 @@ public static class ReplicationRunner
                 model.RunUntil(hooks.PauseBeforeTick, tickProgress, cancellation);
                 hooks.Pause?.Invoke(k, model);
             }
-            results[k] = hooks is { StopAtPause: true, PauseBeforeTick: >= 0 } ? model.Result() : model.Run(tickProgress, cancellation);
-            hooks?.Finished?.Invoke(k, results[k]);
+            var result = hooks is { StopAtPause: true, PauseBeforeTick: >= 0 } ? model.Result() : model.Run(tickProgress, cancellation);
+            model = null; // the model's arrays may go before the result is handed on
+            hooks?.Finished?.Invoke(k, result);
+            finished(k, result);
             lock (progressLock)
             {
                 ticksDone += ticksPerRun - last;
@@ -118,7 +152,6 @@ public static class ReplicationRunner
                 progress?.Report(new BatchProgress(runsDone, replications, ticksDone, (long)ticksPerRun * replications));
             }
         });
-        return results;
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (no synchronisation context).</summary>

@@ -81,12 +81,21 @@ public static class ResultSet
     public static readonly string[] ParquetFiles = ["weekly.parquet", "monthly.parquet", "annual.parquet", "spells.parquet"];
 
     /// <summary>Summary figures across replications: mean, 95 % interval, sd.</summary>
-    public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<RunResult> runs)
+    /// <remarks>The runs are read once, in order, and folded into one accumulator per figure: none is held.</remarks>
+    public static IReadOnlyList<SummaryRow> Summarise(IEnumerable<RunResult> runs)
     {
-        var perRun = runs.Select(r => r.Summary()).ToArray();
-        return perRun[0].Select((f, k) =>
+        IReadOnlyList<SummaryFigure>? first = null;
+        var sums = Array.Empty<Interval.Accumulator>();
+        foreach (var run in runs)
         {
-            var iv = Interval.Of(perRun.Select(p => p[k].Value));
+            var figures = run.Summary();
+            if (first is null) { first = figures; sums = new Interval.Accumulator[figures.Count]; }
+            for (int k = 0; k < sums.Length; k++) sums[k].Add(figures[k].Value);
+        }
+        if (first is null) throw new ArgumentException("no runs to summarise", nameof(runs));
+        return first.Select((f, k) =>
+        {
+            var iv = sums[k].Interval;
             return new SummaryRow(f.Name, f.Unit, iv.Mean, iv.Low, iv.High, iv.StandardDeviation, iv.Count, f.Meaning);
         }).ToArray();
     }
@@ -144,8 +153,8 @@ public static class ResultSet
             files.Write("annual.parquet", s => ParquetTable.Write(s, Batches(r => r.Annual)));
             files.Write("spells.parquet", s => ParquetTable.Write(s, Batches(Spells)));
         }
-        files.WriteText("weekly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Weekly).ToArray(), "date", x => x.Date));
-        files.WriteText("monthly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Monthly).ToArray(), "month", x => x.Month));
+        files.WriteText("weekly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Weekly), "date", x => x.Date));
+        files.WriteText("monthly_summary.csv", w => WriteAcross(w, runs.Select(r => r.Monthly), "month", x => x.Month));
         files.WriteText("summary.csv", w => WriteSummary(w, Summarise(runs)));
         files.WriteText("summary_by_replication.csv", w => WriteByReplication(w, runs));
 
@@ -189,22 +198,42 @@ public static class ResultSet
     public static void WriteAtomic(string folder, string name, Action<TextWriter> write) => OutputFiles.ReplaceText(Path.Combine(folder, name), write);
 
     /// <summary>Per row key (date or month): the mean and 95 % interval across replications of every numeric column.</summary>
-    private static void WriteAcross<T>(TextWriter w, IReadOnlyList<T>[] series, string keyName, Func<T, DateOnly> key) where T : class
+    /// <remarks>
+    /// The replications are read once, in order, each folded into one accumulator per row and column (rows past the
+    /// shortest replication so far are never written, so they are not kept): memory does not grow with the replications.
+    /// </remarks>
+    private static void WriteAcross<T>(TextWriter w, IEnumerable<IReadOnlyList<T>> series, string keyName, Func<T, DateOnly> key) where T : class
     {
-        var first = series.FirstOrDefault(s => s.Count > 0)?[0];
-        var columns = first is null ? [] : CsvTable.ColumnsOf<T>()
-            .Where(c => c.Name != keyName && c.Name != "tick" && c.Read(first) is double or float or int or long)
-            .ToArray();
+        CsvTable.Column[]? columns = null;
+        var sums = new List<Interval.Accumulator[]>();
+        var keys = new List<DateOnly>();
+        int rows = int.MaxValue;
+        bool firstSeries = true;
+        foreach (var s in series)
+        {
+            if (columns is null && s.Count > 0)
+                columns = CsvTable.ColumnsOf<T>().Where(c => c.Name != keyName && c.Name != "tick" && c.Read(s[0]) is double or float or int or long).ToArray();
+            rows = Math.Min(rows, s.Count);
+            if (firstSeries) keys.AddRange(s.Take(rows).Select(key));
+            firstSeries = false;
+            if (columns is null) continue;
+            for (int r = 0; r < rows; r++)
+            {
+                if (r == sums.Count) sums.Add(new Interval.Accumulator[columns.Length]);
+                var row = sums[r];
+                for (int c = 0; c < columns.Length; c++) row[c].Add(Convert.ToDouble(columns[c].Read(s[r]) ?? double.NaN, CultureInfo.InvariantCulture));
+            }
+        }
+        if (rows == int.MaxValue) rows = 0;
         w.Write(keyName);
-        foreach (var c in columns) w.Write($",{c.Name}_mean,{c.Name}_low,{c.Name}_high");
+        foreach (var c in columns ?? []) w.Write($",{c.Name}_mean,{c.Name}_low,{c.Name}_high");
         w.Write('\n');
-        int rows = series.Min(s => s.Count);
         for (int r = 0; r < rows; r++)
         {
-            w.Write(CsvTable.Format(key(series[0][r])));
-            foreach (var c in columns)
+            w.Write(CsvTable.Format(keys[r]));
+            foreach (var acc in sums.Count > r ? sums[r] : [])
             {
-                var iv = Interval.Of(series.Select(s => Convert.ToDouble(c.Read(s[r]) ?? double.NaN, CultureInfo.InvariantCulture)));
+                var iv = acc.Interval;
                 w.Write($",{CsvTable.Format(iv.Mean)},{CsvTable.Format(iv.Low)},{CsvTable.Format(iv.High)}");
             }
             w.Write('\n');

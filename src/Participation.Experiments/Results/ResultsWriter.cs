@@ -203,15 +203,13 @@ public sealed class ResultsWriter : IDisposable
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The manifest at <paramref name="path"/> when it is one participation wrote (its <c>tool</c> says so), else null.</summary>
+    /// <exception cref="ManifestException">A manifest that cannot be read as one (read as rerun and resume read it: a regular
+    /// file, bounded, each key once): which files are the folder's cannot be told from it, so nothing is touched.</exception>
     private static JsonObject? ReadManifest(string path)
     {
         if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject o && o["tool"] is JsonValue t && t.TryGetValue<string>(out var tool) && tool == "participation"
-                ? o : null;
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException) { return null; }
+        var o = ManifestFile.Read(path).Json;
+        return o["tool"] is JsonValue t && t.TryGetValue<string>(out var tool) && tool == "participation" ? o : null;
     }
 
     /// <summary>The files of the folder's previous experiment (see <see cref="Previous"/>).</summary>

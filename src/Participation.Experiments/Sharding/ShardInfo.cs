@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Participation.Files;
 using Participation.Experiments.Results;
 using Participation.Experiments.Sweeps;
 
@@ -132,11 +133,12 @@ public sealed record ShardInfo
             throw new InvalidDataException($"{folder} is not a shard's folder (it holds no {FileName}; shards are written by 'participation sweep ... --shard K/N')");
         try
         {
-            var info = JsonSerializer.Deserialize<ShardInfo>(File.ReadAllText(path), Json) ?? throw new JsonException("empty");
+            var info = JsonSerializer.Deserialize<ShardInfo>(InputFile.ReadAllText(path), Json) ?? throw new JsonException("empty");
             if (info.Count < 1 || info.Index < 0 || info.Index >= info.Count || info.TotalRuns < 0 || info.Replications < 1)
                 throw new JsonException($"shard {info.Index}/{info.Count} of {info.TotalRuns} runs is not a possible shard");
             return info;
         }
+        catch (InputFileException e) { throw new InvalidDataException(e.Message); }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: not a readable shard description ({e.Message})");

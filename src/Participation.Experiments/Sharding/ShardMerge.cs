@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Participation.Files;
 using Participation.Experiments.Results;
 using Participation.Experiments.Sweeps;
 
@@ -173,7 +174,7 @@ public static class ShardMerge
         var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
         JsonObject manifest;
         string first = Path.Combine(shards.Folders[0], "manifest.json");
-        try { manifest = JsonNode.Parse(File.ReadAllText(first))?.AsObject() ?? throw new JsonException("empty"); }
+        try { manifest = JsonNode.Parse(InputFile.ReadAllText(first))?.AsObject() ?? throw new JsonException("empty"); }
         catch (Exception e) when (e is JsonException or InvalidOperationException or IOException)
         {
             throw new ShardMergeException($"{first}: not a readable manifest ({e.Message})");
@@ -182,7 +183,7 @@ public static class ShardMerge
         foreach (var f in shards.Folders)
         {
             double? seconds = null;
-            try { seconds = JsonNode.Parse(File.ReadAllText(Path.Combine(f, "manifest.json")))?["wallSeconds"]?.GetValue<double>(); }
+            try { seconds = JsonNode.Parse(InputFile.ReadAllText(Path.Combine(f, "manifest.json")))?["wallSeconds"]?.GetValue<double>(); }
             catch (Exception e) when (e is JsonException or InvalidOperationException or IOException or FormatException) { }
             shardWalls.Add(seconds);
         }
@@ -216,7 +217,8 @@ public static class ShardMerge
         // A shard that has not finished holds its design beside its final name, complete since the shard started.
         if (!File.Exists(path)) path += OutputFiles.PartialSuffix;
         if (!File.Exists(path)) throw new ShardMergeException($"{folder}: no design.csv (the shard did not start); run it again");
-        return File.ReadAllText(path, Encoding.UTF8);
+        try { return InputFile.ReadAllText(path, InputFile.LargeMaxBytes); }
+        catch (InputFileException e) { throw new ShardMergeException(e.Message); }
     }
 
     private static (string[] Paths, double[][] Values) ParseDesign(string text, string folder, ShardInfo info)

@@ -4,7 +4,7 @@ using Participation.Residents;
 namespace Participation.Experiments.Survival;
 
 /// <summary>
-/// Survival of backbone tenure (MODEL.md: Kaplan–Meier over entries, censored at the end of the run), in weeks,
+/// Survival of backbone tenure (docs/model.md: Kaplan–Meier over entries, censored at the end of the run), in weeks,
 /// from <see cref="RunResult.Spells"/>: a spell ended by leaving the role (or by moving out) is an event; a spell
 /// still running at the end of the run (<see cref="SpellEnd.Censored"/>) is censored.
 /// </summary>
@@ -76,7 +76,7 @@ public static class RegisterTenure
     }
 
     /// <summary>
-    /// The other reading of X's register (MODEL.md): everyone in the register at the end of some tick from
+    /// The other reading of X's register (docs/studies.md: X does not say which it is): everyone in the register at the end of some tick from
     /// <paramref name="fromTick"/> to <paramref name="toTick"/>, each with the service reached at the last of those readings.
     /// </summary>
     public static RegisterShares During(IEnumerable<TenureSpell> spells, int fromTick, int toTick)

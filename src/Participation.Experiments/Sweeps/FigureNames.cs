@@ -1,6 +1,7 @@
 using Participation.Outcomes;
 using Participation.Scenarios;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Experiments.Sweeps;
 

@@ -1,5 +1,6 @@
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Experiments.Sweeps;
 

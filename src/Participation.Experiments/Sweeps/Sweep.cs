@@ -6,6 +6,7 @@ using Participation.Policies;
 using Participation.Randomness;
 using Participation.Scenarios;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Experiments.Sweeps;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Participation.Files;
 using Participation.Experiments.Results;
 using Participation.Experiments.Sharding;
 
@@ -119,7 +120,9 @@ public sealed class SweepJournal : IDisposable
     /// <exception cref="InvalidDataException">The journal is not one of this sweep.</exception>
     public static Contents Read(string path, string identity, int points, Func<int, double[]> valuesOf, int replications, Func<int, int, ulong> seedOf)
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try { bytes = InputFile.ReadAllBytes(path, InputFile.LargeMaxBytes); }
+        catch (InputFileException e) { throw new InvalidDataException(e.Message); }
         var rows = new Dictionary<int, SweepRow>();
         string[]? names = null;
         long valid = 0;

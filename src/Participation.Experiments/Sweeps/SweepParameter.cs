@@ -1,6 +1,7 @@
 using System.Globalization;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Experiments.Sweeps;
 
@@ -125,6 +126,9 @@ public sealed record NumericKey(string Path, double? Min, double? Max, bool Inte
             }
             if (parts.Length != pattern.Length || !Matches(pattern, parts)) continue;
             CheckName(path, parts, baseScenario);
+            // policies.<name>.scale: the range is the one the policy's kind declares.
+            if (parts.Length == 3 && parts[2].Equals("scale", StringComparison.OrdinalIgnoreCase) && KindOf(parts, baseScenario, catalog) is { } kind)
+                return new NumericKey(path, kind.Scale.Min, kind.Scale.Max, kind.Scale.WholeNumber);
             bool whole = key.Type.StartsWith("a whole number", StringComparison.Ordinal);
             if (!whole && !key.Type.StartsWith("a number", StringComparison.Ordinal))
                 throw new ScenarioException(path, null, $"a numeric scenario key to vary ({key.Path} is {key.Type})");
@@ -178,15 +182,19 @@ public sealed record NumericKey(string Path, double? Min, double? Max, bool Inte
             : $"a path into an existing entry of {parts[0]}: one of {string.Join(", ", list)}");
     }
 
+    /// <summary>The kind of the policy <c>policies.NAME…</c> names, when the scenario has it.</summary>
+    private static PolicyKind? KindOf(string[] parts, Scenario? scenario, PolicyCatalog? catalog) =>
+        parts[0].Equals("policies", StringComparison.OrdinalIgnoreCase) && scenario is not null &&
+        scenario.Policies.TryGetValue(parts[1], out var policy) && (catalog ?? PolicyCatalog.Default).TryGet(policy.Kind, out var kind) ? kind : null;
+
     private static NumericKey PolicyParameter(string path, string[] parts, Scenario? scenario, PolicyCatalog? catalog)
     {
         // policies.<name>.parameters.<parameter>: bounds come from the policy kind, when the scenario names the policy.
-        if (parts.Length == 4 && parts[0].Equals("policies", StringComparison.OrdinalIgnoreCase) && scenario is not null &&
-            scenario.Policies.TryGetValue(parts[1], out var policy) && (catalog ?? PolicyCatalog.Default).TryGet(policy.Kind, out var kind))
+        if (parts.Length == 4 && KindOf(parts, scenario, catalog) is { } kind)
         {
             var p = kind.Parameters.FirstOrDefault(x => x.Name.Equals(parts[3], StringComparison.OrdinalIgnoreCase))
                 ?? throw new ScenarioException(path, null, $"a parameter of {kind.Name}: one of {string.Join(", ", kind.Parameters.Select(x => x.Name))}");
-            return new NumericKey(path, p.Min, p.Max, false);
+            return new NumericKey(path, p.Min, p.Max, p.WholeNumber);
         }
         return new NumericKey(path, null, null, false);
     }

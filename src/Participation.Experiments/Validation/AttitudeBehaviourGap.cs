@@ -6,11 +6,11 @@ using Participation.Simulation;
 namespace Participation.Experiments.Validation;
 
 /// <summary>
-/// H's attitude–behaviour gap (SEEDS.md, MODEL.md): H surveyed only residents connected online; their sense of responsibility
+/// H's attitude–behaviour gap (docs/studies.md, H): H surveyed only residents connected online; their sense of responsibility
 /// scored 89.4 and "I have joined a residents' recreational or cultural organisation" 68.6 (agreement scores, not rates). In
 /// H's community (scenario <c>h-shenzhen.json</c>), among adults in an online group at the end of the run (H's survey is of
 /// 2024 and gives no date), the share who are members of a club must be clearly below the mean responsibility, and by a gap
-/// of H's size (the ratio, since a rate is set beside an agreement score). Attitudes are inputs (MODEL.md allows it); who
+/// of H's size (the ratio, since a rate is set beside an agreement score). Attitudes are inputs (docs/studies.md: H's attitude levels stay inputs); who
 /// joins is what the check is on.
 /// </summary>
 public static class AttitudeBehaviourGap
@@ -80,9 +80,9 @@ public static class AttitudeBehaviourGap
                 $"{HRatio:0.###} (H: 68.6 / 89.4)", $"size: within a factor of 2 of H's ratio, mean in [{HRatio / 2:0.###}, 1)",
                 ratio.Mean >= HRatio / 2 && ratio.Mean < 1),
             ValidationRow.Context(Name, "share who took part in the last 4 weeks, online adults", Interval.Of(readings.Select(r => r.TookPartMonth)), "share",
-                "behaviour over a month (MODEL.md's prototype: 8–10 %)"),
+                "behaviour over a month (an earlier prototype (docs/studies.md): 8–10 %)"),
             ValidationRow.Context(Name, "share who took part in the last 52 weeks, online adults", Interval.Of(readings.Select(r => r.TookPartYear)), "share",
-                "behaviour over a year (MODEL.md's prototype: 55 %)"),
+                "behaviour over a year (an earlier prototype (docs/studies.md): 55 %)"),
         ];
     }
 }

@@ -3,6 +3,7 @@ using Participation.Outcomes;
 using Participation.Residents;
 using Participation.Scenarios;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Experiments.Validation;
 

@@ -46,7 +46,7 @@ public static class PanelChecks
         var baseRate = Interval.Of(r.Select(x => R(x.InvitedAdultWeeks, x.AdultWeeks)));
         var lift = Interval.Of(r.Select(x => R(x.FirstTimersOnlyInvited, x.FirstTimers) / R(x.InvitedAdultWeeks, x.AdultWeeks)));
         rows.Add(ValidationRow.Context(Invitations, "first-time participants who came only because invited", first, "share",
-            "Freeman 1997: many volunteer only when asked (MODEL.md gives no figure)"));
+            "Freeman 1997: many volunteer only when asked (the paper gives no figure)"));
         rows.Add(ValidationRow.Context(Invitations, "first-time participants in the fork weeks", Interval.Of(r.Select(x => (double)x.FirstTimers)), "count", "—"));
         rows.Add(ValidationRow.Context(Invitations, "adults invited in a week (base rate)", baseRate, "share", "—"));
         rows.Add(ValidationRow.Context(Invitations, "repeat participants who came only because invited", repeat, "share", "—"));
@@ -78,7 +78,7 @@ public static class PanelChecks
         rows.Add(ValidationRow.Context(Intensity, "backbones in role at 52 weeks given 13, early hours above the median (Kaplan–Meier)", kmHigh, "share", "—"));
         rows.Add(ValidationRow.Context(Intensity, "backbones in role at 52 weeks given 13, early hours at or below the median", kmLow, "share", "—"));
         rows.Add(ValidationRow.Judge(Intensity, "backbone survival to 52 weeks: more early hours minus fewer", km, "share",
-            "above 0: intensity predicts staying (Foster-Bey et al.; MODEL.md: through identity and commitment)",
+            "above 0: intensity predicts staying (Foster-Bey et al.; the literature: through identity and commitment)",
             "the 95 % interval lies above 0", km.Low > 0 || (double.IsNaN(km.Low) && km.Mean > 0)));
         return rows;
     }

@@ -63,7 +63,7 @@ public static class ThresholdCascade
 
     /// <summary>Final participation at each mean threshold of <paramref name="thresholds"/>, for one seed (common to all).</summary>
     public static double[] Curve(Scenario scenario, IReadOnlyList<double> thresholds, ulong seed, PolicyCatalog? catalog = null) =>
-        thresholds.Select(th => FinalParticipation(Variants.With(scenario, catalog, Overrides(scenario, th)), seed, catalog)).ToArray();
+        thresholds.Select(th => FinalParticipation(Variants.With(scenario.WithoutPolicies(), catalog, Overrides(scenario, th)), seed, catalog)).ToArray(); // run without policies: cut short, some could never act
 
     /// <summary>The largest change between neighbouring points of a curve, and where it starts.</summary>
     public static (double Jump, int At) LargestJump(IReadOnlyList<double> curve)

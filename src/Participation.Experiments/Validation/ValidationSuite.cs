@@ -1,10 +1,11 @@
 using Participation.Experiments.Replications;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Experiments.Validation;
 
 /// <summary>
-/// Runs the model through checks that were not fitted in calibration (MODEL.md, "What the wider literature says"; SEEDS.md,
+/// Runs the model through checks that were not fitted in calibration (docs/studies.md, "The wider literature"; and the studies,
 /// "Check against H"): H's attitude–behaviour gap on H's community, and the literature's cross-checks on X's community. Each
 /// replication of X is one baseline run read resident by resident (<see cref="BaselinePanel"/>) and forked into the
 /// experiments (<see cref="RewardsCrowding"/>, <see cref="Recognition"/>) on common random numbers; the threshold cascade

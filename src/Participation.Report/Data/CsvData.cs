@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Participation.Files;
 
 namespace Participation.Report.Data;
 
@@ -59,7 +60,7 @@ public sealed class CsvData
     {
         int c = Column(column);
         return Rows.Select((row, r) => DateOnly.TryParseExact(row[c], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new ReportException($"{Name}, row {r + 2}, column {column}: '{row[c]}' is not a date (yyyy-MM-dd)")).ToArray();
+            ? d : throw new ReportException($"{Name}, row {r + 2}, column {column}: '{MessageText.Value(row[c])}' is not a date (yyyy-MM-dd)")).ToArray();
     }
 
     /// <summary>The index of the first row whose <paramref name="column"/> is <paramref name="value"/>, or -1.</summary>
@@ -74,7 +75,7 @@ public sealed class CsvData
     {
         if (text.Length == 0) return double.NaN;
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
-            ? v : throw new ReportException($"{Name}, row {row + 2}, column {column}: '{text}' is not a number");
+            ? v : throw new ReportException($"{Name}, row {row + 2}, column {column}: '{MessageText.Value(text)}' is not a number");
     }
 
     /// <summary>Reads <paramref name="path"/>.</summary>
@@ -82,11 +83,8 @@ public sealed class CsvData
     public static CsvData Read(string path)
     {
         string text;
-        try { text = File.ReadAllText(path, Encoding.UTF8); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ReportException($"cannot read {path}: {e.Message}");
-        }
+        try { text = InputFile.ReadAllText(path, InputFile.LargeMaxBytes); }
+        catch (InputFileException e) { throw new ReportException($"cannot read {e.Message}"); }
         return Parse(Path.GetFileName(path), text);
     }
 

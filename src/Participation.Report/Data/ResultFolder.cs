@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Participation.Files;
 
 namespace Participation.Report.Data;
 
@@ -13,6 +14,10 @@ public enum FolderKind
     Calibration,
     /// <summary><c>participation sweep</c>: <c>sweep_summary.csv</c>.</summary>
     Sweep,
+    /// <summary><c>participation sensitivity</c>: <c>indices.csv</c>.</summary>
+    Sensitivity,
+    /// <summary><c>participation validate</c>: <c>validation.csv</c>.</summary>
+    Validation,
 }
 
 /// <summary>A results folder: its kind, its tables (read on demand and kept) and its manifest.</summary>
@@ -42,6 +47,8 @@ public sealed class ResultFolder
     [
         (FolderKind.Comparison, ["compare.csv", "costs.csv"]),
         (FolderKind.Calibration, ["targets.csv"]),
+        (FolderKind.Sensitivity, ["indices.csv"]),
+        (FolderKind.Validation, ["validation.csv"]),
         (FolderKind.Sweep, ["sweep_summary.csv"]),
         (FolderKind.Run, ["summary.csv"]),
     ];
@@ -53,10 +60,10 @@ public sealed class ResultFolder
     /// <exception cref="ReportException">The folder does not exist or holds none of the recognised tables.</exception>
     public static FolderKind Detect(string path)
     {
-        if (!Directory.Exists(path)) throw new ReportException($"{path}: no such folder (expected a results folder written by participation run, compare, sweep or calibrate)");
+        if (!Directory.Exists(path)) throw new ReportException($"{path}: no such folder (expected a results folder written by participation run, compare, sweep, calibrate, sensitivity or validate)");
         JsonElement? manifest = null;
         try { manifest = ReadManifest(path); }
-        catch (JsonException) { } // Open reports it
+        catch (Exception e) when (e is JsonException or InputFileException) { } // Open reports it
         var named = Named(manifest);
         bool Present(string file) => Holds(path, named, file);
         foreach (var (kind, files) in Signatures)
@@ -66,9 +73,11 @@ public sealed class ResultFolder
                     continue;
                 return kind;
             }
-        throw new ReportException($"{path}: not a results folder: expected compare.csv and costs.csv (compare), targets.csv (calibrate), " +
-                                  "sweep_summary.csv (sweep), or summary.csv with weekly_summary.csv or monthly_summary.csv (run)" +
-                                  (named is null ? "" : " among the files its manifest.json names"));
+        string hint = File.Exists(System.IO.Path.Combine(path, "sweep.csv")) || File.Exists(System.IO.Path.Combine(path, "shard.json"))
+            ? " (a shard or an unfinished run of a sweep or sensitivity analysis has no summary yet: merge the shards, or resume it, first)" : "";
+        throw new ReportException($"{path}: not a results folder: expected compare.csv and costs.csv (compare), targets.csv (calibrate), indices.csv (sensitivity), " +
+                                  "validation.csv (validate), sweep_summary.csv (sweep), or summary.csv with weekly_summary.csv or monthly_summary.csv (run)" +
+                                  (named is null ? "" : " among the files its manifest.json names") + hint);
     }
 
     /// <summary>Opens folder <paramref name="path"/>.</summary>
@@ -77,6 +86,7 @@ public sealed class ResultFolder
         var kind = Detect(path);
         JsonElement? manifest;
         try { manifest = ReadManifest(path); }
+        catch (InputFileException e) { throw new ReportException($"cannot read {e.Message}"); }
         catch (JsonException e) { throw new ReportException($"{System.IO.Path.Combine(path, "manifest.json")}: not valid JSON ({e.Message})"); }
         return new ResultFolder(path, kind, manifest);
     }
@@ -85,7 +95,7 @@ public sealed class ResultFolder
     {
         string file = System.IO.Path.Combine(path, "manifest.json");
         if (!File.Exists(file)) return null;
-        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        using var doc = JsonDocument.Parse(InputFile.ReadAllText(file));
         return doc.RootElement.Clone();
     }
 

@@ -168,6 +168,7 @@ public sealed class HtmlDocument
         h2 { font-size: 20px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid #0072B2; }
         .subtitle { margin: 0 0 16px; color: #555; }
         p.rule, p.note { color: #444; font-size: 13px; }
+        svg.plot text.rule-label { paint-order: stroke; stroke: #ffffff; stroke-width: 3px; stroke-linejoin: round; }
         p.missing { color: #8a3b00; background: #fff4e5; padding: 6px 10px; border-left: 3px solid #D55E00; }
         nav.contents { background: #f1f5f9; padding: 8px 14px; font-size: 14px; }
         nav.contents ol { margin: 4px 0 0; padding-left: 22px; columns: 2; }

@@ -38,6 +38,10 @@ public sealed class XYChart : Chart
     public double? YMax { get; init; }
     /// <summary>Force the x axis to start here.</summary>
     public double? XMin { get; init; }
+    /// <summary>How far right of its line a label turned to run up beside it sits (its baseline; the glyphs reach about 9 px left of it).</summary>
+    public const double RotatedLabelOffset = 12;
+    /// <summary>Whether x counts something whole (evaluations): ticks only at whole numbers.</summary>
+    public bool XWhole { get; init; }
 
     /// <inheritdoc />
     public override string Render()
@@ -84,6 +88,12 @@ public sealed class XYChart : Chart
         else
         {
             var xTicks = NiceTicks.For(x0, Math.Max(x1, x0), 8);
+            if (XWhole && xTicks.Step < 1)
+            {
+                // Fewer than eight whole numbers in range: a tick at each, never at 1.5 of them.
+                double lo = Math.Floor(xTicks.Min), hi = Math.Max(Math.Ceiling(xTicks.Max), lo + 1);
+                xTicks = new TickSet(lo, hi, 1, Enumerable.Range(0, (int)(hi - lo) + 1).Select(k => lo + k).ToArray());
+            }
             if (XMin is { } xm) xTicks = Trim(xTicks, xm, null);
             x = new LinearScale(xTicks.Min, xTicks.Max, left, right);
             xTickMarks = xTicks.Values.Select(v => (v, xTicks.Label(v)));
@@ -105,6 +115,7 @@ public sealed class XYChart : Chart
 
         svg.Group("data");
         int rules = 0;
+        var ruleXs = Layers.OfType<RuleLayer>().Where(r => double.IsFinite(r.X)).Select(r => x.Map(r.X)).Where(px => px >= left && px <= right).ToList();
         foreach (var layer in Layers)
         {
             switch (layer)
@@ -146,7 +157,13 @@ public sealed class XYChart : Chart
                     double rx = x.Map(r.X);
                     if (rx < left || rx > right) break;
                     svg.Line(rx, top, rx, bottom, r.Color, 1.2, "5 3", "rule");
-                    svg.Text(rx + 4, top + 12 + 13 * rules++, r.Text, size: 11, fill: r.Color);
+                    // The label where no other rule line crosses it: right of its line, else left of it, else turned to run up
+                    // beside it (lines close together, as a median a few weeks before the 6-month line); on a white halo.
+                    double w = TextWidth(r.Text, 11), ly = top + 12 + 13 * rules++;
+                    bool Clear(double a, double b) => a >= left && b <= right && !ruleXs.Any(o => Math.Abs(o - rx) > 0.5 && o > a - 2 && o < b + 2);
+                    if (Clear(rx + 4, rx + 4 + w)) svg.Text(rx + 4, ly, r.Text, "start", 11, fill: r.Color, cssClass: "rule-label");
+                    else if (Clear(rx - 4 - w, rx - 4)) svg.Text(rx - 4, ly, r.Text, "end", 11, fill: r.Color, cssClass: "rule-label");
+                    else svg.Text(rx + RotatedLabelOffset, top + 6 + w, r.Text, "start", 11, fill: r.Color, rotate: -90, cssClass: "rule-label");
                     break;
             }
         }

@@ -92,7 +92,7 @@ internal static class CalibrationReport
                 for (int k = 0; k < loss.Length; k++) { if (double.IsFinite(loss[k]) && loss[k] < running) running = loss[k]; best[k] = double.IsFinite(running) ? running : double.NaN; }
                 var chart = new XYChart
                 {
-                    Id = "trace", Title = "The search: loss at each evaluation", XMin = 0, YMin = 0,
+                    Id = "trace", Title = "The search: loss at each evaluation", XMin = 0, YMin = 0, XWhole = true,
                     XLabel = "evaluation (count)", YLabel = "loss: Σ ((simulated − target) / tolerance)²",
                     Caption = "Each dot is one loss evaluation of the search (the start, a Latin-hypercube screen, then Nelder–Mead) and the line is the best loss so far, " +
                               "so a line that has flattened means more budget would gain little.",

@@ -10,7 +10,7 @@ namespace Participation.Report.Reports;
 /// <summary>The report of a <c>participation run</c> folder.</summary>
 internal static class RunReport
 {
-    /// <summary>Study X's figures (SEEDS.md, docs/outputs.md) shown beside the model's, by summary figure.</summary>
+    /// <summary>Study X's figures (docs/studies.md, docs/outputs.md) shown beside the model's, by summary figure.</summary>
     internal static readonly Dictionary<string, double> StudyX = new(StringComparer.Ordinal)
     {
         // X's register shares sit beside the reading the library's defaults were calibrated to (everyone who served in

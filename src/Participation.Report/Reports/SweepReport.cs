@@ -66,13 +66,16 @@ internal static class SweepReport
             var chart = new XYChart
             {
                 Id = "sweep-" + figure.Replace('_', '-'), Title = $"{title} against {xName}",
-                XLabel = $"{xName} (scenario units)", YLabel = axis, YMin = share ? 0 : null,
-                Caption = "Each dot is one design point's mean over its replications and its whisker the 95 % interval of that mean, so the trend across dots is the " +
-                          "figure's response to the parameter" + others + ".",
+                XLabel = $"{xName} (scenario units)", YLabel = axis, YMin = 0,
+                Caption = "Each dot is one design point's mean over its replications and its whisker the 95 % interval of that mean, cut where the figure " +
+                          "ends (0 persons; 0 and 100 %), so the trend across dots is the figure's response to the parameter" + others + ".",
             };
+            // A t interval over two or three replications can reach below zero or above 100 %: cut it at the figure's range,
+            // so that the axis shows the figure's values and not an impossible -50 persons or 150 %.
+            double cap = share ? 100 : double.PositiveInfinity;
             var mean = table.Numbers(figure + "_mean").Select(v => v * s).ToArray();
-            var low = table.Numbers(figure + "_low").Select(v => v * s).ToArray();
-            var high = table.Numbers(figure + "_high").Select(v => v * s).ToArray();
+            var low = table.Numbers(figure + "_low").Select(v => double.IsFinite(v) ? Math.Clamp(v * s, 0, cap) : v).ToArray();
+            var high = table.Numbers(figure + "_high").Select(v => double.IsFinite(v) ? Math.Clamp(v * s, 0, cap) : v).ToArray();
             if (parameters.Length == 1)
             {
                 var order = Enumerable.Range(0, x.Length).Where(k => double.IsFinite(x[k])).OrderBy(k => x[k]).ToArray();

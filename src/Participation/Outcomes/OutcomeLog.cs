@@ -31,9 +31,6 @@ public sealed class OutcomeLog
         }
         return series;
     }
-
-    /// <summary>Adults at the last tick (used for staff outreach per adult).</summary>
-    internal int LastAdults { get; set; }
 }
 
 /// <summary>One custom outcome's weekly values.</summary>

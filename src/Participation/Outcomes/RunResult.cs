@@ -1,5 +1,5 @@
 using Participation.Scenarios;
-using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Outcomes;
 
@@ -26,6 +26,6 @@ public sealed record RunResult(
     /// </summary>
     public IReadOnlyList<SummaryFigure> Summary() => SummaryFigures.Of(this);
 
-    /// <summary>The custom outcomes the model was created with (<see cref="ModelExtensions.Outcomes"/>), week by week.</summary>
+    /// <summary>The custom outcomes the model was created with (<see cref="Participation.Simulation.ModelExtensions.Outcomes"/>), week by week.</summary>
     public IReadOnlyList<CustomSeries> Custom { get; init; } = [];
 }

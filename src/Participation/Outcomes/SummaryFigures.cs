@@ -29,7 +29,7 @@ public static class SummaryFigures
         Add("register_age_60_plus", R(reg.Age60Plus), "share", "Share aged 60 and over (X, community workers' survey: 42 %).");
         Add("register_under_35", R(reg.Under35), "share", "Under-35 share of the register.");
 
-        // The other reading of X's register (MODEL.md; X does not say which it is): everyone who served at any time during
+        // The other reading of X's register (docs/model.md; X does not say which it is): everyone who served at any time during
         // the register's calendar year, each with the service reached at the last week-end reading of that year that shows them.
         var (during, duringOver3, duringUnder6) = hasRegister ? ServedDuringYear(result) : (double.NaN, double.NaN, double.NaN);
         Add("register_during_year_backbones", during, "count", "Backbones who served at any time in the register's calendar year up to the register date (X's database read as everyone who served in 2024).");

@@ -1,4 +1,5 @@
 using Participation.Residents;
+using Participation.Scenarios;
 
 namespace Participation.Policies;
 
@@ -18,7 +19,7 @@ public sealed class Honours(string name, PolicySettings settings) : Policy(name,
         "Paper: a small belonging nudge. Substantive: belonging and identity nudges and a lower exit hazard for a year.",
         [
             new PolicyParameter("substantiveShare", "Share of honours that are substantive rather than paper (X: under 20 %).", 0.2, 0, 1),
-            new PolicyParameter("month", "Month in which honours are given.", 12, 1, 12),
+            new PolicyParameter("month", "Month in which honours are given.", 12, 1, 12) { WholeNumber = true },
             new PolicyParameter("paperBelonging", "Belonging nudge of a paper certificate (share of the way to 1).", 0.01, 0, 1),
             new PolicyParameter("substantiveBelonging", "Belonging nudge of substantive recognition.", 0.08, 0, 1),
             new PolicyParameter("substantiveIdentity", "Identity nudge of substantive recognition.", 0.08, 0, 1),
@@ -26,7 +27,10 @@ public sealed class Honours(string name, PolicySettings settings) : Policy(name,
             new PolicyParameter("paperYuan", "Cost of a paper certificate (assumption).", 20, 0, 1e6, "yuan"),
             new PolicyParameter("substantiveYuan", "Cost of substantive recognition: ceremony, publicity, a study trip (assumption).", 500, 0, 1e6, "yuan"),
         ],
-        (name, s) => new Honours(name, s));
+        (name, s) => new Honours(name, s))
+    {
+        Scale = PolicyKind.ShareScale("The share of backbones honoured each year."),
+    };
 
     private readonly Dictionary<int, (int Until, int MoveIn)> _honouredUntil = [];
     private readonly List<(int Tasks, double Key, int Resident)> _candidates = [];
@@ -75,7 +79,7 @@ public sealed class Honours(string name, PolicySettings settings) : Policy(name,
         for (int i = 0; i < pop.Count; i++)
             if (pop.Role[i] >= Role.Backbone) _candidates.Add((-pop.TasksThisYear[i], key.Uniform(i), i));
         _candidates.Sort();
-        int honours = (int)Math.Round(_candidates.Count * Math.Clamp(Settings.Scale, 0, 1));
+        int honours = (int)Math.Round(_candidates.Count * Settings.Scale);
         double substantive = Kind.Parameter(Settings, "substantiveShare");
         var kindDraw = Draws(c, c.Tick, 1);
         double yuan = 0;

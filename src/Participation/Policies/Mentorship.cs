@@ -1,5 +1,6 @@
 using Participation.Randomness;
 using Participation.Residents;
+using Participation.Scenarios;
 
 namespace Participation.Policies;
 
@@ -19,12 +20,15 @@ public sealed class Mentorship(string name, PolicySettings settings) : Policy(na
         "the exit hazard of mentees (where most backbones are lost). Scale: share of places taken up (1 = every place offered). " +
         "Cost: unitCost yuan per mentee per year.",
         [
-            new PolicyParameter("menteesPerMentor", "New backbones each mentor can take (X: one-to-one or small groups).", 2, 0, 20),
+            new PolicyParameter("menteesPerMentor", "New backbones each mentor can take (X: one-to-one or small groups).", 2, 0, 20) { WholeNumber = true },
             new PolicyParameter("identityBonus", "Extra identity gain of a mentee in a week it takes part (assumption).", 0.02, 0, 1),
             new PolicyParameter("exitReduction", "Reduction of a mentee's exit hazard while mentored (assumption).", 0.4, 0, 1),
-            new PolicyParameter("programmeWeeks", "Length of the programme (X: 6 months).", 26, 1, 520, "weeks"),
+            new PolicyParameter("programmeWeeks", "Length of the programme (X: 6 months).", 26, 1, 520, "weeks") { WholeNumber = true },
         ],
-        (name, s) => new Mentorship(name, s));
+        (name, s) => new Mentorship(name, s))
+    {
+        Scale = PolicyKind.ShareScale("The share of the places offered that are taken up."),
+    };
 
     private readonly List<(double Key, int Resident)> _mentees = [];
 
@@ -56,7 +60,7 @@ public sealed class Mentorship(string name, PolicySettings settings) : Policy(na
             else if (pop.Role[i] == Role.Backbone && c.Tick - pop.BackboneSince[i] < weeks) _mentees.Add((key.Uniform(i), i));
         }
         Mentors = mentors;
-        int places = (int)Math.Floor(mentors * Kind.Parameter(Settings, "menteesPerMentor") * Math.Clamp(Settings.Scale, 0, 1));
+        int places = (int)Math.Floor(mentors * Kind.Parameter(Settings, "menteesPerMentor") * Settings.Scale);
         _mentees.Sort();
         Mentees = Math.Min(places, _mentees.Count);
         if (Mentees == 0) return;

@@ -1,4 +1,5 @@
 using Participation.Residents;
+using Participation.Scenarios;
 
 namespace Participation.Policies;
 
@@ -31,12 +32,15 @@ public sealed class Points(string name, PolicySettings settings) : Policy(name, 
             new PolicyParameter("tier3", "Points for the third reward (X: 200).", 200, 1, 100000),
             new PolicyParameter("tier3Yuan", "Yuan value of the third reward (priority for a premium programme; assumption).", 200, 0, 1e6, "yuan"),
         ],
-        (name, s) => new Points(name, s));
+        (name, s) => new Points(name, s))
+    {
+        Scale = PolicyKind.ShareScale("The share of adults covered."),
+    };
 
     private double P(string parameter) => Kind.Parameter(Settings, parameter);
 
     private bool Covered(PolicyContext c, int i) =>
-        c.Population.Occupation[i] != Occupation.Child && InShare(c, i, Math.Clamp(Settings.Scale, 0, 1));
+        c.Population.Occupation[i] != Occupation.Child && InShare(c, i, Settings.Scale);
 
     private readonly List<int> _covered = [];
 

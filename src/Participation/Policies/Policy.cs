@@ -75,10 +75,10 @@ public abstract class Policy(string name, PolicySettings settings)
 /// <summary>What a policy sees and may change in one tick.</summary>
 public sealed class PolicyContext
 {
-    internal PolicyContext(Scenario scenario, Population population, SocialNetwork network, Levers levers, ulong seed, int policies)
+    internal PolicyContext(Scenario scenario, Population population, SocialNetwork network, Levers levers, ulong seed, double[] spentByPolicy)
     {
         Scenario = scenario; Population = population; Network = network; Levers = levers; Seed = seed;
-        SpentByPolicy = new double[policies];
+        SpentByPolicy = spentByPolicy;
     }
 
     /// <summary>The scenario being run.</summary>

@@ -1,5 +1,6 @@
 using Participation.Randomness;
 using Participation.Residents;
+using Participation.Scenarios;
 
 namespace Participation.Policies;
 
@@ -111,12 +112,18 @@ public sealed record PolicyRecipe(string Name, string Doc, string Source, Policy
 {
     /// <summary>The policy kind of this recipe: its parameters are its effects (camelCase names).</summary>
     public PolicyKind ToKind() => new(Name, $"{Doc} Target: {Target}. Source: {Source}. Scale: the share of the target group covered (community effects scale with it). unitCost: yuan per covered resident per year.",
-        Effects.Select(e => new PolicyParameter(ParameterName(e.Key), EffectDoc(e.Key), e.Value, EffectMin(e.Key), EffectMax(e.Key))).ToArray(),
-        (name, settings) => new TargetedPolicy(name, settings, this));
+        Effects.Select(e => new PolicyParameter(ParameterName(e.Key), EffectDoc(e.Key), e.Value, EffectMin(e.Key), EffectMax(e.Key)) { WholeNumber = EffectWhole(e.Key) }).ToArray(),
+        (name, settings) => new TargetedPolicy(name, settings, this))
+    {
+        Scale = PolicyKind.ShareScale("The share of the target group covered (community effects scale with it)."),
+    };
 
     internal static string ParameterName(Effect e) => char.ToLowerInvariant(e.ToString()[0]) + e.ToString()[1..];
 
     private static double EffectMin(Effect e) => 0;
+
+    /// <summary>Effects counted in whole weeks or days of the month (a fraction would have to be rounded).</summary>
+    private static bool EffectWhole(Effect e) => e is Effect.Every or Effect.EventDay;
 
     private static double EffectMax(Effect e) => e switch
     {
@@ -193,8 +200,8 @@ public sealed class TargetedPolicy : Policy
     /// <inheritdoc />
     public override void RestoreState(BinaryReader reader) => _firstTick = reader.ReadInt32();
 
-    /// <summary>Share of the target group covered.</summary>
-    public double Coverage => Math.Clamp(Settings.Scale, 0, 1);
+    /// <summary>Share of the target group covered (the loader holds the scale to [0, 1]).</summary>
+    public double Coverage => Settings.Scale;
 
     private double V(Effect e) => _value[(int)e];
     private bool Has(Effect e) => _has[(int)e];
@@ -250,7 +257,7 @@ public sealed class TargetedPolicy : Policy
         L.InfluenceFactor *= Factor(Effect.InfluenceFactor);
         L.TimeCostFactor *= Factor(Effect.TimeCostFactor);
         L.EventFactor *= Factor(Effect.EventFactor);
-        if (Has(Effect.EventDay) && V(Effect.EventDay) >= 1 && Simulation.Calendar.WeekContains(c.Date, (int)V(Effect.EventDay))) L.ExtraEvents += 1;
+        if (Has(Effect.EventDay) && V(Effect.EventDay) >= 1 && Time.Calendar.WeekContains(c.Date, (int)V(Effect.EventDay))) L.ExtraEvents += 1;
         L.ProjectFactor *= Factor(Effect.ProjectFactor);
         L.SentDownFactor *= Factor(Effect.SentDownFactor);
         if (Has(Effect.HeardGain)) L.HeardProbability += V(Effect.HeardGain) * cov * (1 - L.HeardProbability);
@@ -281,7 +288,7 @@ public sealed class TargetedPolicy : Policy
     {
         var pop = c.Population;
         int weeks = c.Tick - _firstTick;
-        int every = (int)Math.Round(V(Effect.Every));
+        int every = (int)V(Effect.Every); // a whole number of weeks: the loader refuses fractions
         bool session = (Has(Effect.BelongingGain) || Has(Effect.EfficacyGain) || Has(Effect.IdentityGain) || Has(Effect.DigitalGain)
             || Has(Effect.JoinOnline) || Has(Effect.JoinClub)) && (every <= 0 ? weeks == 0 : weeks % every == 0);
         var join = Draws(c, c.Tick, 1);

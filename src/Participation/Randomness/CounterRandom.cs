@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Participation.Randomness;
 
@@ -59,6 +57,15 @@ public readonly struct CounterRandom
         _key = Mix(seed ^ Mix(counter + 0x632BE59BD9B4E019UL));
     }
 
+    /// <summary>Creates the sub-stream <paramref name="draws"/> for one tick.</summary>
+    /// <param name="seed">Master seed of the replication.</param>
+    /// <param name="tick">Tick number.</param>
+    /// <param name="draws">The named sub-stream (<see cref="Draws"/>).</param>
+    internal CounterRandom(ulong seed, int tick, SubStream draws) : this(seed, tick, draws.Stream, draws.Sub) { }
+
+    /// <summary>The stream's key: what <see cref="Bits"/> mixes with the index (for the vectorised draws of the kernels).</summary>
+    internal ulong Key => _key;
+
     /// <summary>64 random bits for index <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Bits(long index) => Mix(_key + (ulong)index * 0x9E3779B97F4A7C15UL);
@@ -70,42 +77,6 @@ public readonly struct CounterRandom
     /// <summary>A uniform float in [0, 1) for index <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float UniformF(long index) => (Bits(index) >> 40) * (1.0f / (1 << 24));
-
-    /// <summary><see cref="UniformF"/> for indices <paramref name="first"/> to <paramref name="first"/> + 7, lane by lane (bit-identical).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Vector256<float> UniformF8(long first)
-    {
-        var golden = Vector256.Create(0x9E3779B97F4A7C15UL); var key = Vector256.Create(_key);
-        var index = Vector256.Create((ulong)first) + Vector256.Create(0UL, 1, 2, 3);
-        var top24 = Vector256.Narrow(Mix(key + index * golden) >> 40, Mix(key + (index + Vector256.Create(4UL)) * golden) >> 40);
-        return Vector256.ConvertToSingle(top24.AsInt32()) * Vector256.Create(1.0f / (1 << 24)); // below 2^24: exact
-    }
-
-    /// <summary>
-    /// Sets <paramref name="below"/>[k] to 1 where <see cref="UniformF"/>(<paramref name="first"/> + k) &lt;
-    /// <paramref name="p"/>, else 0: a yes-or-no draw for a run of indices, eight at a time where the hardware allows.
-    /// </summary>
-    internal void DrawBelow(long first, float p, Span<int> below)
-    {
-        int k = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref int below0 = ref MemoryMarshal.GetReference(below);
-            var threshold = Vector256.Create(p); var one = Vector256.Create(1);
-            for (; k + 8 <= below.Length; k += 8)
-                (Vector256.LessThan(UniformF8(first + k), threshold).AsInt32() & one).StoreUnsafe(ref below0, (nuint)k);
-        }
-        for (; k < below.Length; k++) below[k] = UniformF(first + k) < p ? 1 : 0;
-    }
-
-    /// <summary><see cref="Mix(ulong)"/> lane by lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<ulong> Mix(Vector256<ulong> z)
-    {
-        z = (z ^ (z >> 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
-        z = (z ^ (z >> 27)) * Vector256.Create(0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
-    }
 
     /// <summary>A standard normal draw for index <paramref name="index"/> (Box-Muller on two counter draws).</summary>
     public double Normal(long index)

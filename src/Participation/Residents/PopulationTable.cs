@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Participation.Files;
 using Participation.Scenarios;
 
 namespace Participation.Residents;
@@ -48,6 +49,9 @@ public static class PopulationTable
         "responsibility", "efficacy",
     ];
 
+    /// <summary>Largest population table read: 1 GiB (some 20 million rows).</summary>
+    public const long MaxBytes = 1L << 30;
+
     /// <summary>Reads the population of <paramref name="scenario"/> from the CSV file at <paramref name="path"/>.</summary>
     /// <param name="path">The CSV file (UTF-8, comma-separated, header row).</param>
     /// <param name="scenario">The scenario whose compounds the rows name.</param>
@@ -56,10 +60,10 @@ public static class PopulationTable
     public static Population Read(string path, Scenario scenario, ulong seed)
     {
         string text;
-        try { text = File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        try { text = InputFile.ReadAllText(path, MaxBytes); }
+        catch (InputFileException e)
         {
-            throw new ScenarioException("population file", path, "a readable UTF-8 CSV file (" + e.Message + ")");
+            throw new ScenarioException("population file", path, $"a regular UTF-8 CSV file of at most {MaxBytes:N0} bytes ({e.Found})");
         }
         return Parse(new StringReader(text), scenario, seed, path);
     }

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Participation.Residents;
 using Participation.Scenarios;
 
@@ -36,7 +33,7 @@ namespace Participation.Rules;
 /// </example>
 public abstract class DecisionRule
 {
-    /// <summary>The reference rule of MODEL.md: the logit of <see cref="Decision"/> plus the self-development motive.</summary>
+    /// <summary>The reference rule of docs/model.md: the logit of <see cref="Decision"/> plus the self-development motive.</summary>
     public static DecisionRule Standard { get; } = new StandardDecisionRule();
 
     /// <summary>
@@ -80,84 +77,52 @@ public readonly ref struct DecisionInputs
     public ReadOnlySpan<float> Reward { get; }
 }
 
-/// <summary>The reference rule (MODEL.md phase 3): <see cref="Decision.BaseUtility(in DecisionWeights, float, float, float, float, float, float, float, float, float)"/> plus the weighted self-development motive.</summary>
+/// <summary>
+/// The reference rule (docs/model.md phase 3): <see cref="Decision.BaseUtility(in DecisionWeights, float, float, float, float, float, float, float, float, float)"/>
+/// plus the weighted self-development motive: <c>V_i = b0 + bR·responsibility + … − bF·fatigue + bY·D_i</c>. (A model
+/// given this rule runs an equivalent vectorised body, <c>HighPerformance.StandardRuleKernel</c>, bit for bit the same.)
+/// </summary>
 internal sealed class StandardDecisionRule : DecisionRule
 {
     private const float WeeksToYears = (float)(1 / Population.WeeksPerYear);
 
     public override void BaseUtilities(in DecisionInputs inputs, Span<float> utility)
     {
-        var pop = inputs.Population; var d = inputs.Scenario.Decision;
-        var influence = inputs.Influence; var reward = inputs.Reward;
-        var w = new DecisionWeights(d); // converted once per block, not per resident
-        float developmentWeight = (float)d.SelfDevelopment, ageLimit = (float)d.DevelopmentAgeLimit;
-        float withoutCollege = (float)d.DevelopmentWithoutCollege;
-        int t = inputs.Tick, first = inputs.First, n = utility.Length;
-        if (first < 0 || (uint)(first + n) > (uint)pop.Count || influence.Length < n || reward.Length < n)
-            throw new ArgumentOutOfRangeException(nameof(inputs), "the block lies outside the population or its inputs are shorter than the span");
-        // Eight residents at a time: the same operations in the same order as the scalar formula below, lane by lane
-        // (no fused multiply-adds; the clamp compares exactly as Math.Clamp does), so the results are bit-identical.
-        int k = 0;
-        if (Vector256.IsHardwareAccelerated)
-            k = BaseUtilities8(pop, in w, t, first, n, influence, reward, utility, developmentWeight, ageLimit, withoutCollege);
-        var birth = pop.BirthWeek; var education = pop.Education; var responsibility = pop.Responsibility;
-        var belonging = pop.Belonging; var efficacy = pop.Efficacy; var trust = pop.Trust; var reciprocity = pop.Reciprocity;
-        var identity = pop.Identity; var fatigue = pop.Fatigue;
-        for (; k < n; k++)
-        {
-            int i = first + k;
-            float development = Decision.DevelopmentMotive((t - birth[i]) * WeeksToYears, education[i] == 3, ageLimit, withoutCollege);
-            utility[k] = Decision.BaseUtility(in w, responsibility[i], belonging[i], efficacy[i], trust[i], reciprocity[i],
-                identity[i], influence[k], reward[k], fatigue[i]) + developmentWeight * development;
-        }
+        var pop = inputs.Population;
+        var weights = Weights.Of(inputs.Scenario.Decision); // converted once per block, not per resident
+        int first = inputs.First, n = utility.Length;
+        Check(inputs, n);
+        for (int k = 0; k < n; k++) utility[k] = Utility(pop, in weights, inputs.Tick, first + k, inputs.Influence[k], inputs.Reward[k]);
     }
 
-    /// <summary>The vectorised body of <see cref="BaseUtilities"/>; returns how many residents it did (a multiple of 8).</summary>
-    private static int BaseUtilities8(Population pop, in DecisionWeights w, int t, int first, int n, ReadOnlySpan<float> influence,
-        ReadOnlySpan<float> reward, Span<float> utility, float developmentWeight, float ageLimit, float withoutCollege)
+    /// <summary>Throws when the block lies outside the population or its inputs are shorter than the span.</summary>
+    internal static void Check(in DecisionInputs inputs, int n)
     {
-        // Bounds were checked by the caller: residents first .. first + n - 1 exist and the spans hold n values.
-        ref int birth = ref MemoryMarshal.GetArrayDataReference(pop.BirthWeek);
-        ref byte education = ref MemoryMarshal.GetArrayDataReference(pop.Education);
-        ref float responsibility = ref MemoryMarshal.GetArrayDataReference(pop.Responsibility);
-        ref float belonging = ref MemoryMarshal.GetArrayDataReference(pop.Belonging);
-        ref float efficacy = ref MemoryMarshal.GetArrayDataReference(pop.Efficacy);
-        ref float trust = ref MemoryMarshal.GetArrayDataReference(pop.Trust);
-        ref float reciprocity = ref MemoryMarshal.GetArrayDataReference(pop.Reciprocity);
-        ref float identity = ref MemoryMarshal.GetArrayDataReference(pop.Identity);
-        ref float fatigue = ref MemoryMarshal.GetArrayDataReference(pop.Fatigue);
-        ref float influence0 = ref MemoryMarshal.GetReference(influence);
-        ref float reward0 = ref MemoryMarshal.GetReference(reward);
-        ref float utility0 = ref MemoryMarshal.GetReference(utility);
-        Vector256<float> intercept = Vector256.Create(w.Intercept), wR = Vector256.Create(w.Responsibility),
-            wB = Vector256.Create(w.Belonging), wE = Vector256.Create(w.Efficacy), wT = Vector256.Create(w.Trust),
-            wQ = Vector256.Create(w.Reciprocity), wI = Vector256.Create(w.Identity), wS = Vector256.Create(w.SocialInfluence),
-            wP = Vector256.Create(w.Reward), wF = Vector256.Create(w.Fatigue);
-        Vector256<float> limit = Vector256.Create(ageLimit), span = Vector256.Create(ageLimit - 18f), toYears = Vector256.Create(WeeksToYears),
-            zero = Vector256<float>.Zero, one = Vector256<float>.One,
-            notCollege = Vector256.Create(withoutCollege), devWeight = Vector256.Create(developmentWeight);
-        Vector256<int> tick = Vector256.Create(t), three = Vector256.Create(3);
-        int k = 0;
-        for (; k + 8 <= n; k += 8)
-        {
-            nuint i = (nuint)(first + k), kk = (nuint)k;
-            var age = Vector256.ConvertToSingle(tick - Vector256.LoadUnsafe(ref birth, i)) * toYears;
-            var share = (limit - age) / span;
-            share = Vector256.ConditionalSelect(Vector256.LessThan(share, zero), zero, share);  // Math.Clamp: 0 > x → 0,
-            share = Vector256.ConditionalSelect(Vector256.GreaterThan(share, one), one, share); // else x > 1 → 1, else x
-            var college = Vector256.Equals(Lanes.Bytes8(ref education, i), three).AsSingle();
-            var development = share * Vector256.ConditionalSelect(college, one, notCollege);
-            var u = intercept + wR * Vector256.LoadUnsafe(ref responsibility, i);
-            u += wB * Vector256.LoadUnsafe(ref belonging, i);
-            u += wE * Vector256.LoadUnsafe(ref efficacy, i);
-            u += wT * Vector256.LoadUnsafe(ref trust, i);
-            u += wQ * Vector256.LoadUnsafe(ref reciprocity, i);
-            u += wI * Vector256.LoadUnsafe(ref identity, i);
-            u += wS * Vector256.LoadUnsafe(ref influence0, kk);
-            u += wP * Vector256.LoadUnsafe(ref reward0, kk);
-            u -= wF * Vector256.LoadUnsafe(ref fatigue, i);
-            (u + devWeight * development).StoreUnsafe(ref utility0, kk);
-        }
-        return k;
+        if (inputs.First < 0 || (uint)(inputs.First + n) > (uint)inputs.Population.Count || inputs.Influence.Length < n || inputs.Reward.Length < n)
+            throw new ArgumentOutOfRangeException(nameof(inputs), "the block lies outside the population or its inputs are shorter than the span");
+    }
+
+    /// <summary>V_i of resident <paramref name="i"/> in week <paramref name="t"/>.</summary>
+    internal static float Utility(Population pop, in Weights w, int t, int i, float influence, float reward)
+    {
+        float development = Decision.DevelopmentMotive((t - pop.BirthWeek[i]) * WeeksToYears, pop.Education[i] == 3, w.AgeLimit, w.WithoutCollege);
+        return Decision.BaseUtility(in w.Decision, pop.Responsibility[i], pop.Belonging[i], pop.Efficacy[i], pop.Trust[i], pop.Reciprocity[i],
+            pop.Identity[i], influence, reward, pop.Fatigue[i]) + w.Development * development;
+    }
+
+    /// <summary>The rule's weights as floats, converted once per block.</summary>
+    internal readonly struct Weights(DecisionSettings d)
+    {
+        /// <summary>b0 … bF.</summary>
+        public readonly DecisionWeights Decision = new(d);
+        /// <summary>bY, the weight of the self-development motive.</summary>
+        public readonly float Development = (float)d.SelfDevelopment;
+        /// <summary>A, the age at which the motive has gone.</summary>
+        public readonly float AgeLimit = (float)d.DevelopmentAgeLimit;
+        /// <summary>w, the motive's factor without college education.</summary>
+        public readonly float WithoutCollege = (float)d.DevelopmentWithoutCollege;
+
+        /// <summary>The weights of <paramref name="d"/>.</summary>
+        public static Weights Of(DecisionSettings d) => new(d);
     }
 }

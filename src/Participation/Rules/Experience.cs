@@ -1,13 +1,11 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Participation.Policies;
 using Participation.Residents;
 
 namespace Participation.Rules;
 
 /// <summary>
-/// How the week's experience feeds back into a resident (MODEL.md phase 4). Each function returns the
+/// How the week's experience feeds back into a resident (docs/model.md, phase 4). Each function returns the
 /// next value of one state variable; all stay in [0, 1].
 /// </summary>
 public static class Experience
@@ -60,126 +58,78 @@ public static class Experience
         reward > 0f && belonging < threshold ? value * (1f - rate * MathF.Min(1f, reward)) : value;
 
     /// <summary>
-    /// The week's attitude updates of residents <paramref name="lo"/> to <paramref name="lo"/> + <c>q.Length</c> − 1:
-    /// trust, reciprocity, belonging (before crowding out), efficacy, fatigue and identity, by the formulas above;
-    /// children keep theirs. <c>q[k]</c> is the share of regulars among the co-participants of resident <c>lo + k</c>.
-    /// Eight residents at a time, with the same operations in the same order lane by lane (no fused multiply-adds;
-    /// minima and clamps compare exactly as MathF.Min and Math.Clamp do), so the results are bit-identical.
+    /// Adult <paramref name="i"/>'s attitudes after the week, by the formulas above: trust and reciprocity toward
+    /// <paramref name="q"/> (the share of regulars among its compound's participants), belonging, efficacy (one step
+    /// per outcome), fatigue (capacity × L.capacityFactor_i) and identity (gain + the backbone's gain + L.identityBonus_i).
     /// </summary>
-    internal static void Attitudes(Population pop, Levers levers, int lo, ReadOnlySpan<float> q, in AttitudeRates r)
+    internal static void UpdateAttitudes(Population pop, Levers levers, int i, float q, in AttitudeRates r)
     {
-        int n = q.Length;
-        if (lo < 0 || (uint)(lo + n) > (uint)pop.Count || (uint)(lo + n) > (uint)levers.CapacityFactor.Length
-            || (uint)(lo + n) > (uint)levers.IdentityBonus.Length)
-            throw new ArgumentOutOfRangeException(nameof(lo));
-        int k = 0;
-        if (Vector256.IsHardwareAccelerated) k = Attitudes8(pop, levers, lo, q, in r);
-        var occupation = pop.Occupation; var participation = pop.ParticipationNow; var role = pop.Role;
-        var trust = pop.Trust; var reciprocity = pop.Reciprocity; var belonging = pop.Belonging; var efficacy = pop.Efficacy;
-        var fatigue = pop.Fatigue; var identity = pop.Identity;
-        var capacityFactor = levers.CapacityFactor; var identityBonus = levers.IdentityBonus;
-        for (; k < n; k++)
-        {
-            int i = lo + k;
-            if (occupation[i] == Occupation.Child) continue;
-            bool took = participation[i] > 0;
-            bool backbone = role[i] >= Role.Backbone;
-            trust[i] = TowardShare(trust[i], took, r.TrustRate, q[k], r.Drift, r.MeanTrust);
-            reciprocity[i] = TowardShare(reciprocity[i], took, r.ReciprocityRate, q[k], r.Drift, r.MeanReciprocity);
-            belonging[i] = Belonging(belonging[i], took, r.BelongingGain, r.BelongingDecay, r.MeanBelonging);
-            efficacy[i] = Efficacy(efficacy[i], r.EfficacyRate, pop.GoodOutcomes[i], pop.Outcomes[i]);
-            fatigue[i] = Fatigue(fatigue[i], r.Recovery, pop.HoursNow[i], r.Capacity * capacityFactor[i]);
-            identity[i] = Identity(identity[i], took, r.IdentityGain + (backbone ? r.BackboneGain : 0f) + identityBonus[i], r.IdentityDecay);
-        }
+        bool took = pop.ParticipationNow[i] > 0;
+        bool backbone = pop.Role[i] >= Role.Backbone;
+        pop.Trust[i] = TowardShare(pop.Trust[i], took, r.TrustRate, q, r.Drift, r.MeanTrust);
+        pop.Reciprocity[i] = TowardShare(pop.Reciprocity[i], took, r.ReciprocityRate, q, r.Drift, r.MeanReciprocity);
+        pop.Belonging[i] = Belonging(pop.Belonging[i], took, r.BelongingGain, r.BelongingDecay, r.MeanBelonging);
+        pop.Efficacy[i] = Efficacy(pop.Efficacy[i], r.EfficacyRate, pop.GoodOutcomes[i], pop.Outcomes[i]);
+        pop.Fatigue[i] = Fatigue(pop.Fatigue[i], r.Recovery, pop.HoursNow[i], r.Capacity * levers.CapacityFactor[i]);
+        pop.Identity[i] = Identity(pop.Identity[i], took, r.IdentityGain + (backbone ? r.BackboneGain : 0f) + levers.IdentityBonus[i], r.IdentityDecay);
     }
 
-    /// <summary>The vectorised body of <see cref="Attitudes"/>; returns how many residents it did (a multiple of 8).</summary>
-    private static int Attitudes8(Population pop, Levers levers, int lo, ReadOnlySpan<float> q, in AttitudeRates r)
+    /// <summary>
+    /// Where rewards were offered and the resident took part: responsibility and belonging crowded out
+    /// (<see cref="CrowdOut"/>, both judged by belonging after this week's update).
+    /// </summary>
+    internal static void CrowdOutWhereRewarded(Population pop, Levers levers, int i, float threshold, float rate)
     {
-        // Bounds were checked by the caller.
-        int n = q.Length;
-        ref byte occupation = ref Unsafe.As<Occupation, byte>(ref MemoryMarshal.GetArrayDataReference(pop.Occupation));
-        ref byte participation = ref MemoryMarshal.GetArrayDataReference(pop.ParticipationNow);
-        ref byte role = ref Unsafe.As<Role, byte>(ref MemoryMarshal.GetArrayDataReference(pop.Role));
-        ref byte goodOutcomes = ref MemoryMarshal.GetArrayDataReference(pop.GoodOutcomes);
-        ref byte outcomes = ref MemoryMarshal.GetArrayDataReference(pop.Outcomes);
-        ref float trust = ref MemoryMarshal.GetArrayDataReference(pop.Trust);
-        ref float reciprocity = ref MemoryMarshal.GetArrayDataReference(pop.Reciprocity);
-        ref float belonging = ref MemoryMarshal.GetArrayDataReference(pop.Belonging);
-        ref float efficacy = ref MemoryMarshal.GetArrayDataReference(pop.Efficacy);
-        ref float fatigue = ref MemoryMarshal.GetArrayDataReference(pop.Fatigue);
-        ref float identity = ref MemoryMarshal.GetArrayDataReference(pop.Identity);
-        ref float hours = ref MemoryMarshal.GetArrayDataReference(pop.HoursNow);
-        ref float capacityFactor = ref MemoryMarshal.GetArrayDataReference(levers.CapacityFactor);
-        ref float identityBonus = ref MemoryMarshal.GetArrayDataReference(levers.IdentityBonus);
-        ref float q0 = ref MemoryMarshal.GetReference(q);
-        Vector256<float> zero = Vector256<float>.Zero, one = Vector256<float>.One;
-        Vector256<float> trustRate = Vector256.Create(r.TrustRate), reciprocityRate = Vector256.Create(r.ReciprocityRate),
-            drift = Vector256.Create(r.Drift), meanTrust = Vector256.Create(r.MeanTrust), meanReciprocity = Vector256.Create(r.MeanReciprocity),
-            belongingGain = Vector256.Create(r.BelongingGain), belongingDecay = Vector256.Create(r.BelongingDecay),
-            meanBelonging = Vector256.Create(r.MeanBelonging), efficacyRate = Vector256.Create(r.EfficacyRate),
-            keep = Vector256.Create(1f - r.Recovery), capacity = Vector256.Create(r.Capacity),
-            identityGain = Vector256.Create(r.IdentityGain), backboneGain = Vector256.Create(r.BackboneGain),
-            identityDecay = Vector256.Create(r.IdentityDecay);
-        Vector256<int> backboneRole = Vector256.Create((int)Role.Backbone);
-        int k = 0;
-        for (; k + 8 <= n; k += 8)
+        float reward = levers.Reward[i];
+        if (pop.ParticipationNow[i] == 0 || !(reward > 0f)) return;
+        float belonging = pop.Belonging[i];
+        pop.Responsibility[i] = CrowdOut(pop.Responsibility[i], reward, belonging, threshold, rate);
+        pop.Belonging[i] = CrowdOut(belonging, reward, belonging, threshold, rate);
+    }
+
+    /// <summary>
+    /// Resident <paramref name="i"/>'s history after week <paramref name="t"/>: the week's participations enter the
+    /// 13-week ring and the sums over 4 and 13 weeks, the month's count and the year's tasks; reliability ←
+    /// reliability · roles.reliabilityMemory + tasks this week; a participant's weak ties become active.
+    /// </summary>
+    internal static void UpdateHistory(Population pop, int i, int t, float reliabilityMemory)
+    {
+        int n = pop.ParticipationNow[i];
+        long h = (long)i * Population.HistoryWeeks;
+        int slot = t % Population.HistoryWeeks, slot4 = (t + Population.HistoryWeeks - 4) % Population.HistoryWeeks;
+        pop.Last4[i] = (ushort)(pop.Last4[i] + n - pop.History[h + slot4]);
+        pop.Last13[i] = (ushort)(pop.Last13[i] + n - pop.History[h + slot]);
+        pop.History[h + slot] = (byte)n;
+        if (n > 0)
         {
-            nuint i = (nuint)(lo + k), kk = (nuint)k;
-            var adult = ~Vector256.Equals(Lanes.Bytes8(ref occupation, i), Vector256<int>.Zero).AsSingle();
-            var took = Vector256.GreaterThan(Lanes.Bytes8(ref participation, i), Vector256<int>.Zero).AsSingle();
-            var backbone = Vector256.GreaterThanOrEqual(Lanes.Bytes8(ref role, i), backboneRole).AsSingle();
-            var share = Vector256.LoadUnsafe(ref q0, kk);
-
-            // TowardShare: toward the share when the resident took part, else a drift toward the mean.
-            var t = Vector256.LoadUnsafe(ref trust, i);
-            var tNext = Vector256.ConditionalSelect(took, t + trustRate * (share - t), t + drift * (meanTrust - t));
-            Vector256.ConditionalSelect(adult, tNext, t).StoreUnsafe(ref trust, i);
-            var c = Vector256.LoadUnsafe(ref reciprocity, i);
-            var cNext = Vector256.ConditionalSelect(took, c + reciprocityRate * (share - c), c + drift * (meanReciprocity - c));
-            Vector256.ConditionalSelect(adult, cNext, c).StoreUnsafe(ref reciprocity, i);
-
-            // Belonging.
-            var b = Vector256.LoadUnsafe(ref belonging, i);
-            var bNext = Vector256.ConditionalSelect(took, b + belongingGain * (one - b), b + belongingDecay * (meanBelonging - b));
-            Vector256.ConditionalSelect(adult, bNext, b).StoreUnsafe(ref belonging, i);
-
-            // Efficacy: one step per outcome, as many steps as the lane has outcomes (children have none).
-            var e = Vector256.LoadUnsafe(ref efficacy, i);
-            var count = Lanes.Bytes8(ref outcomes, i);
-            if (Vector256.GreaterThanAny(count, Vector256<int>.Zero))
-            {
-                var good = Lanes.Bytes8(ref goodOutcomes, i);
-                var eNext = e;
-                for (int j = 0; Vector256.GreaterThanAny(count, Vector256.Create(j)); j++)
-                {
-                    var step = Vector256.Create(j);
-                    var outcome = Vector256.ConditionalSelect(Vector256.GreaterThan(good, step).AsSingle(), one, zero);
-                    eNext = Vector256.ConditionalSelect(Vector256.GreaterThan(count, step).AsSingle(), eNext + efficacyRate * (outcome - eNext), eNext);
-                }
-                Vector256.ConditionalSelect(adult, eNext, e).StoreUnsafe(ref efficacy, i);
-            }
-
-            // Fatigue: MathF.Min(1, x) is x unless x > 1 (a NaN stays NaN).
-            var f = Vector256.LoadUnsafe(ref fatigue, i);
-            var fNext = f * keep + Vector256.LoadUnsafe(ref hours, i) / (capacity * Vector256.LoadUnsafe(ref capacityFactor, i));
-            fNext = Vector256.ConditionalSelect(Vector256.GreaterThan(fNext, one), one, fNext);
-            Vector256.ConditionalSelect(adult, fNext, f).StoreUnsafe(ref fatigue, i);
-
-            // Identity: the gain (capped at 1) when the resident took part, less the decay, clamped to [0, 1] as Math.Clamp does.
-            var d = Vector256.LoadUnsafe(ref identity, i);
-            var gain = identityGain + Vector256.ConditionalSelect(backbone, backboneGain, zero) + Vector256.LoadUnsafe(ref identityBonus, i);
-            gain = Vector256.ConditionalSelect(Vector256.GreaterThan(gain, one), one, gain);
-            var dNext = d + Vector256.ConditionalSelect(took, gain * (one - d), zero) - identityDecay * d;
-            dNext = Vector256.ConditionalSelect(Vector256.LessThan(dNext, zero), zero, dNext);
-            dNext = Vector256.ConditionalSelect(Vector256.GreaterThan(dNext, one), one, dNext);
-            Vector256.ConditionalSelect(adult, dNext, d).StoreUnsafe(ref identity, i);
+            pop.WeakTiesActive[i] = 1;
+            pop.LastParticipation[i] = t;
+            pop.MonthCount[i] = (ushort)Math.Min(ushort.MaxValue, pop.MonthCount[i] + n);
         }
-        return k;
+        int tasks = pop.TasksNow[i];
+        pop.TasksThisYear[i] = (ushort)Math.Min(ushort.MaxValue, pop.TasksThisYear[i] + tasks);
+        pop.Reliability[i] = pop.Reliability[i] * reliabilityMemory + tasks;
+    }
+
+    /// <summary>The share q of regulars among this week's participants of <paramref name="compound"/> (1 with none).</summary>
+    internal static float ShareOfRegulars(Week w, int compound)
+    {
+        int met = w.ParticipantsInCompound[compound];
+        return met > 0 ? (float)w.RegularsInCompound[compound] / met : 1f;
     }
 }
 
-/// <summary>The rates of the weekly attitude updates (<see cref="Experience.Attitudes"/>), converted to float once per block.</summary>
+/// <summary>The rates of the weekly attitude updates (<see cref="Experience.UpdateAttitudes"/>), converted to float once per chunk.</summary>
 internal readonly record struct AttitudeRates(float TrustRate, float ReciprocityRate, float Drift, float MeanTrust, float MeanReciprocity,
     float BelongingGain, float BelongingDecay, float MeanBelonging, float EfficacyRate, float Recovery, float Capacity,
-    float IdentityGain, float BackboneGain, float IdentityDecay);
+    float IdentityGain, float BackboneGain, float IdentityDecay)
+{
+    /// <summary>The rates of <paramref name="w"/>'s scenario (<c>experience.*</c>) and its mean attitudes.</summary>
+    public static AttitudeRates Of(Week w)
+    {
+        var x = w.Scenario.Experience;
+        return new AttitudeRates((float)x.TrustRate, (float)x.ReciprocityRate, (float)x.DriftRate, w.MeanTrust, w.MeanReciprocity,
+            (float)x.BelongingGain, (float)x.BelongingDecay, w.MeanBelonging, (float)x.EfficacyRate, (float)x.FatigueRecovery,
+            (float)x.FatigueCapacityHours, (float)x.IdentityGain, (float)x.BackboneIdentityGain, (float)x.IdentityDecay);
+    }
+}

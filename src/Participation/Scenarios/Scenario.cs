@@ -22,7 +22,7 @@ public enum CompoundType
 /// <summary>
 /// A validated, immutable description of one simulation: the community's structure, the distributions
 /// residents are drawn from, the parameters of every rule, and the policies in force.
-/// Load one with <see cref="ScenarioLoader"/>; every property has a documented default.
+/// Load one with <see cref="Participation.Simulation.ScenarioLoader"/>; every property has a documented default.
 /// </summary>
 public sealed record Scenario
 {
@@ -377,7 +377,7 @@ public sealed record ActivitySettings
     public double EventSuccess { get; init; } = 0.8;
 }
 
-/// <summary>Channels through which residents hear of activities (MODEL.md phase 2).</summary>
+/// <summary>Channels through which residents hear of activities (docs/model.md, phase 2).</summary>
 public sealed record HearingSettings
 {
     /// <summary>Probability an offline notice reaches a resident.</summary>
@@ -400,7 +400,7 @@ public sealed record HearingSettings
     public double InvitationsPerStaffHour { get; init; } = 0.5;
 }
 
-/// <summary>Coefficients of the logit decision to take part (MODEL.md phase 3).</summary>
+/// <summary>Coefficients of the logit decision to take part (docs/model.md, phase 3).</summary>
 public sealed record DecisionSettings
 {
     /// <summary>Intercept: the attitude-behaviour gap lives here.</summary>
@@ -453,7 +453,7 @@ public sealed record DecisionSettings
     public double DigitalBarrier { get; init; } = 2.0;
 }
 
-/// <summary>How taking part feeds back (MODEL.md phase 4).</summary>
+/// <summary>How taking part feeds back (docs/model.md, phase 4).</summary>
 public sealed record ExperienceSettings
 {
     /// <summary>Efficacy learning rate.</summary>
@@ -497,7 +497,7 @@ public sealed record ExperienceSettings
     public double CrowdingBelongingThreshold { get; init; } = 0.6;
 }
 
-/// <summary>Role transitions (MODEL.md phase 5).</summary>
+/// <summary>Role transitions (docs/model.md, phase 5).</summary>
 public sealed record RoleSettings
 {
     /// <summary>Participations in the last 4 weeks to count as active.</summary>

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Participation.Policies;
 
 namespace Participation.Scenarios;
 
@@ -55,7 +54,6 @@ internal static class ScenarioBinder
     internal const string ExtendsKey = "extends";
     /// <summary>Largest population the loader accepts.</summary>
     internal const double MaxResidents = 20_000_000;
-    private const double BytesPerResident = 400;
     private const string ArraysNotAllowed = " (arrays merge by index, so collections are objects; arrays are not allowed anywhere)";
 
     private static readonly ConcurrentDictionary<Type, Field[]> Schema = new();
@@ -255,11 +253,7 @@ internal static class ScenarioBinder
     internal static string Shorten(string name) =>
         string.IsNullOrWhiteSpace(name) ? $"\"{name}\"" : name.Length <= MaxSuggestLength ? name : name[..(MaxSuggestLength - 3)] + "...";
 
-    private static string Text(JsonElement v)
-    {
-        string raw = v.GetRawText();
-        return raw.Length <= 60 ? raw : raw[..57] + "...";
-    }
+    private static string Text(JsonElement v) => MessageText.Json(v);
 
     // ---- overrides ---------------------------------------------------------------------------------
 
@@ -385,59 +379,55 @@ internal static class ScenarioBinder
 
     // ---- cross-field checks ------------------------------------------------------------------------
 
-    /// <summary>Checks what no single key can: dates in order, shares summing to 1, policies against the catalogue, size.</summary>
-    internal static void Validate(Scenario s, PolicyCatalog catalog, Func<string, string?> fileOf)
+    /// <summary>
+    /// Checks what no single key can: dates in order, shares summing to 1, then <paramref name="checkAbove"/>: the checks
+    /// that live above this layer (the policies against the catalogue of policy kinds, the memory the model needs).
+    /// </summary>
+    internal static void Validate(Scenario s, ValueOrigins origins, Action checkAbove)
     {
+        Func<string, string?> fileOf = origins.Blame;
+        // A value left at its default says so: the user looks for it in no file.
         void Require(bool ok, string key, object value, string expected)
         {
-            if (!ok) throw new ScenarioException(key, Format(value), expected, fileOf(key));
+            if (!ok) throw new ScenarioException(key, origins.Shown(key, Format(value)), expected, fileOf(key));
         }
+        // A check of a value computed from several keys (a sum of shares) blames the last layer that set any of them.
+        void RequireOf(bool ok, string key, string[] keys, object value, string expected)
+        {
+            if (!ok) throw new ScenarioException(key, Format(value), expected, origins.BlameAny(keys));
+        }
+        string From(string key, string blamed) => origins.From(key, blamed);
 
         var c = s.Calendar;
-        Require(c.End > c.Start, "calendar.end", c.End, $"a date after calendar.start ({Format(c.Start)})");
+        Require(c.End > c.Start, "calendar.end", c.End, $"a date after calendar.start ({Format(c.Start)}{From("calendar.start", "calendar.end")})");
         // The model reads the first day of the week after the last; runs of centuries only fill memory with weeks.
         Require(c.End <= LastEnd, "calendar.end", c.End, $"a date on or before {Format(LastEnd)}");
         Require(c.End.DayNumber - c.Start.DayNumber <= MaxRunYears * 366, "calendar.end", c.End,
-            $"a date at most {MaxRunYears} years after calendar.start ({Format(c.Start)})");
-        string inRun = $"a date between calendar.start ({Format(c.Start)}) and calendar.end ({Format(c.End)})";
-        Require(c.RegisterDate >= c.Start && c.RegisterDate <= c.End, "calendar.registerDate", c.RegisterDate, inRun);
-        Require(c.ReportFrom >= c.Start && c.ReportFrom <= c.End, "calendar.reportFrom", c.ReportFrom, inRun);
+            $"a date at most {MaxRunYears} years after calendar.start ({Format(c.Start)}{From("calendar.start", "calendar.end")})");
+        string InRun(string key) =>
+            $"a date between calendar.start ({Format(c.Start)}{From("calendar.start", key)}) and calendar.end ({Format(c.End)}{From("calendar.end", key)})";
+        Require(c.RegisterDate >= c.Start && c.RegisterDate <= c.End, "calendar.registerDate", c.RegisterDate, InRun("calendar.registerDate"));
+        Require(c.ReportFrom >= c.Start && c.ReportFrom <= c.End, "calendar.reportFrom", c.ReportFrom, InRun("calendar.reportFrom"));
 
         var d = s.Demography;
         double[] sizes = [d.HouseholdSize1, d.HouseholdSize2, d.HouseholdSize3, d.HouseholdSize4, d.HouseholdSize5];
         double[] ages = [d.Age0To17, d.Age18To34, d.Age35To49, d.Age50To59, d.Age60To69, d.Age70To89];
-        Require(Math.Abs(sizes.Sum() - 1) <= 0.01, "demography.householdSize1..householdSize5", Math.Round(sizes.Sum(), 4), "shares that sum to 1 (within 0.01)");
-        Require(Math.Abs(ages.Sum() - 1) <= 0.01, "demography.age0To17..age70To89", Math.Round(ages.Sum(), 4), "shares that sum to 1 (within 0.01)");
+        RequireOf(Math.Abs(sizes.Sum() - 1) <= 0.01, "demography.householdSize1..householdSize5",
+            [.. Enumerable.Range(1, 5).Select(k => $"demography.householdSize{k}")], Math.Round(sizes.Sum(), 4), "shares that sum to 1 (within 0.01)");
+        RequireOf(Math.Abs(ages.Sum() - 1) <= 0.01, "demography.age0To17..age70To89",
+            ["demography.age0To17", "demography.age18To34", "demography.age35To49", "demography.age50To59", "demography.age60To69", "demography.age70To89"],
+            Math.Round(ages.Sum(), 4), "shares that sum to 1 (within 0.01)");
         Require(s.Demography.ChildRearingToAge > s.Demography.ChildRearingFromAge, "demography.childRearingToAge", s.Demography.ChildRearingToAge,
-            $"an age above demography.childRearingFromAge ({s.Demography.ChildRearingFromAge})");
-        Require(d.OwnerLocalShare + d.OwnerFromCityShare <= 1 + 1e-9, "demography.ownerLocalShare+ownerFromCityShare",
-            Math.Round(d.OwnerLocalShare + d.OwnerFromCityShare, 4), "at most 1 (the rest of the owners come from outside the city)");
+            $"an age above demography.childRearingFromAge ({s.Demography.ChildRearingFromAge}{From("demography.childRearingFromAge", "demography.childRearingToAge")})");
+        RequireOf(d.OwnerLocalShare + d.OwnerFromCityShare <= 1 + 1e-9, "demography.ownerLocalShare+ownerFromCityShare",
+            ["demography.ownerLocalShare", "demography.ownerFromCityShare"], Math.Round(d.OwnerLocalShare + d.OwnerFromCityShare, 4), "at most 1 (the rest of the owners come from outside the city)");
 
         Require(s.Compounds.Count > 0, "compounds", "{}", "at least one compound, as a JSON object keyed by name");
         foreach (var (name, compound) in s.Compounds)
             Require(compound.Buildings <= compound.Households, $"compounds.{name}.buildings", compound.Buildings,
-                $"at most the compound's households ({compound.Households})");
+                $"at most the compound's households ({compound.Households}{From($"compounds.{name}.households", $"compounds.{name}.buildings")})");
 
-        foreach (var (name, policy) in s.Policies)
-        {
-            string key = $"policies.{name}";
-            if (!catalog.TryGet(policy.Kind, out var kind))
-                throw new ScenarioException($"{key}.kind", policy.Kind.Length == 0 ? "(missing)" : policy.Kind,
-                    $"a policy kind, {OneOf(catalog.Kinds.Select(k => k.Name), policy.Kind)}", fileOf($"{key}.kind"));
-            Require(policy.End >= policy.Start, $"{key}.end", policy.End, $"a date on or after {key}.start ({Format(policy.Start)})");
-            foreach (var (parameter, value) in policy.Parameters)
-            {
-                string pkey = $"{key}.parameters.{parameter}";
-                var declared = kind.Parameters.FirstOrDefault(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new ScenarioException(pkey, Format(value), $"a parameter of {kind.Name}, {OneOf(kind.Parameters.Select(p => p.Name), parameter)}", fileOf(pkey));
-                Require(value >= declared.Min && value <= declared.Max, pkey, value, Describe(typeof(double), declared.Min, declared.Max));
-            }
-        }
-
-        long households = s.Compounds.Values.Sum(x => (long)x.Households);
-        double residents = households * sizes.Select((share, i) => share * (i + 1)).Sum() / sizes.Sum();
-        if (TooLarge(residents, AvailableMemoryBytes()) is { } expected)
-            throw new ScenarioException("compounds.*.households", string.Create(Inv, $"{households:N0} households"), expected, fileOf("compounds"));
+        checkAbove();
     }
 
     /// <summary>Last calendar end the model can run to (it reads the first day of the week after the last).</summary>
@@ -446,23 +436,5 @@ internal static class ScenarioBinder
     /// <summary>Longest run, in years.</summary>
     internal const int MaxRunYears = 1000;
 
-    /// <summary>Memory this process may use: the machine's or container's limit, as the garbage collector sees it.</summary>
-    internal static long AvailableMemoryBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
-    /// <summary>
-    /// Null when a population of <paramref name="residents"/> fits; otherwise what is allowed, with the memory the
-    /// population would need against what is available, so a run that cannot fit is refused before it starts.
-    /// </summary>
-    /// <param name="residents">Expected residents (households times the mean household size).</param>
-    /// <param name="availableBytes">Memory available to the process.</param>
-    internal static string? TooLarge(double residents, long availableBytes)
-    {
-        double needed = residents * BytesPerResident;
-        if (residents <= MaxResidents && needed <= availableBytes) return null;
-        double limit = Math.Min(MaxResidents, Math.Floor(availableBytes / BytesPerResident));
-        string why = residents > MaxResidents ? "in all" : "with the memory available";
-        return string.Create(Inv,
-            $"at most {limit:N0} residents {why}; these households hold about {residents:N0} residents, which would need about {needed / 1e9:F1} GB of memory " +
-            $"(about {BytesPerResident:F0} bytes per resident, {needed:N0} bytes) for one replication, and {availableBytes / 1e9:F1} GB ({availableBytes:N0} bytes) is available");
-    }
 }

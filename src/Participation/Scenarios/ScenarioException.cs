@@ -22,30 +22,12 @@ public sealed class ScenarioException : Exception
 
     private static string Format(string key, string? value, string expected, string? file)
     {
-        string where = file is null ? "" : $"{OneLine(file, cut: false)}: ";
+        string where = file is null ? "" : $"{MessageText.Line(file)}: ";
         return value is null
-            ? $"{where}{OneLine(key)}: {OneLine(expected, cut: false)}"
-            : $"{where}{OneLine(key)} = {OneLine(value)}: expected {OneLine(expected, cut: false)}";
+            ? $"{where}{MessageText.Line(key, MaxKeyShown)}: {MessageText.Line(expected)}"
+            : $"{where}{MessageText.Line(key, MaxKeyShown)} = {MessageText.Value(value)}: expected {MessageText.Line(expected)}";
     }
 
-    /// <summary>Longest key or value shown in a message; longer ones are cut (the properties keep them whole).</summary>
-    private const int MaxShown = 300;
-
-    /// <summary>
-    /// Text from the user's file as it appears in the one-line message: whitespace runs (newlines included) become one
-    /// space, other control characters are escaped, and text longer than <see cref="MaxShown"/> is cut.
-    /// </summary>
-    private static string OneLine(string text, bool cut = true)
-    {
-        if (cut && text.Length > MaxShown) text = text[..(MaxShown - 3)] + "...";
-        if (!text.Any(char.IsControl)) return text;
-        var sb = new System.Text.StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            if (c is '\n' or '\r' or '\t') { if (sb.Length == 0 || sb[^1] != ' ') sb.Append(' '); }
-            else if (char.IsControl(c)) sb.Append($"\\u{(int)c:x4}");
-            else sb.Append(c);
-        }
-        return sb.ToString();
-    }
+    /// <summary>Longest key shown in a message; a longer one is cut (the property keeps it whole).</summary>
+    private const int MaxKeyShown = 300;
 }

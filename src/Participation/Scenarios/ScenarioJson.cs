@@ -18,7 +18,7 @@ public sealed record ScenarioKey(string Path, string Type, double? Min, double? 
 
 /// <summary>
 /// Writes scenarios as JSON and lists the keys a scenario file may set. <see cref="ToJson"/> writes every value,
-/// so its output loads back (with <see cref="ScenarioLoader"/>) to an equal scenario.
+/// so its output loads back (with <see cref="Participation.Simulation.ScenarioLoader"/>) to an equal scenario.
 /// </summary>
 public static class ScenarioJson
 {

@@ -1,8 +1,10 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Participation.Files;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Time;
 
 namespace Participation.Simulation;
 
@@ -62,7 +64,7 @@ public static class Checkpoint
             w.Write(Magic);
             w.Write(FormatVersion);
             w.Write(LibraryVersion);
-            w.Write(Model.StateLayout);
+            w.Write(ModelState.Layout);
             w.Write(ScenarioJson.ToJson(scenario));
             w.Write(masterSeed);
             w.Write(tick);
@@ -115,11 +117,8 @@ public static class Checkpoint
     public static Contents Read(string path)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new CheckpointException($"cannot read checkpoint {path}: {e.Message}");
-        }
+        try { bytes = InputFile.ReadAllBytes(path, Array.MaxLength - 1); }
+        catch (InputFileException e) { throw new CheckpointException($"cannot read checkpoint {e.Message}"); }
         return Read(bytes, path);
     }
 
@@ -127,8 +126,14 @@ public static class Checkpoint
     /// <exception cref="CheckpointException">Not a checkpoint, another format version, state layout or library version, or damaged.</exception>
     public static Contents Read(byte[] bytes, string name)
     {
-        if (bytes.Length < Magic.Length + 4 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        // The smallest file that could be a checkpoint: the magic, the format version and the checksum.
+        int smallest = Magic.Length + 4 + 32;
+        if (bytes.Length == 0) throw new CheckpointException($"{name} is empty, not a checkpoint file (one holds at least {smallest} bytes)");
+        int head = Math.Min(bytes.Length, Magic.Length);
+        if (!bytes.AsSpan(0, head).SequenceEqual(Magic.AsSpan(0, head)))
             throw new CheckpointException($"{name} is not a checkpoint file (it does not start with {Encoding.ASCII.GetString(Magic)})");
+        if (bytes.Length < smallest)
+            throw new CheckpointException($"{name} is a truncated checkpoint: it holds {bytes.Length} bytes, and a checkpoint holds at least {smallest} (it was cut short, e.g. by a full disk or an interrupted copy)");
         int version = BitConverter.ToInt32(bytes, Magic.Length);
         if (version != FormatVersion)
             throw new CheckpointException($"{name} is a checkpoint of format version {version}; this build reads version {FormatVersion}");
@@ -144,7 +149,7 @@ public static class Checkpoint
             if (library != LibraryVersion)
                 throw new CheckpointException($"{name} was written by participation {library}; this is {LibraryVersion}, whose results may differ: continue it with the version that wrote it");
             string layout = r.ReadString();
-            if (layout != Model.StateLayout)
+            if (layout != ModelState.Layout)
                 throw new CheckpointException($"{name} holds model state laid out differently from this build's (the model's state changed since it was written)");
             string scenario = r.ReadString();
             ulong master = r.ReadUInt64();
@@ -161,9 +166,45 @@ public static class Checkpoint
                 if (length < 0 || length > body.Length) throw new CheckpointException($"{name} is damaged (a state of {length} bytes)");
                 states[k] = r.ReadBytes((int)length);
             }
+            CheckHeaderAgainstStates(name, scenario, tick, date, seeds, states);
             return new Contents(new CheckpointHeader(version, library, scenario, master, tick, date, seeds), states);
         }
         catch (EndOfStreamException) { throw new CheckpointException($"{name} is damaged or truncated"); }
+    }
+
+    /// <summary>
+    /// Refuses a header that is not the one its states were saved under (a file edited and its checksum recomputed): each
+    /// state opens with the tick, the seed and the population's compound count it was made with (<see cref="Model.WriteState"/>),
+    /// which must be the header's tick, the replication's seed and the header scenario's compounds; and the header's date
+    /// must be the first day of that tick in the header scenario's calendar.
+    /// </summary>
+    private static void CheckHeaderAgainstStates(string name, string scenarioJson, int tick, DateOnly date, ulong[] seeds, byte[][] states)
+    {
+        string edited = "its header does not match the model state it holds (the file was edited)";
+        int compounds;
+        DateOnly start;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(scenarioJson);
+            compounds = doc.RootElement.GetProperty("compounds").EnumerateObject().Count();
+            start = DateOnly.ParseExact(doc.RootElement.GetProperty("calendar").GetProperty("start").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentNullException)
+        {
+            throw new CheckpointException($"{name}: {edited}: its scenario is not a resolved scenario ({e.Message})");
+        }
+        if (tick < 0 || date != start.AddDays(7 * tick))
+            throw new CheckpointException($"{name}: {edited}: tick {tick} of a run starting {ScenarioBinder.Format(start)} begins on {ScenarioBinder.Format(start.AddDays(7 * Math.Max(0, tick)))}, not {ScenarioBinder.Format(date)}");
+        for (int k = 0; k < states.Length; k++)
+        {
+            var s = states[k];
+            if (s.Length < 24) throw new CheckpointException($"{name} is damaged (replication {k}'s state holds {s.Length} bytes)");
+            int stateTick = BitConverter.ToInt32(s, 0), stateCompounds = BitConverter.ToInt32(s, 20);
+            ulong stateSeed = BitConverter.ToUInt64(s, 4);
+            if (stateTick != tick || stateSeed != seeds[k] || stateCompounds != compounds)
+                throw new CheckpointException($"{name}: {edited}: replication {k}'s state is of tick {stateTick}, seed {stateSeed} and {stateCompounds} compounds; " +
+                    $"the header says tick {tick}, seed {seeds[k]} and a scenario of {compounds} compounds");
+        }
     }
 
     /// <summary>

@@ -1,10 +1,12 @@
+using System.Text;
+using Participation.HighPerformance;
 using Participation.Networks;
 using Participation.Outcomes;
 using Participation.Policies;
-using Participation.Randomness;
 using Participation.Residents;
 using Participation.Rules;
 using Participation.Scenarios;
+using Participation.Time;
 
 namespace Participation.Simulation;
 
@@ -17,47 +19,28 @@ public sealed record SimulationOptions
     /// <summary>Check state invariants (shares in [0, 1], no NaN) after every tick; slower.</summary>
     public bool CheckInvariants { get; init; }
 
+    /// <summary>
+    /// False runs the model without its recorders: no weekly, monthly or annual records, register view, custom outcomes
+    /// or spells (for the test that recording never changes the model's course).
+    /// </summary>
+    internal bool Record { get; init; } = true;
+
+    /// <summary>
+    /// True runs the week's phases by their reference bodies (<see cref="ReferencePhases"/>) instead of the fast kernels,
+    /// with the same results bit for bit (for the test that says so; slower).
+    /// </summary>
+    internal bool ReferenceBodies { get; init; }
+
     /// <summary>Told when each phase of a tick ends (the benchmarks' <c>phases</c> command times them); none by default.</summary>
     internal IPhaseClock? PhaseClock { get; init; }
-}
-
-/// <summary>The phases of a tick, in order, as <see cref="IPhaseClock"/> is told of them.</summary>
-internal enum TickPhase
-{
-    /// <summary>The yearly occupation update, the policies' levers and the week's offer.</summary>
-    Offer,
-    /// <summary>Tie flags, inviters' factors, backbones and their task weights (parallel).</summary>
-    PrepareTies,
-    /// <summary>Tie counts brought up to date from the flags that changed.</summary>
-    CountTies,
-    /// <summary>Hearing and decisions (parallel).</summary>
-    Decide,
-    /// <summary>Tasks handed to backbones (sequential).</summary>
-    AllocateTasks,
-    /// <summary>Experience, roles, claimants and the households that will move (parallel).</summary>
-    Experience,
-    /// <summary>Backbones leaving and recruitment (sequential).</summary>
-    ExitsAndRecruitment,
-    /// <summary>Households moving out and newcomers drawn.</summary>
-    Turnover,
-    /// <summary>Problems scheduled and policies settled.</summary>
-    Settle,
-    /// <summary>The week's, month's and year's outcomes.</summary>
-    Outcomes,
-}
-
-/// <summary>Receives the end of each phase of a tick (internal: for timing the tick loop, not part of the API).</summary>
-internal interface IPhaseClock
-{
-    /// <summary>Phase <paramref name="phase"/> of the current tick has ended.</summary>
-    void Ended(TickPhase phase);
 }
 
 /// <summary>
 /// The model: population, network, policies and calendar, advanced one week at a time by <see cref="Step"/>.
 /// Each phase of a tick reads the state the previous phase left and writes only each resident's own
 /// fields (or runs sequentially over counter-ordered claimants), so results do not depend on the order of
-/// residents nor on the number of threads.
+/// residents nor on the number of threads. The phases are written one file each in <c>Participation.Rules</c>
+/// (docs/architecture.md); what carries from one week to the next is one object, <see cref="ModelState"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -67,88 +50,50 @@ internal interface IPhaseClock
 /// Console.WriteLine(result.Register.ServiceOver3Years);
 /// </code>
 /// </example>
-public sealed partial class Model
+public sealed class Model
 {
-    private const int ChunkSize = 4096;
-    private const int ProblemRing = 1024;
-
     private readonly SimulationOptions _options;
-    private readonly DecisionRule _decisionRule;
-    private readonly CustomOutcome[] _customOutcomes;
+    private readonly ModelState _state;
+    private readonly Week _week;
+    private readonly IWeekPhases _phases;
+    private readonly Recruitment _recruitment;
+    private readonly Recorders? _recorders;
     private readonly PolicyContext _policyContext;
-    private readonly Policy[] _policies;
     private readonly bool[] _policyActive;
-    private readonly ChunkTotals[] _chunks;
-    private readonly int[] _eventsThisWeek;
-    private readonly int[] _compoundParticipants;
-    private readonly int[] _compoundRegulars;
-    private readonly List<ushort> _departedTasks = [];
-    private readonly double[][] _leaveTable;
-    // What the decisions read of each resident's ties (see TieCache), kept up to date from the residents whose flags
-    // changed (listed chunk by chunk, with their previous flags) and the inviters whose factor changed.
-    private readonly TieCache _ties;
-    private readonly List<(int Resident, byte Before)>[] _tieChangesByChunk;
-    private readonly List<int>[] _keepChangesByChunk;
-    // Backbones leaving and residents eligible for a role, found chunk by chunk in the experience phase.
-    private readonly List<int>[] _exitsByChunk;
-    private readonly List<Claimant>[] _eligibleByChunk;
-    private readonly byte[] _tiedToLeaver; // marks, cleared after use, of the ties of backbones leaving this week (RecruitRegulars)
-    // Backbones (found in PrepareTies) and this week's participants (found in Decide), chunk by chunk, for AllocateTasks.
-    private readonly List<int>[] _backbonesByChunk;
-    private readonly List<CompoundParticipants>[] _participantsByChunk;
-    private readonly List<double>[] _taskWeightsByChunk; // the weights of _backbonesByChunk's backbones for AllocateTasks
-    private readonly int[] _problemSolveAt = new int[ProblemRing];
-    private readonly int[] _problemComplainAt = new int[ProblemRing];
-    private readonly int[] _problemForgetAt = new int[ProblemRing];
-    private readonly List<(double Key, int Resident, float Accept)> _claimants = [];
-    private readonly List<int> _backboneIndex = [];
-    private readonly List<double> _backboneWeight = [];
-    private readonly List<ushort> _taskBuffer = [];
-    private readonly OutcomeLog _log = new();
-    private readonly int _registerTick;
-    private readonly int _slots;
-    private double _lastTopShare;
-    private int _unresolved;
-    private int _entriesYear, _exitsYear;
-    private double _spentMonth, _spentYear;
+    private readonly List<ushort> _yearTasks = [];
+    // The parallel phases' delegates, made once (a lambda capturing the tick would allocate every tick); they read the
+    // week being run from _week.
+    private readonly ChunkAction _occupations, _hearAndDecide, _experience, _newcomers, _closeMonth, _closeYear;
 
-    private Model(Scenario scenario, ulong seed, Population population, SocialNetwork network, IEnumerable<Policy> policies,
-        SimulationOptions options, ModelExtensions extensions)
+    private Model(Scenario scenario, ulong seed, ModelState state, SimulationOptions options, ModelExtensions extensions)
     {
-        Scenario = scenario; Seed = seed; Population = population; Network = network; _options = options;
-        _decisionRule = extensions.DecisionRule ?? DecisionRule.Standard;
-        _customOutcomes = extensions.Outcomes.ToArray();
-        _log.CustomNames = _customOutcomes.Select(o => o.Name).ToArray();
+        Scenario = scenario; Seed = seed; _state = state; _options = options;
         Calendar = new Calendar(scenario.Calendar);
-        Levers = new Levers(scenario, population.Count);
-        _policies = policies.ToArray();
-        _policyActive = new bool[_policies.Length];
-        _policyContext = new PolicyContext(scenario, population, network, Levers, seed, _policies.Length);
-        _chunks = new ChunkTotals[(population.Count + ChunkSize - 1) / ChunkSize];
-        _monthByChunk = new MonthCounts[_chunks.Length];
-        _yearByChunk = new YearCounts[_chunks.Length];
-        _tasksByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<ushort>()).ToArray();
-        _leavingByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
-        _exitsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
-        _eligibleByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<Claimant>()).ToArray();
-        _tiedToLeaver = new byte[population.Count];
-        _backbonesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
-        _participantsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<CompoundParticipants>()).ToArray();
-        _taskWeightsByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<double>()).ToArray();
-        _eventsThisWeek = new int[population.CompoundCount];
-        _compoundParticipants = new int[population.CompoundCount];
-        CheckDegrees(network);
-        _ties = new TieCache(population.Count);
-        _tieChangesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<(int, byte)>()).ToArray();
-        _keepChangesByChunk = Enumerable.Range(0, _chunks.Length).Select(_ => new List<int>()).ToArray();
-        var tv = scenario.Turnover;
-        _leaveTable = Turnover.LeaveTable(tv.RenterMoveOut, tv.OwnerMoveOut, tv.ElderExitAt65, tv.ElderExitSlope);
-        _compoundRegulars = new int[population.CompoundCount];
-        _registerTick = Calendar.TickOf(scenario.Calendar.RegisterDate);
-        _slots = (int)Math.Round(scenario.Roles.SlotsPerThousand * population.Count / 1000.0);
-        MeanTrust = (float)scenario.Attitudes.Trust;
-        MeanReciprocity = (float)scenario.Attitudes.Reciprocity;
-        MeanBelonging = (float)scenario.Attitudes.Belonging;
+        var pop = state.Population;
+        _week = new Week(scenario, seed, pop, state.Network, state.Levers, state.Ledger, extensions.DecisionRule ?? DecisionRule.Standard,
+            options.Threads, options.CheckInvariants)
+        {
+            Clock = options.PhaseClock, Spells = options.Record ? state.Records.Log.Spells : null,
+        };
+        _phases = options.ReferenceBodies ? new ReferencePhases() : new FastPhases(_week);
+        _recruitment = new Recruitment(pop.Count);
+        if (options.Record) _recorders = new Recorders(this, _week, state.Records, extensions.Outcomes.ToArray());
+        _policyContext = new PolicyContext(scenario, pop, state.Network, state.Levers, seed, state.SpentByPolicy);
+        _policyActive = new bool[state.Policies.Length];
+        _occupations = chunk => Occupations.Update(_week, chunk);
+        _hearAndDecide = chunk => _phases.HearAndDecide(_week, chunk);
+        _experience = chunk =>
+        {
+            _phases.ExperienceAndRoles(_week, chunk);
+            Turnover.FindLeaving(_week, chunk); // which households will move out (drawn here, in parallel)
+        };
+        _newcomers = chunk => Turnover.DrawNewcomers(_week, chunk);
+        _closeMonth = chunk => _phases.CloseMonth(_week, chunk);
+        _closeYear = chunk =>
+        {
+            Bookkeeping.ListYearTasks(_week.Population, chunk);
+            Bookkeeping.ResetYear(_week.Population, chunk);
+        };
     }
 
     /// <summary>
@@ -170,11 +115,12 @@ public sealed partial class Model
             throw new ScenarioException("compounds", $"{scenario.Compounds.Count} compounds",
                 $"the {population.CompoundCount} compounds of the population the source gave");
         var network = NetworkGenerator.Generate(population, scenario.Network, seed);
-        return new Model(scenario, seed, population, network, policies, options ?? new SimulationOptions(), extensions);
+        var state = new ModelState(scenario, population, network, policies, CustomNames(extensions));
+        return new Model(scenario, seed, state, options ?? new SimulationOptions(), extensions);
     }
 
     /// <summary>The scenario's policies, created from the kinds of <paramref name="catalog"/> (default: built-in).</summary>
-    private static List<Policy> CreatePolicies(Scenario scenario, PolicyCatalog? catalog)
+    private static Policy[] CreatePolicies(Scenario scenario, PolicyCatalog? catalog)
     {
         catalog ??= PolicyCatalog.Default;
         var policies = new List<Policy>();
@@ -185,251 +131,238 @@ public sealed partial class Model
                     "one of the registered policy kinds: " + string.Join(", ", catalog.Kinds.Select(k => k.Name)));
             policies.Add(kind.Create(name, settings));
         }
-        return policies;
+        return policies.ToArray();
     }
+
+    private static string[] CustomNames(ModelExtensions extensions) => extensions.Outcomes.Select(o => o.Name).ToArray();
 
     /// <summary>The scenario being run.</summary>
     public Scenario Scenario { get; }
     /// <summary>Seed of this replication.</summary>
     public ulong Seed { get; }
     /// <summary>The residents' state.</summary>
-    public Population Population { get; }
+    public Population Population => _state.Population;
     /// <summary>The social network.</summary>
-    public SocialNetwork Network { get; }
+    public SocialNetwork Network => _state.Network;
     /// <summary>The calendar.</summary>
     public Calendar Calendar { get; }
     /// <summary>The levers policies set this tick.</summary>
-    public Levers Levers { get; }
+    public Levers Levers => _state.Levers;
     /// <summary>The policies, in scenario order.</summary>
-    public IReadOnlyList<Policy> Policies => _policies;
+    public IReadOnlyList<Policy> Policies => _state.Policies;
     /// <summary>The next tick to run.</summary>
-    public int Tick { get; private set; }
+    public int Tick => _state.Tick;
     /// <summary>True when every tick has run.</summary>
     public bool Finished => Tick >= Calendar.TickCount;
     /// <summary>Outcomes recorded so far.</summary>
-    public OutcomeLog Outcomes => _log;
+    public OutcomeLog Outcomes => _state.Records.Log;
 
     /// <summary>What the policies saw in the last tick (tests inspect coverage through it).</summary>
     internal PolicyContext PolicyContext => _policyContext;
 
-    /// <summary>Yuan each policy has spent so far, in scenario order.</summary>
-    public IReadOnlyList<double> SpentByPolicy => _policyContext.SpentByPolicy;
+    /// <summary>Everything that carries from one week to the next (tests compare it).</summary>
+    internal ModelState State => _state;
 
-    private float MeanTrust { get; }
-    private float MeanReciprocity { get; }
-    private float MeanBelonging { get; }
+    /// <summary>The week's phases the model runs: the fast kernels, or the reference bodies (tests read their caches).</summary>
+    internal IWeekPhases Phases => _phases;
+
+    /// <summary>Yuan each policy has spent so far, in scenario order.</summary>
+    public IReadOnlyList<double> SpentByPolicy => _state.SpentByPolicy;
 
     /// <summary>Runs every remaining tick and returns the result.</summary>
     public RunResult Run(IProgress<int>? progress = null, CancellationToken cancellation = default)
     {
-        while (!Finished)
+        RunUntil(int.MaxValue, progress, cancellation);
+        return Result();
+    }
+
+    /// <summary>Runs ticks until <paramref name="tick"/> is the next to run (or the run is finished).</summary>
+    /// <param name="tick">The tick to stop before.</param>
+    /// <param name="progress">Receives the tick every 64 ticks.</param>
+    /// <param name="cancellation">Stops the run.</param>
+    public void RunUntil(int tick, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    {
+        while (Tick < tick && !Finished)
         {
             cancellation.ThrowIfCancellationRequested();
             Step();
             if ((Tick & 63) == 0) progress?.Report(Tick);
         }
-        return Result();
     }
 
     /// <summary>The result so far: recorded outcomes, spells (open ones censored) and the register view.</summary>
     public RunResult Result()
     {
-        var spells = new List<TenureSpell>(_log.Spells);
+        var log = Outcomes;
+        var spells = new List<TenureSpell>(log.Spells);
         var pop = Population;
         for (int i = 0; i < pop.Count; i++)
             if (pop.BackboneSince[i] >= 0)
                 spells.Add(new TenureSpell(i, pop.BackboneSince[i], Tick, pop.AgeAt(i, pop.BackboneSince[i]), SpellEnd.Censored));
-        return new RunResult(Scenario, Seed, Calendar, _log.Weekly.ToArray(), _log.Monthly.ToArray(), _log.Annual.ToArray(),
-            spells.ToArray(), _log.Register, _policies.Select(p => p.Name).ToArray(), (double[])_policyContext.SpentByPolicy.Clone())
+        return new RunResult(Scenario, Seed, Calendar, log.Weekly.ToArray(), log.Monthly.ToArray(), log.Annual.ToArray(),
+            spells.ToArray(), log.Register, _state.Policies.Select(p => p.Name).ToArray(), (double[])_state.SpentByPolicy.Clone())
         {
-            Custom = _log.CustomSeries(),
+            Custom = log.CustomSeries(),
         };
     }
 
-    /// <summary>Advances the model by one week.</summary>
+    /// <summary>Advances the model by one week: the phases of docs/model.md in order, then the recorders, then the bookkeeping.</summary>
     public void Step()
     {
         if (Finished) throw new InvalidOperationException($"the run is finished: all {Calendar.TickCount} ticks have run");
         int t = Tick;
         var date = Calendar.WeekStart(t);
-        if (Calendar.StartsYear(t) && t > 0) UpdateOccupations(t);
-
-        // 1. Calendar: policies set their levers; the week's activities and tasks are offered.
-        Levers.Reset();
-        _policyContext.Tick = t; _policyContext.Date = date;
-        for (int k = 0; k < _policies.Length; k++)
-        {
-            _policyActive[k] = _policies[k].Settings.IsActive(date);
-            if (!_policyActive[k]) continue;
-            _policyContext.Current = k;
-            _policies[k].SetLevers(_policyContext);
-        }
-        var week = OfferActivities(t);
+        var w = _week;
         var clock = _options.PhaseClock;
+        w.Tick = t;
+        foreach (var chunk in w.Chunks) chunk.Totals = default;
+
+        // 0. Year start: residents age into new occupations.
+        if (Calendar.StartsYear(t) && t > 0) w.ForChunks(_occupations);
+
+        // 1. Policies set their levers; the week's activities and tasks are offered.
+        SetLevers(t, date);
+        w.Offer = Offers.Of(w, Calendar, _state.AdultsLastWeek);
         clock?.Ended(TickPhase.Offer);
 
-        // 2-3. Hearing and decisions (parallel over chunks).
-        Array.Clear(_chunks);
-        _phaseWeek = week;
-        ForChunks(_prepareTies ??= (lo, hi, c) => PrepareTies(lo, hi, _phaseWeek, _backbonesByChunk[c], _taskWeightsByChunk[c], _tieChangesByChunk[c], _keepChangesByChunk[c]));
-        if (_options.CheckInvariants) CheckTieFlags(t, week);
-        clock?.Ended(TickPhase.PrepareTies);
-        CountTieChanges();
+        // 2-3. Hearing and decisions (parallel over chunks); tasks go to backbones (sequential: weighted draws in index order).
+        _phases.BeforeDecisions(w);
         clock?.Ended(TickPhase.CountTies);
-        ForChunks(_decide ??= (lo, hi, c) => Decide(Tick, lo, hi, ref _chunks[c], _phaseWeek, _participantsByChunk[c]));
-
-        // Tasks go to backbones (sequential: weighted draws in index order).
+        w.ForChunks(_hearAndDecide);
         clock?.Ended(TickPhase.Decide);
-        int tasksToBackbones = AllocateTasks(t, week);
+        int tasksToBackbones = _phases.AllocateTasks(w);
         clock?.Ended(TickPhase.AllocateTasks);
 
-        // 4. Experience and role bookkeeping, and which households will move out in step 6 (parallel over chunks).
-        ForChunks(_experience ??= (lo, hi, c) =>
-        {
-            Experience(Tick, lo, hi, ref _chunks[c], _exitsByChunk[c], _eligibleByChunk[c]);
-            FindLeaving(Tick, lo, hi, _leavingByChunk[c]);
-        });
-        var totals = ChunkTotals.Sum(_chunks);
-        clock?.Ended(TickPhase.Experience);
+        // 4-5. Experience and roles, and which households will move out in phase 6 (parallel over chunks).
+        w.ForChunks(_experience);
+        var totals = ChunkTotals.Sum(w.Chunks);
+        clock?.Ended(TickPhase.ExperienceAndRoles);
 
-        // 5. Roles: exits, then recruitment into open roles (sequential, counter-ordered claimants).
-        int exits = ApplyExits(t);
-        var (entries, partyEntries) = Recruit(t, totals.Backbones);
+        // 5. Exits, then recruitment into open roles (sequential, counter-ordered claimants).
+        int exits = Roles.ApplyExits(w);
+        var (entries, partyEntries) = _recruitment.Recruit(w, totals.Backbones);
         clock?.Ended(TickPhase.ExitsAndRecruitment);
 
-        // 6. Turnover: households leave, newcomers arrive.
-        var (moved, movedExits) = ApplyTurnover(t);
+        // 6. Turnover: households leave (in household order), newcomers arrive (drawn in parallel).
+        var (moved, movedExits) = Turnover.MoveOut(w);
+        if (moved > 0) w.ForChunks(_newcomers);
         clock?.Ended(TickPhase.Turnover);
         exits += movedExits;
         int backbonesNow = totals.Backbones + entries - movedExits;
-        _log.LastAdults = totals.Adults;
+        _state.AdultsLastWeek = totals.Adults;
 
-        // Problems: schedule solutions, complaints (past the residents' patience) and forgetting of ignored ones.
-        var admin = Scenario.Administration;
-        int patience = (int)Math.Round(admin.PatienceWeeks);
-        int approvalDue = (int)Math.Round(week.ApprovalWeeks), localDue = (int)Math.Round(week.LocalWeeks);
-        Schedule(_problemSolveAt, t, localDue, totals.PendingLocal);
-        Schedule(_problemSolveAt, t, approvalDue, totals.PendingApproval);
-        Schedule(_problemComplainAt, t, patience, totals.Ignored
-            + (localDue > patience ? totals.PendingLocal : 0) + (approvalDue > patience ? totals.PendingApproval : 0));
-        Schedule(_problemForgetAt, t, ForgetIgnoredWeeks, totals.Ignored);
-        int slot = t % ProblemRing;
-        int solved = _problemSolveAt[slot], complaints = _problemComplainAt[slot];
-        _unresolved += totals.PendingLocal + totals.PendingApproval + totals.Ignored - solved - _problemForgetAt[slot];
-        _problemSolveAt[slot] = 0; _problemComplainAt[slot] = 0; _problemForgetAt[slot] = 0;
+        // Problems: solutions, complaints and forgetting scheduled; policies settle.
+        var (solved, complaints) = _state.Problems.Week(t, w.Offer, totals, Scenario.Administration.PatienceWeeks);
+        double spent = Settle();
+        clock?.Ended(TickPhase.Settle);
 
-        // Policies settle: accrue, reward, pay.
+        // 7. Outcomes: the recorders only read the model.
+        _recorders?.Record(t, date, new Recorders.WeekResults(totals, backbonesNow, tasksToBackbones, entries, partyEntries, exits,
+            solved, complaints, moved, spent));
+        clock?.Ended(TickPhase.Outcomes);
+
+        // 8. Bookkeeping: the month and the year close (eligibility reads the streaks, recruitment the top share); this
+        // week's participations become last week's.
+        bool last = t == Calendar.TickCount - 1;
+        if (Calendar.EndsMonth(t) || last) CloseMonth(t);
+        if (Calendar.EndsYear(t) || last) CloseYear();
+        (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
+        clock?.Ended(TickPhase.Bookkeeping);
+        if (_options.CheckInvariants)
+        {
+            Invariants.Check(Population, t);
+            if (_phases is FastPhases fast) fast.CheckTieCounts(w);
+        }
+        _state.Tick = t + 1;
+    }
+
+    /// <summary>Phase 1: the levers reset to the scenario's baseline, then every policy active this week sets its own (scenario order).</summary>
+    private void SetLevers(int t, DateOnly date)
+    {
+        Levers.Reset();
+        _policyContext.Tick = t; _policyContext.Date = date;
+        var policies = _state.Policies;
+        for (int k = 0; k < policies.Length; k++)
+        {
+            _policyActive[k] = policies[k].Settings.IsActive(date);
+            if (!_policyActive[k]) continue;
+            _policyContext.Current = k;
+            policies[k].SetLevers(_policyContext);
+        }
+    }
+
+    /// <summary>The active policies settle (scenario order): accrue, reward, pay. Returns the yuan spent this week.</summary>
+    private double Settle()
+    {
         double spent = 0;
-        for (int k = 0; k < _policies.Length; k++)
+        var policies = _state.Policies;
+        for (int k = 0; k < policies.Length; k++)
         {
             if (!_policyActive[k]) continue;
             _policyContext.Current = k;
-            double before = _policyContext.SpentByPolicy[k];
-            _policies[k].Settle(_policyContext);
-            spent += _policyContext.SpentByPolicy[k] - before;
+            double before = _state.SpentByPolicy[k];
+            policies[k].Settle(_policyContext);
+            spent += _state.SpentByPolicy[k] - before;
         }
-        _spentMonth += spent; _spentYear += spent;
-        _entriesYear += entries; _exitsYear += exits;
+        return spent;
+    }
 
-        clock?.Ended(TickPhase.Settle);
-
-        // 7. Outcomes.
-        bool report = date >= Scenario.Calendar.ReportFrom;
-        if (report)
+    /// <summary>Month end: every resident's streak of months with a participation rolls on and the month's count starts again.</summary>
+    private void CloseMonth(int t)
+    {
+        var pop = Population;
+        byte[]? expected = null;
+        if (_options.CheckInvariants)
         {
-            _log.Weekly.Add(WeeklyRecordOf(t, date, totals, week, backbonesNow, tasksToBackbones, entries, partyEntries, exits, solved, complaints, moved, spent));
-            for (int k = 0; k < _customOutcomes.Length; k++) _log.Custom.Add(_customOutcomes[k].Measure(this));
+            expected = new byte[pop.Count];
+            for (int i = 0; i < pop.Count; i++) expected[i] = Bookkeeping.NextStreak(pop.MonthStreak[i], pop.MonthCount[i]);
         }
-        if (t == _registerTick) _log.Register = RegisterViewAt(t, date);
-        if (Calendar.EndsMonth(t) || t == Calendar.TickCount - 1) EndMonth(t, date, report);
-        if (Calendar.EndsYear(t) || t == Calendar.TickCount - 1) EndYear(t, date, report);
-
-        (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
-        clock?.Ended(TickPhase.Outcomes);
-        if (_options.CheckInvariants) { Invariants.Check(Population, t); CheckTieCounts(t); }
-        Tick = t + 1;
+        _week.ForChunks(_closeMonth);
+        if (expected is null) return;
+        for (int i = 0; i < pop.Count; i++)
+            if (pop.MonthStreak[i] != expected[i] || pop.MonthCount[i] != 0)
+                throw new InvalidOperationException($"tick {t}: resident {i} has month streak {pop.MonthStreak[i]} and count {pop.MonthCount[i]}, expected {expected[i]} and 0");
     }
 
-    /// <summary>What is offered in one week, with the levers policies set for it.</summary>
-    private readonly record struct Week(bool Council, int SentDown, int ByStaff, int Disputes, int Projects, int Events,
-        float StaffInviteProbability, float InvitationsPerBackbone, float PartyInvitations, float HeardProbability,
-        float ApprovalWeeks, float LocalWeeks, float Notice, float Online, float InfluenceFactor, float TimeCostFactor);
-
-    private Week OfferActivities(int t)
+    /// <summary>Year end: last year's top-10 % task share for recruitment, and the task ledger starts again.</summary>
+    private void CloseYear()
     {
-        var s = Scenario; var L = Levers;
-        var offer = new CounterRandom(Seed, t, RandomStream.Offer);
-        double perWeek = s.Activities.EventsPerCompoundPerMonth * 12 / Population.WeeksPerYear * L.EventFactor;
-        int events = 0;
-        for (int c = 0; c < _eventsThisWeek.Length; c++)
-            events += _eventsThisWeek[c] = Math.Min(MaxEvents, offer.Poisson(c, perWeek) + Math.Max(0, L.ExtraEvents));
-
-        double thousands = Population.HouseholdCount / 1000.0;
-        var tasks = new CounterRandom(Seed, t, RandomStream.Tasks, 1);
-        int sentDown = tasks.Poisson(0, s.Administration.SentDownTasksPerThousand * thousands * L.SentDownFactor);
-        int disputes = tasks.Poisson(1, s.Administration.DisputesPerThousand * thousands);
-        int projects = tasks.Poisson(2, s.Administration.ProjectsPerThousandPerYear * thousands / Population.WeeksPerYear * L.ProjectFactor);
-
-        // Staff handle tasks sent down first; what is left of their hours goes to outreach (D: staff capacity).
-        double staffHours = s.Administration.Staff * s.Administration.StaffHours + Math.Max(0, L.StaffHoursBonus);
-        int byStaff = s.Administration.SentDownTaskHours <= 0 ? sentDown
-            : Math.Min(sentDown, (int)(staffHours / s.Administration.SentDownTaskHours));
-        double outreachHours = Math.Max(0, staffHours - byStaff * s.Administration.SentDownTaskHours);
-        int adults = Math.Max(1, _log.LastAdults > 0 ? _log.LastAdults : Population.Count);
-        float staffInvite = (float)Math.Min(1, outreachHours * s.Hearing.InvitationsPerStaffHour * L.InvitationFactor / adults);
-
-        return new Week(Calendar.Contains(t, s.Activities.CouncilDay), sentDown, byStaff, disputes, projects, events,
-            staffInvite, (float)(s.Hearing.InvitationsPerBackbone * L.InvitationFactor), (float)Math.Max(0, L.PartyInvitations),
-            (float)Math.Clamp(L.HeardProbability, 0, 1), (float)Math.Max(0, L.ApprovalWeeks), (float)Math.Max(0, L.LocalSolveWeeks),
-            (float)Math.Clamp(s.Hearing.Notice + L.NoticeBonus, 0, 1), (float)Math.Clamp(s.Hearing.Online * L.OnlineFactor, 0, 1),
-            (float)Math.Max(0, L.InfluenceFactor), (float)Math.Max(0, L.TimeCostFactor));
+        _week.ForChunks(_closeYear);
+        Bookkeeping.CloseYear(_week, _yearTasks);
     }
 
-    /// <summary>Ignored problems stop counting as unresolved after a year.</summary>
-    private const int ForgetIgnoredWeeks = 52;
-
-    private static void Schedule(int[] ring, int t, int delay, int count)
+    /// <summary>The model's whole state at the start of the next tick, as bytes (see <see cref="Checkpoint"/>).</summary>
+    public byte[] SaveState()
     {
-        if (count == 0) return;
-        // A delay of 0 is handled in the same tick; longer delays than the ring are capped (at most 520 weeks are allowed).
-        ring[(t + Math.Clamp(delay, 0, ProblemRing - 1)) % ProblemRing] += count;
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) WriteState(w);
+        return stream.ToArray();
     }
 
-    /// <summary>Threads the parallel phases use (at most one per chunk).</summary>
-    private int Threads => Math.Max(1, Math.Min(_chunks.Length, _options.Threads <= 0 ? Environment.ProcessorCount : _options.Threads));
+    /// <summary>Writes the model's whole state at the start of the next tick.</summary>
+    public void WriteState(BinaryWriter w) => _state.Write(w, Seed);
 
-    // Phases that used to run on one thread and now run on all (CountTieChanges and the newcomers' draws by chunk):
-    // their delegates, made once, and what they read (besides Tick, the week being run until Step ends). The households
-    // leaving are found chunk by chunk in the experience pass (by their first member), one list per chunk.
-    private ChunkAction? _countTieChunk, _redrawChunk;
-    private readonly List<int>[] _leavingByChunk;
-    // The month end's counts chunk by chunk, its delegate and what it reads.
-    private readonly MonthCounts[] _monthByChunk;
-    // The year end's and the yearly occupation update's the same way.
-    private readonly YearCounts[] _yearByChunk;
-    private readonly List<ushort>[] _tasksByChunk;
-    private ChunkAction? _countYear, _updateOccupations;
-    private ChunkAction? _countMonth;
-    private bool _monthReport;
-
-    private void ForChunks(ChunkAction action)
+    /// <summary>
+    /// A model of <paramref name="scenario"/> in the state <paramref name="state"/> (from <see cref="SaveState"/>):
+    /// the same scenario continues the run; a variant (checked with <see cref="Checkpoint.CheckFork"/>) forks it.
+    /// Policies are matched by name and kind; a variant's new policies start fresh.
+    /// </summary>
+    /// <param name="scenario">The scenario to continue with.</param>
+    /// <param name="state">The saved state.</param>
+    /// <param name="catalog">Policy kinds (default: built-in).</param>
+    /// <param name="options">Threads and checks.</param>
+    /// <exception cref="CheckpointException">The state does not fit this build or the scenario.</exception>
+    /// <param name="extensions">The decision rule and custom outcomes the saved model had (the population comes from the state).</param>
+    public static Model Restore(Scenario scenario, byte[] state, PolicyCatalog? catalog = null, SimulationOptions? options = null,
+        ModelExtensions? extensions = null)
     {
-        int chunks = _chunks.Length, threads = Threads;
-        if (threads == 1)
+        extensions ??= ModelExtensions.None;
+        using var r = new BinaryReader(new MemoryStream(state), Encoding.UTF8);
+        try
         {
-            for (int c = 0; c < chunks; c++) action(c * ChunkSize, Math.Min(Population.Count, (c + 1) * ChunkSize), c);
-            return;
+            var (saved, seed) = ModelState.Read(r, scenario, () => CreatePolicies(scenario, catalog), CustomNames(extensions));
+            return new Model(scenario, seed, saved, options ?? new SimulationOptions(), extensions);
         }
-        // (A pool of parked worker threads was tried in place of Parallel.For: it saved the 5 KB Parallel.For allocates
-        // per tick but woke up more slowly, 10-20 % slower at 10 k and 100 k residents on 2 threads.)
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            c => action(c * ChunkSize, Math.Min(Population.Count, (c + 1) * ChunkSize), c));
+        catch (EndOfStreamException) { throw new CheckpointException("the checkpoint's model state is truncated"); }
     }
-
-    // The phases' delegates, made once (a lambda capturing the tick would allocate every tick); they read the week being
-    // run from Tick (advanced only at the end of Step) and its offer from this field.
-    private ChunkAction? _prepareTies, _decide, _experience;
-    private Week _phaseWeek;
-
-    private delegate void ChunkAction(int lo, int hi, int chunk);
 }

@@ -187,7 +187,7 @@ public class CalibrateSweepCommandTests : IDisposable
         {
             (["calibrate", _scenario, "--targets", _targets], "slurm calibrate: give --design-samples N"),
             (["calibrate", .. args, "--from", Dir("x")], "--from: not an option of the experiment under slurm (the merge job fits from the merged runs)"),
-            (["calibrate", _scenario, "--targets", Dir("missing.json"), "--design-samples", "5"], "cannot read the targets file"),
+            (["calibrate", _scenario, "--targets", Dir("missing.json"), "--design-samples", "5"], "missing.json: no such file; expected a targets file"),
             (["calibrate", .. args.Select(a => a == "5" ? "1" : a)], "--shard 0/3: the experiment has only 2 runs"),
         })
         {

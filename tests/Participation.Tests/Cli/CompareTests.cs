@@ -1,6 +1,7 @@
 using System.Globalization;
 using Participation.Cli;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using Participation.Scenarios;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Tests.Core;
 

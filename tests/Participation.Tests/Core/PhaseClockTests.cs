@@ -1,3 +1,4 @@
+using Participation.Rules;
 using Participation.Simulation;
 
 namespace Participation.Tests.Core;

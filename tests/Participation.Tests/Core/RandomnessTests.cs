@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Participation.HighPerformance;
 using Participation.Randomness;
 
 namespace Participation.Tests.Core;
@@ -69,7 +70,7 @@ public class RandomnessTests
     public void Eight_draws_at_a_time_are_the_one_at_a_time_draws_bit_for_bit(long first, float p, int length)
     {
         var r = new CounterRandom(42, 7, RandomStream.Problems);
-        var uniform = r.UniformF8(first);
+        var uniform = r.UniformFloats(first);
         for (int lane = 0; lane < 8; lane++)
             Assert.Equal(BitConverter.SingleToInt32Bits(r.UniformF(first + lane)), BitConverter.SingleToInt32Bits(uniform.GetElement(lane)));
         var below = new int[length];

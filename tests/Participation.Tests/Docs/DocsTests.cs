@@ -173,14 +173,15 @@ public class DocsTests
         }
 
         sb.Append("## Policy kinds\n\n");
-        sb.Append("A policy entry `policies.<name>` names its `kind`; kind-specific numbers go under `policies.<name>.parameters`.\n\n");
+        sb.Append("A policy entry `policies.<name>` names its `kind`; kind-specific numbers go under `policies.<name>.parameters`.\n");
+        sb.Append("Each kind declares what its `scale` (the entry's own key) and each parameter may be; the loader refuses any other value,\n");
+        sb.Append("naming the policy, the key and the range (a value is never clamped or rounded).\n\n");
         foreach (var kind in PolicyCatalog.Default.Kinds)
         {
             sb.Append($"### `{kind.Name}`\n\n{Cell(kind.Doc)}\n\n");
-            if (kind.Parameters.Count == 0) { sb.Append("No parameters.\n\n"); continue; }
-            sb.Append("| parameter | range | unit | default | meaning |\n|---|---|---|---|---|\n");
-            foreach (var p in kind.Parameters)
-                sb.Append($"| `{Cell(p.Name)}` | {Range(p.Min, p.Max)} | {Cell(p.Unit)} | `{Number(p.Default)}` | {Cell(p.Doc)} |\n");
+            sb.Append("| key | type | range | unit | default | meaning |\n|---|---|---|---|---|---|\n");
+            foreach (var (key, p) in kind.Parameters.Select(p => ($"parameters.{p.Name}", p)).Prepend(("scale", kind.Scale)))
+                sb.Append($"| `{Cell(key)}` | {(p.WholeNumber ? "a whole number" : "a number")} | {Range(p.Min, p.Max)} | {Cell(p.Unit)} | `{Number(p.Default)}` | {Cell(p.Doc)} |\n");
             sb.Append('\n');
         }
         return sb.ToString().TrimEnd('\n') + "\n";

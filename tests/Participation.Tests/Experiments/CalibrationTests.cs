@@ -2,6 +2,7 @@ using Participation.Experiments.Calibration;
 using Participation.Experiments.Sweeps;
 using Participation.Randomness;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Participation.Cli;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Experiments;
 
@@ -180,7 +181,7 @@ public class ExperimentCliTests : IDisposable
 
         (code, _, stderr) = Cli("calibrate", _scenario, "--targets", Out("missing.json"), "--out", Out("bad"), "--quiet");
         Assert.Equal(Program.BadInput, code);
-        Assert.Contains("cannot read the targets file", stderr);
+        Assert.Contains("missing.json: no such file; expected a targets file", stderr);
 
         (code, _, _) = Cli("calibrate", _scenario, "--out", Out("bad"), "--quiet");
         Assert.Equal(Program.BadInput, code);

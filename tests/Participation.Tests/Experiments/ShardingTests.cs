@@ -3,6 +3,7 @@ using Participation.Experiments.Sweeps;
 using Participation.Outcomes;
 using Participation.Scenarios;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Tests.Experiments;
 

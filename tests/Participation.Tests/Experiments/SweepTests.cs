@@ -4,6 +4,7 @@ using Participation.Experiments.Sweeps;
 using Participation.Outcomes;
 using Participation.Scenarios;
 using Participation.Simulation;
+using Participation.Time;
 
 namespace Participation.Tests.Experiments;
 
@@ -65,7 +66,7 @@ public class SweepTests : IDisposable
         Assert.Equal(0, SweepParameter.Parse("policies.drive.parameters.fillFactor=0:100", s).Low);
         Assert.Throws<ScenarioException>(() => SweepParameter.Parse("policies.drive.parameters.fillFactor=1:101", s));
         Assert.Throws<ScenarioException>(() => SweepParameter.Parse("policies.drive.parameters.nope=1:2", s));
-        Assert.Equal(1e9, NumericKey.Find("policies.drive.scale", s).Max);
+        Assert.Equal(100, NumericKey.Find("policies.drive.scale", s).Max); // as the registrationDrive kind declares it
         Assert.Equal(2, NumericKey.ValueIn(s, "policies.drive.scale"));
         Assert.Equal(new RoleSettings().ExitNew, NumericKey.ValueIn(s, "Roles.ExitNew"));
         Assert.Null(NumericKey.ValueIn(s, "policies.drive.parameters.fillFactor"));

@@ -24,12 +24,18 @@ public class LibraryDocTests(PackagesFixture packages, ITestOutputHelper output)
         .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["body"].Value + "\n");
 
     [Fact]
-    public void The_page_names_the_pack_command_and_the_current_version()
+    public void The_page_names_the_pack_command_and_the_version_it_packed()
     {
         Assert.Contains(PackagesFixture.PackCommand, BashBlocks[0]);
-        Assert.Contains($"dotnet add package Participation --version {PackagesFixture.Version}", Doc);
-        Assert.Contains($"dotnet add package Participation.Experiments --version {PackagesFixture.Version}", Doc);
+        Assert.Contains("dotnet add package Participation --version \"$VERSION\"", Doc);
+        Assert.Contains("dotnet add package Participation.Experiments --version \"$VERSION\"", Doc);
         Assert.Equal(["Program.cs", "TeaHouse.cs", "community.json"], Files.Keys.Order(StringComparer.Ordinal));
+
+        // The page's VERSION= line, run in the repository, names the version the fixture packed.
+        string line = BashBlocks[0].Split('\n').Single(l => l.StartsWith("VERSION=", StringComparison.Ordinal));
+        var (code, text) = packages.Run("bash", TestScenarios.RepoRoot(), ["-euo", "pipefail", "-c", line.Split('#')[0] + "\necho \"$VERSION\""]);
+        Assert.True(code == 0, text);
+        Assert.Equal(packages.PackedVersion, text.Trim().Split('\n')[^1]);
     }
 
     [Fact]
@@ -38,7 +44,8 @@ public class LibraryDocTests(PackagesFixture packages, ITestOutputHelper output)
         var blocks = BashBlocks;
         string setup = blocks.Single(b => b.Contains("dotnet new console")), run = blocks.Single(b => b.Trim() == "dotnet run");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (code, text) = packages.Run("bash", packages.Work, ["-euo", "pipefail", "-c", setup], new Dictionary<string, string> { ["PACKAGES"] = packages.Packages });
+        var (code, text) = packages.Run("bash", packages.Work, ["-euo", "pipefail", "-c", setup],
+            new Dictionary<string, string> { ["PACKAGES"] = packages.Packages, ["VERSION"] = packages.PackedVersion });
         Assert.True(code == 0, $"step 2 failed:\n{text}");
         output.WriteLine($"new console + add package: {clock.Elapsed.TotalSeconds:0.0} s");
 
@@ -63,5 +70,20 @@ public class LibraryDocTests(PackagesFixture packages, ITestOutputHelper output)
 
         var folder = Regex.Match(text, @"^Tables: (?<folder>.+)$", RegexOptions.Multiline).Groups["folder"].Value.Trim();
         Assert.True(File.Exists(Path.Combine(project, folder, "summary.csv")), $"no summary.csv in {folder}");
+
+        // The output the page shows is today's (all but the folder's name, the time of the run).
+        var printed = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => Regex.IsMatch(l, @"^\w+: .+ with the tea house, .+ without$")).ToList();
+        var sample = Regex.Match(Doc, "```text\n(?<body>.*?)\n```", RegexOptions.Singleline);
+        Assert.True(sample.Success, "docs/library.md shows no sample output (a ```text block)");
+        var shown = sample.Groups["body"].Value.Split('\n').Where(l => !l.StartsWith("Tables: ", StringComparison.Ordinal)).ToList();
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+        {
+            string path = Path.Combine(TestScenarios.RepoRoot(), "docs", "library.md");
+            string body = string.Join('\n', printed) + "\nTables: results/20250101-120000";
+            File.WriteAllText(path, Doc[..sample.Groups["body"].Index] + body + Doc[(sample.Groups["body"].Index + sample.Groups["body"].Length)..]);
+            return;
+        }
+        Assert.True(printed.SequenceEqual(shown),
+            $"docs/library.md's sample output is not what the program prints today; regenerate with UPDATE_DOCS=1 (filter LibraryDocTests):\n{string.Join('\n', printed)}");
     }
 }

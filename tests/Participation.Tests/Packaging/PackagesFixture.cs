@@ -67,6 +67,10 @@ public sealed class PackagesFixture : IDisposable
         PackSeconds = clock.Elapsed.TotalSeconds;
         if (code != 0) throw new InvalidOperationException($"dotnet pack failed (exit {code}):\n{text}");
         PackOutput = text;
+        const string tool = "Participation.Cli.";
+        var packed = Directory.GetFiles(Packages, tool + "*.nupkg").Select(Path.GetFileName).ToArray();
+        if (packed.Length != 1) throw new InvalidOperationException($"dotnet pack wrote {packed.Length} {tool}*.nupkg files:\n{text}");
+        PackedVersion = packed[0]![tool.Length..^".nupkg".Length];
     }
 
     /// <summary>The temporary root of everything below.</summary>
@@ -87,8 +91,11 @@ public sealed class PackagesFixture : IDisposable
     /// <summary>What dotnet pack printed.</summary>
     public string PackOutput { get; }
 
-    /// <summary>The package version (the library's informational version without its commit).</summary>
+    /// <summary>The test assembly's package version (its informational version without the commit): the packed one when both are built from one commit.</summary>
     public static string Version => Participation.Experiments.Results.ResultSet.Version.Split('+')[0];
+
+    /// <summary>The version the packages were packed with (from git: MinVer), read from the tool package's file name.</summary>
+    public string PackedVersion { get; }
 
     /// <summary>Environment for the commands: the fixture's own package folder, no telemetry, banners or lingering build servers.</summary>
     public IReadOnlyDictionary<string, string> CommandEnvironment => new Dictionary<string, string>

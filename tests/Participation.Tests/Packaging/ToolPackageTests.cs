@@ -16,14 +16,14 @@ public class ToolPackageTests(PackagesFixture packages, ITestOutputHelper output
 
     private XElement Nuspec(string id)
     {
-        using var zip = ZipFile.OpenRead(Path.Combine(packages.Packages, $"{id}.{PackagesFixture.Version}.nupkg"));
+        using var zip = ZipFile.OpenRead(Path.Combine(packages.Packages, $"{id}.{packages.PackedVersion}.nupkg"));
         using var stream = zip.GetEntry($"{id}.nuspec")!.Open();
         return XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
     }
 
     private IReadOnlyList<string> Entries(string id)
     {
-        using var zip = ZipFile.OpenRead(Path.Combine(packages.Packages, $"{id}.{PackagesFixture.Version}.nupkg"));
+        using var zip = ZipFile.OpenRead(Path.Combine(packages.Packages, $"{id}.{packages.PackedVersion}.nupkg"));
         return zip.Entries.Select(e => e.FullName).ToArray();
     }
 
@@ -35,16 +35,19 @@ public class ToolPackageTests(PackagesFixture packages, ITestOutputHelper output
         output.WriteLine($"dotnet pack: {packages.PackSeconds:0.0} s");
         Assert.DoesNotContain("warning", packages.PackOutput, StringComparison.OrdinalIgnoreCase);
         string commit = packages.PackedCommit ?? Participation.Experiments.Results.ResultSet.Commit;
+        // The version comes from git: the packages of the commit the tests were built from carry the tests' version.
+        if (packages.PackedCommit == Participation.Experiments.Results.ResultSet.Commit) Assert.Equal(PackagesFixture.Version, packages.PackedVersion);
+        Assert.Matches(@"^\d+\.\d+\.\d+(-alpha\.0\.\d+)?$", packages.PackedVersion);
         foreach (var id in Ids)
         {
             var metadata = Nuspec(id);
             var entries = Entries(id);
-            Assert.Equal(PackagesFixture.Version, Value(metadata, "version"));
+            Assert.Equal(packages.PackedVersion, Value(metadata, "version"));
             Assert.Equal("MIT", Value(metadata, "license"));
             Assert.Equal("README.md", Value(metadata, "readme"));
             Assert.Contains("README.md", entries);
             Assert.False(string.IsNullOrWhiteSpace(Value(metadata, "description")), $"{id} has no description");
-            Assert.True(File.Exists(Path.Combine(packages.Packages, $"{id}.{PackagesFixture.Version}.snupkg")), $"{id} has no symbols package");
+            Assert.True(File.Exists(Path.Combine(packages.Packages, $"{id}.{packages.PackedVersion}.snupkg")), $"{id} has no symbols package");
             // Source link: the package names the commit it was built from (and the repository URL where the checkout has a remote).
             if (commit != "unknown")
                 Assert.Equal(commit, metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("commit")?.Value);
@@ -54,7 +57,7 @@ public class ToolPackageTests(PackagesFixture packages, ITestOutputHelper output
         Assert.Contains("DotnetTool", tool.ToString());
         Assert.Contains("tools/net10.0/any/DotnetToolSettings.xml", Entries("Participation.Cli"));
         // The experiments package depends on the model package, at the same version.
-        Assert.Contains($"id=\"Participation\" version=\"{PackagesFixture.Version}\"", Nuspec("Participation.Experiments").ToString());
+        Assert.Contains($"id=\"Participation\" version=\"{packages.PackedVersion}\"", Nuspec("Participation.Experiments").ToString());
     }
 
     [Fact]
@@ -64,7 +67,7 @@ public class ToolPackageTests(PackagesFixture packages, ITestOutputHelper output
         File.WriteAllText(scenario, TestScenarios.TinyJson);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (code, text) = packages.Dotnet(packages.Work, "tool", "install", "Participation.Cli", "--tool-path", tools,
-            "--add-source", packages.Packages, "--version", PackagesFixture.Version);
+            "--add-source", packages.Packages, "--version", packages.PackedVersion);
         Assert.True(code == 0, text);
         output.WriteLine($"dotnet tool install: {clock.Elapsed.TotalSeconds:0.0} s");
 
@@ -72,7 +75,7 @@ public class ToolPackageTests(PackagesFixture packages, ITestOutputHelper output
         Assert.True(File.Exists(exe), $"no {exe} after installing: {text}");
         (code, text) = packages.Run(exe, packages.Work, ["--version"]);
         Assert.True(code == 0, text);
-        Assert.StartsWith(PackagesFixture.Version, text.Trim());
+        Assert.StartsWith(packages.PackedVersion, text.Trim());
 
         clock.Restart();
         string results = Path.Combine(packages.Work, "tool-results");
@@ -81,5 +84,15 @@ public class ToolPackageTests(PackagesFixture packages, ITestOutputHelper output
         Assert.True(code == 0, text);
         foreach (var file in Participation.Experiments.Results.ResultSet.Files) Assert.True(File.Exists(Path.Combine(results, file)), $"no {file}");
         Assert.Contains("tiny test community: 2 replications", text);
+
+        // The study scenarios ship with the tool: copied out of it, a variant and the file it extends load and run anywhere.
+        string study = Path.Combine(packages.Work, "study");
+        (code, text) = packages.Run(exe, packages.Work, ["scenarios", "copy", "x-policies/insurance", study]);
+        Assert.True(code == 0, text);
+        foreach (var file in new[] { "x-shaoxing.json", Path.Combine("x-policies", "insurance.json") })
+            Assert.Equal(File.ReadAllText(Path.Combine(TestScenarios.RepoRoot(), "scenarios", file)), File.ReadAllText(Path.Combine(study, file)));
+        (code, text) = packages.Run(exe, packages.Work, ["inspect", Path.Combine(study, "x-policies", "insurance.json"), "--no-scenario"]);
+        Assert.True(code == 0, text);
+        Assert.Contains("Usage:\n  participation", packages.Run(exe, packages.Work, ["--help"]).Output.ReplaceLineEndings("\n"));
     }
 }

@@ -19,10 +19,10 @@ public class DataLossTests : ReliabilityCli
 {
     /// <summary>One simulated year, two replications: about a second.</summary>
     private string[] Run(string folder, params string[] more) =>
-        ["run", Scenario, "--out", folder, "--quiet", "--replications", "2", "--set", "calendar.end=2016-12-31", "--set", "calendar.registerDate=2016-12-31", .. more];
+        ["run", Scenario, "--out", folder, "--quiet", "--replications", "2", "--set", "calendar.end=2017-03-31", "--set", "calendar.registerDate=2016-12-31", .. more];
 
     private string[] Sweep(string folder, params string[] more) =>
-        ["sweep", Scenario, "--vary", "decision.intercept=-8:-6:3", "--out", folder, "--quiet", "--set", "calendar.end=2016-12-31", "--set", "calendar.registerDate=2016-12-31", .. more];
+        ["sweep", Scenario, "--vary", "decision.intercept=-8:-6:3", "--out", folder, "--quiet", "--set", "calendar.end=2017-03-31", "--set", "calendar.registerDate=2016-12-31", .. more];
 
     /// <summary>A sweep of 40 points: long enough (tens of seconds on one thread) for a second writer to try meanwhile.</summary>
     private string[] LongSweep(string folder, params string[] more) =>
@@ -74,7 +74,7 @@ public class DataLossTests : ReliabilityCli
 
         // An interrupted batch (its journal written, nothing run yet) with a user's files beside its own: resumed and
         // finished, its journal and replication files go, the user's stay, and so does the folder holding them.
-        var scenario = ScenarioLoader.Load(Scenario, ["calendar.end=2016-12-31", "calendar.registerDate=2016-12-31"]);
+        var scenario = ScenarioLoader.Load(Scenario, ["calendar.end=2017-03-31", "calendar.registerDate=2016-12-31"]);
         string json = ScenarioJson.ToJson(scenario);
         string batch = Dir("batch");
         Directory.CreateDirectory(batch);
@@ -248,7 +248,7 @@ public class DataLossTests : ReliabilityCli
         {
             ("sweep", (folder, more) => Sweep(folder, more)),
             ("calibrate", (folder, more) => ["calibrate", Scenario, "--targets", targets, "--budget", "3", "--replications", "1", "--check-replications", "1",
-                "--set", "calendar.end=2016-12-31", "--set", "calendar.registerDate=2016-12-31", "--out", folder, "--quiet", .. more]),
+                "--set", "calendar.end=2017-03-31", "--set", "calendar.registerDate=2016-12-31", "--out", folder, "--quiet", .. more]),
         })
         {
             string old = Dir($"{name}-old"), fresh = Dir($"{name}-fresh");
@@ -403,7 +403,7 @@ public class DataLossTests : ReliabilityCli
     {
         string folder = Dir("busy");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CliDll());
+        start.ArgumentList.Add(CliRunner.CliDll());
         foreach (var a in LongSweep(folder, "--threads", "1")) start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         var childErr = new StringWriter();

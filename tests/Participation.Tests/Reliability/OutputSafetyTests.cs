@@ -1,6 +1,7 @@
 using Participation.Experiments.Replications;
 using Participation.Experiments.Results;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Reliability;
 
@@ -77,7 +78,7 @@ public class OutputSafetyTests : ReliabilityCli
     [Fact]
     public void A_write_that_fails_part_way_leaves_the_earlier_results_and_no_temporary_file()
     {
-        var scenario = ScenarioLoader.Load(Scenario, ["calendar.end=2016-12-31", "calendar.registerDate=2016-12-31"]);
+        var scenario = ScenarioLoader.Load(Scenario, ["calendar.end=2017-03-31", "calendar.registerDate=2017-03-31"]);
         var runs = ReplicationRunner.Run(scenario, 1, 1, 1);
         string folder = Path.Combine(Temp, "half");
         Directory.CreateDirectory(folder);
@@ -97,7 +98,7 @@ public class OutputSafetyTests : ReliabilityCli
     public void A_successful_run_leaves_no_temporary_or_probe_files()
     {
         string folder = Path.Combine(Temp, "clean");
-        Ok(Cli("run", Scenario, "--out", folder, "--quiet", "--set", "calendar.end=2016-12-31", "--set", "calendar.registerDate=2016-12-31"));
+        Ok(Cli("run", Scenario, "--out", folder, "--quiet", "--set", "calendar.end=2017-03-31", "--set", "calendar.registerDate=2017-03-31"));
         Assert.Equal(ResultSet.Files.Order(), Directory.GetFiles(folder).Select(Path.GetFileName).Order());
     }
 }

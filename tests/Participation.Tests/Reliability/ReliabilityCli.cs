@@ -57,15 +57,6 @@ public abstract class ReliabilityCli : IDisposable
         }
     }
 
-    /// <summary>The command's assembly, next to the test assembly (a project reference) or in its own bin folder.</summary>
-    protected static string CliDll()
-    {
-        string beside = Path.Combine(AppContext.BaseDirectory, "Participation.Cli.dll");
-        if (File.Exists(beside)) return beside;
-        string config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        return Path.Combine(TestScenarios.RepoRoot(), "src", "Participation.Cli", "bin", config, "net10.0", "Participation.Cli.dll");
-    }
-
     /// <summary>Lines of the journal at <paramref name="path"/> starting with <paramref name="prefix"/>, read while its writer holds it (0 before it exists).</summary>
     protected static int JournaledLines(string path, string prefix)
     {
@@ -89,7 +80,7 @@ public abstract class ReliabilityCli : IDisposable
         TimeSpan poll)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CliDll());
+        start.ArgumentList.Add(CliRunner.CliDll());
         foreach (var a in args) start.ArgumentList.Add(a);
         start.ArgumentList.Add("--threads");
         start.ArgumentList.Add("1");

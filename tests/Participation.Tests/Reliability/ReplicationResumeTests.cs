@@ -149,7 +149,7 @@ public class ReplicationResumeTests(ITestOutputHelper output) : ReliabilityCli
     public void A_replication_read_back_from_its_file_makes_the_same_tables()
     {
         // The file format on its own: every field of every record survives, NaN and negative zero included.
-        var scenario = Participation.Scenarios.ScenarioLoader.Load(ShortScenario);
+        var scenario = Participation.Simulation.ScenarioLoader.Load(ShortScenario);
         var runs = ReplicationRunner.Run(scenario, 7, 2, threads: 1);
         var back = runs.Select((r, k) => ReplicationFile.FromBytes(ReplicationFile.ToBytes(k, r), scenario, k, r.Seed)).ToArray();
         string a = Path.Combine(Temp, "a"), b = Path.Combine(Temp, "b");

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 using Xunit.Abstractions;
 
 namespace Participation.Tests.Reliability;
@@ -24,7 +25,7 @@ namespace Participation.Tests.Reliability;
 /// <c>FUZZ_ITERATIONS=200000 dotnet test tests/Participation.Tests -c Release --filter FullyQualifiedName~ScenarioFuzzTests</c>.
 /// A failure prints a CsCheck seed; replay it with <c>CsCheck_Seed=...</c>.
 /// </remarks>
-public class ScenarioFuzzTests(ITestOutputHelper output)
+public partial class ScenarioFuzzTests(ITestOutputHelper output)
 {
     /// <summary>Mutated scenarios per CI run.</summary>
     public const int DefaultIterations = 4000;
@@ -404,6 +405,52 @@ public class ScenarioFuzzTests(ITestOutputHelper output)
         }, iter: Iterations(DefaultIterations) / 4);
     }
 
+    /// <summary>
+    /// Device files, named pipes, folders and links to them, as the scenario or anywhere in its chain of extends: each
+    /// load must end, under the timeout, in a one-line refusal (a pipe used to block the loader forever, /dev/zero to
+    /// fill memory).
+    /// </summary>
+    [Fact]
+    public void Devices_pipes_and_folders_anywhere_in_an_extends_chain_are_refused_with_a_clear_message()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string folder = Directory.CreateTempSubdirectory("fuzz-special-").FullName;
+        try
+        {
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(folder, "pipe.json"))) mkfifo.WaitForExit();
+            File.CreateSymbolicLink(Path.Combine(folder, "zero.json"), "/dev/zero");
+            File.CreateSymbolicLink(Path.Combine(folder, "random.json"), "/dev/urandom");
+            File.CreateSymbolicLink(Path.Combine(folder, "null.json"), "/dev/null");
+            File.CreateSymbolicLink(Path.Combine(folder, "to-pipe.json"), Path.Combine(folder, "pipe.json"));
+            File.CreateSymbolicLink(Path.Combine(folder, "loop.json"), Path.Combine(folder, "loop.json"));
+            Directory.CreateDirectory(Path.Combine(folder, "dir.json"));
+            string[] specials = ["pipe.json", "zero.json", "random.json", "null.json", "to-pipe.json", "loop.json", "dir.json", "/dev/zero", "/dev/null"];
+            var bases = Bases.Value;
+            int run = 0;
+            Gen.Select(Gen.Int[0, bases.Length - 1], Gen.Int[0, specials.Length - 1], Gen.Int[0, 3]).Sample((b, special, depth) =>
+            {
+                // A chain of `depth` files built on a shipped scenario, the last extending the special file (depth 0: the special file itself).
+                int id = Interlocked.Increment(ref run);
+                string next = specials[special];
+                for (int level = depth - 1; level >= 0; level--)
+                {
+                    JsonObject node;
+                    try { node = JsonNode.Parse(bases[b], null, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject(); }
+                    catch (JsonException) { node = new JsonObject(); }
+                    node["extends"] = next;
+                    next = $"chain{id}-{level}.json";
+                    File.WriteAllText(Path.Combine(folder, next), node.ToJsonString());
+                }
+                string top = Path.IsPathRooted(next) ? next : Path.Combine(folder, next);
+                string what = $"{top} (a chain of {depth} to {specials[special]})";
+                var (scenario, refusal) = LoadGuarded(() => ScenarioLoader.Load(top), what);
+                Assert.True(refusal is not null, $"accepted {what}");
+                CheckRefusal(refusal!, what);
+            }, iter: Iterations(DefaultIterations) / 20, threads: 1);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
     private static string Show(string text) => text.Length <= 2000 ? text : text[..2000] + $"... ({text.Length} characters)";
 
     /// <summary>A refusal names a key and is one line of reasonable length.</summary>
@@ -462,7 +509,7 @@ public class ScenarioFuzzTests(ITestOutputHelper output)
         var c = s.Calendar;
         if (!(c.End > c.Start && c.RegisterDate >= c.Start && c.RegisterDate <= c.End && c.ReportFrom >= c.Start && c.ReportFrom <= c.End))
             Fail("calendar dates out of order");
-        var calendar = new Participation.Simulation.Calendar(c);
+        var calendar = new Participation.Time.Calendar(c);
         if (calendar.TickCount < 1) Fail("no ticks");
         _ = calendar.WeekStart(calendar.TickCount); // the model reads the week after the last
         var d = s.Demography;
@@ -478,11 +525,14 @@ public class ScenarioFuzzTests(ITestOutputHelper output)
         {
             if (!PolicyCatalog.Default.TryGet(policy.Kind, out var kind)) { Fail($"policy {name} has unknown kind {policy.Kind}"); return; }
             if (policy.End < policy.Start) Fail($"policy {name} ends before it starts");
+            if (!kind.Scale.Accepts(policy.Scale)) Fail($"policy {name} has scale {policy.Scale}, outside what {kind.Name} declares");
             foreach (var (parameter, value) in policy.Parameters)
             {
                 var declared = kind.Parameters.FirstOrDefault(p => p.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase));
-                if (declared is null || !(value >= declared.Min && value <= declared.Max)) Fail($"policy {name} parameter {parameter} = {value}");
+                if (declared is null || !declared.Accepts(value)) Fail($"policy {name} parameter {parameter} = {value}");
             }
+            if (policy.Enabled && policy.End >= c.Start && !Enumerable.Range(0, calendar.TickCount).Any(t => policy.IsActive(calendar.WeekStart(t))))
+                Fail($"policy {name} never acts in the run");
         }
 
         string json = ScenarioJson.ToJson(s);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Reliability;
 
@@ -14,23 +15,39 @@ public class ScenarioLimitsTests
     [Fact]
     public void A_population_too_large_for_the_memory_available_is_refused_with_bytes_needed_and_available()
     {
-        Assert.Null(ScenarioBinder.TooLarge(7_500, 8L << 30));
+        static Scenario With(int households, double ties = 4) => ScenarioLoader.LoadJson("{}") with
+        {
+            Compounds = new Dictionary<string, CompoundSettings>(StringComparer.OrdinalIgnoreCase) { ["a"] = new() { Households = households, Buildings = 10 } },
+            Network = new NetworkSettings { BuildingTies = ties, CompoundTies = ties, CommunityTies = ties },
+        };
+        Assert.Null(MemoryEstimate.Refusal(With(3000), 1, 0, 8L << 30));
 
-        string? why = ScenarioBinder.TooLarge(1_000_000, 100_000_000);
+        // The estimate counts the ties: the same households with 100 ties each need several times the memory.
+        var few = With(100_000);
+        var many = With(100_000, ties: 100);
+        Assert.True(MemoryEstimate.ModelBytes(many) > 5 * MemoryEstimate.ModelBytes(few));
+        string? why = MemoryEstimate.Refusal(many, 1, 0, 512L << 20);
         Assert.NotNull(why);
-        Assert.Contains("at most 250,000 residents with the memory available", why);
-        Assert.Contains("these households hold about 1,000,000 residents, which would need about 0.4 GB of memory (about 400 bytes per resident, 400,000,000 bytes)", why);
-        Assert.Contains("and 0.1 GB (100,000,000 bytes) is available", why);
+        Assert.Contains("a community that fits in memory: one replication needs about", why);
+        Assert.Contains("residents at 400 bytes", why);
+        Assert.Contains("ties at 24 bytes", why);
+        Assert.Contains("0.54 GB (536,870,912 bytes) is available", why);
 
-        why = ScenarioBinder.TooLarge(25_000_000, 1L << 40);
-        Assert.Contains("at most 20,000,000 residents in all", why);
+        // And the batch: models side by side, and a checkpoint's states held until it is written.
+        Assert.Null(MemoryEstimate.Refusal(few, 1, 0, 1L << 30));
+        why = MemoryEstimate.Refusal(few, 8, 0, 1L << 30);
+        Assert.Contains("a batch that fits in memory: 8 replications side by side need", why);
+        Assert.Contains("run fewer side by side with --threads", why);
+        Assert.Contains("saved states", MemoryEstimate.Refusal(few, 1, 100, 1L << 30));
 
-        // Through the loader: the message names the key, the households, and this machine's available memory.
+        // More ties than a network's 32-bit arrays can index: refused whatever the memory.
+        Assert.Contains("ties in all", MemoryEstimate.Refusal(With(5_000_000, ties: 100), 1, 0, long.MaxValue));
+
+        // Through the loader: the message names the key and the households.
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadJson(
             """{ "compounds": { "a": { "households": 5000000 }, "b": { "households": 5000000 }, "c": { "households": 5000000 } } }"""));
         Assert.Equal("compounds.*.households", e.Key);
-        Assert.Contains("= 15,000,000 households: expected at most", e.Message);
-        Assert.Contains($"({ScenarioBinder.AvailableMemoryBytes():N0} bytes) is available", e.Message);
+        Assert.Contains("= 15,000,000 households: expected at most 20,000,000 residents in all", e.Message);
     }
 
     [Fact]
@@ -40,7 +57,8 @@ public class ScenarioLimitsTests
         string big = Path.Combine(dir.Path, "big.json");
         using (var f = File.Create(big)) f.SetLength(ScenarioLoader.MaxBytes + 1L);
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(big));
-        Assert.Contains($"a scenario file of at most {ScenarioLoader.MaxBytes:N0} bytes", e.Message);
+        Assert.Contains($"= ({ScenarioLoader.MaxBytes + 1L:N0} bytes): expected a regular scenario file of at most {ScenarioLoader.MaxBytes:N0} bytes", e.Message);
+        Assert.DoesNotContain("no such file", e.Message);
 
         e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadJson(new string(' ', ScenarioLoader.MaxBytes + 1)));
         Assert.Contains("characters): expected a scenario of at most", e.Message);

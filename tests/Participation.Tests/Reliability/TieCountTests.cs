@@ -1,4 +1,4 @@
-using System.Reflection;
+using Participation.HighPerformance;
 using Participation.Policies;
 using Participation.Scenarios;
 using Participation.Simulation;
@@ -51,7 +51,7 @@ public class TieCountTests
     {
         var model = Model.Create(TestScenarios.Small(households: 200, years: 1), 5, null, new SimulationOptions { CheckInvariants = true });
         model.Step();
-        var ties = (Model.TieCache)typeof(Model).GetField("_ties", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
+        var ties = ((FastPhases)model.Phases).Ties;
         ties.Counts[3] += 1; // one more strong tie counted as an adult (the lowest packed field)
         var error = Assert.Throws<InvalidOperationException>(model.Step);
         Assert.Contains("resident 3", error.Message);
@@ -62,7 +62,7 @@ public class TieCountTests
     public void The_recount_notices_a_wrong_cached_product_of_inviters()
     {
         var model = Model.Create(WithPartyInvitations(), 5, null, new SimulationOptions { CheckInvariants = true });
-        var ties = (Model.TieCache)typeof(Model).GetField("_ties", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(model)!;
+        var ties = ((FastPhases)model.Phases).Ties;
         int Cached() => Enumerable.Range(0, model.Population.Count)
             .FirstOrDefault(r => ties.NotInvitedState[r] == model.Population.WeakTiesActive[r] + 1 && ties.NotInvited[r] < 1f, -1);
         while (Cached() < 0) model.Step(); // until someone tied to an inviter has a current product
@@ -79,8 +79,8 @@ public class TieCountTests
         // each); a population from the researcher's own source could pass it: a star of 1,024 ties is refused, 1,023 pass.
         static Networks.SocialNetwork Star(int leaves) => new([0, .. Enumerable.Range(leaves, leaves + 1)], [0, .. Enumerable.Range(leaves, leaves)],
             [.. Enumerable.Range(1, leaves), .. Enumerable.Repeat(0, leaves)]);
-        Model.CheckDegrees(Star(1023));
-        var error = Assert.Throws<ScenarioException>(() => Model.CheckDegrees(Star(1024)));
+        TieKernels.CheckDegrees(Star(1023));
+        var error = Assert.Throws<ScenarioException>(() => TieKernels.CheckDegrees(Star(1024)));
         Assert.Equal("network", error.Key);
         Assert.Contains("1,024 ties of resident 0", error.Message);
         Assert.Contains("at most 1,023 ties per resident", error.Message);
@@ -114,20 +114,20 @@ public class TieCountTests
             keep[i] = inviter ? (float)rng.NextDouble() : 1f;
             boost[i] = rng.NextDouble() < 0.2 ? (float)rng.NextDouble() * 0.3f : 0f;
         }
-        var ties = new Model.TieCache(n);
+        var ties = new TieCache(n);
         flags.CopyTo(ties.Flags); keep.CopyTo(ties.Keep);
         for (int i = 0; i < n; i++)
             for (int e = offsets[i]; e < offsets[i + 1]; e++)
-                ties.Counts[i] += (ulong)Model.TieCount.Of(flags[net.Targets[e]]) << (e < weakStart[i] ? 0 : Model.TieCount.WeakShift);
+                ties.Counts[i] += (ulong)TieCount.Of(flags[net.Targets[e]]) << (e < weakStart[i] ? 0 : TieCount.WeakShift);
         var invite = new Randomness.CounterRandom(99, 7, Randomness.RandomStream.Invitation);
-        var week = new Model.TieReading(StaffInviteProbability: 0.05f, InfluenceFactor: 1.3f);
+        var week = new TieReading(StaffInviteProbability: 0.05f, InfluenceFactor: 1.3f);
 
         int invitedSeen = 0;
         for (int lo = 0; lo < 8; lo++)
         {
             int hi = n - 3, m = hi - lo;
             var influence = new float[m]; var tookPart = new int[m]; var invited = new int[m];
-            int adults = Model.ReadTies(lo, hi, occupation, weakActive, ties, net, boost, invite, week,
+            int adults = TieKernels.ReadTies(lo, hi, occupation, weakActive, ties, net, boost, invite, week,
                 influence, tookPart, invited, out int invitedCount);
             int expectAdults = 0, expectInvited = 0;
             for (int i = lo; i < hi; i++)

@@ -72,12 +72,20 @@ internal static class Chromium
     private static string Tail(Task<string> text) => text.IsCompletedSuccessfully ? text.Result[^Math.Min(2000, text.Result.Length)..] : "";
 }
 
-/// <summary>A fact that needs Chromium: skipped where it is missing, unless CI=true, where it runs and fails with <see cref="Chromium.Missing"/>.</summary>
+/// <summary>
+/// A fact that needs Chromium: skipped where it is missing, unless CI=true, where it runs and fails with <see cref="Chromium.Missing"/>.
+/// dotnet test prints a skipped test's name but not the reason, so the name of a skipped one says why and what runs it.
+/// </summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
-    public ChromiumFactAttribute()
+    /// <summary>What the name of a skipped browser test ends with.</summary>
+    public const string SkippedSuffix = " (skipped: Chromium not found; apt-get install -y chromium to run it)";
+
+    public ChromiumFactAttribute([System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
-        if (!Chromium.InCi && Chromium.Find() is null) Skip = Chromium.Missing;
+        if (Chromium.InCi || Chromium.Find() is not null) return;
+        Skip = Chromium.Missing;
+        DisplayName = $"{typeof(BrowserTests).FullName}.{test}{SkippedSuffix}";
     }
 }
 

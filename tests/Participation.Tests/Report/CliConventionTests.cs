@@ -1,6 +1,7 @@
 using Participation.Cli;
 using Participation.Cli.Commands;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Report;
 

@@ -4,7 +4,7 @@ namespace Participation.Tests.Report;
 
 /// <summary>
 /// Real results folders made once for the report tests by the participation command itself, on small scenarios: a run
-/// (with <c>--report</c>), a comparison, a sweep and a calibration. A few seconds in all.
+/// (with <c>--report</c>), a comparison, a sweep, a calibration, a sensitivity analysis and a validation. A few seconds in all.
 /// </summary>
 public sealed class ReportFolders : IDisposable
 {
@@ -51,6 +51,16 @@ public sealed class ReportFolders : IDisposable
         Cli("sweep", tiny, "--vary", "decision.intercept=-8:-5:3", "--replications", "2", "--out", Sweep, "--quiet");
         Calibration = Path.Combine(Root, "calibration");
         Cli("calibrate", tiny, "--targets", targets, "--budget", "2", "--replications", "1", "--out", Calibration, "--quiet");
+        Sensitivity = Path.Combine(Root, "sensitivity");
+        Cli("sensitivity", tiny, "--vary", "decision.intercept=-8:-5", "--vary", "roles.exitNew=0.02:0.2", "--method", "morris",
+            "--outcome", "participation_rate_month", "--samples", "3", "--out", Sensitivity, "--quiet");
+        // validate reads x-shaoxing.json and h-shenzhen.json from a folder: the tiny community under both names, two years of burn-in.
+        string studies = Path.Combine(Root, "studies");
+        Directory.CreateDirectory(studies);
+        foreach (var name in new[] { "x-shaoxing.json", "h-shenzhen.json" })
+            File.WriteAllText(Path.Combine(studies, name), TestScenarios.TinyJson.Replace("\"start\": \"2016-01-04\"", "\"start\": \"2014-01-06\""));
+        Validation = Path.Combine(Root, "validation");
+        Cli("validate", studies, "--replications", "2", "--out", Validation, "--quiet");
     }
 
     public string Root { get; }
@@ -59,6 +69,8 @@ public sealed class ReportFolders : IDisposable
     public string Compare { get; }
     public string Sweep { get; }
     public string Calibration { get; }
+    public string Sensitivity { get; }
+    public string Validation { get; }
 
     private static string Cli(params string[] args)
     {

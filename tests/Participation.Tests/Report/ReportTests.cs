@@ -33,6 +33,8 @@ public class ReportTests(ReportFolders folders)
         "run" => folders.Run,
         "compare" => folders.Compare,
         "sweep" => folders.Sweep,
+        "sensitivity" => folders.Sensitivity,
+        "validation" => folders.Validation,
         _ => folders.Calibration,
     };
 
@@ -49,6 +51,9 @@ public class ReportTests(ReportFolders folders)
     [InlineData("sweep", FolderKind.Sweep, new[] { "Backbones on the register against decision.intercept", "Register serving over 3 years against decision.intercept",
         "Adults taking part in the last year against decision.intercept", "Tasks done by the top 10 % of backbones against decision.intercept" })]
     [InlineData("calibration", FolderKind.Calibration, new[] { "Targets against simulated values", "The search: loss at each evaluation" })]
+    [InlineData("sensitivity", FolderKind.Sensitivity, new[] { "Morris μ*: how much each parameter moves the outcome",
+        "Morris σ: how unevenly it does so (interactions, non-linearity)" })]
+    [InlineData("validation", FolderKind.Validation, new string[0])]
     public void Each_kind_of_folder_gets_its_plots_each_with_a_title_labelled_axes_a_legend_and_a_caption(string kind, FolderKind expected, string[] titles)
     {
         var report = ReportBuilder.Build(Folder(kind));
@@ -96,6 +101,8 @@ public class ReportTests(ReportFolders folders)
     [InlineData("compare", 40)]
     [InlineData("sweep", 15)]
     [InlineData("calibration", 10)]
+    [InlineData("sensitivity", 10)]
+    [InlineData("validation", 60)]
     public void Every_number_of_the_tables_is_its_csv_cell_rounded_by_the_stated_rule(string kind, int atLeast)
     {
         string folder = Folder(kind);
@@ -144,6 +151,8 @@ public class ReportTests(ReportFolders folders)
     [InlineData("compare")]
     [InlineData("sweep")]
     [InlineData("calibration")]
+    [InlineData("sensitivity")]
+    [InlineData("validation")]
     public void The_report_is_one_self_contained_file_without_scripts_or_network(string kind)
     {
         string html = ReportBuilder.Build(Folder(kind)).Html;

@@ -1,4 +1,5 @@
 using Participation.Scenarios;
+using Participation.Simulation;
 using Xunit;
 
 namespace Participation.Tests.Scenarios;
@@ -14,7 +15,7 @@ public class BadScenarioTests
     [InlineData("top-level-array.json", "(top level)", "expected a JSON object")]
     [InlineData("unknown-key.json", "decision.intercpt", "did you mean decision.intercept?")]
     [InlineData("wrong-type.json", "demography.femaleShare", "= \"0.5\": expected a number between 0 and 1, not a string")]
-    [InlineData("array.json", "compounds", "= [ { \"households\": 100, \"buildings\": 2 } ]: expected a JSON object keyed by name (arrays merge by index, so collections are objects")]
+    [InlineData("array.json", "compounds", "= (an array): expected a JSON object keyed by name (arrays merge by index, so collections are objects")]
     [InlineData("too-deep.json", "decision.intercept", "expected a number between -50 and 50, not a JSON object")]
     [InlineData("null-value.json", "name", "null is not allowed")]
     [InlineData("duplicate-key.json", "Seed", "each key once per object")]
@@ -24,7 +25,7 @@ public class BadScenarioTests
     [InlineData("bad-enum.json", "compounds.north.type", "= village: expected one of: commercial, resettlement, old, selfBuilt, urbanVillage, threeNo")]
     [InlineData("bad-date.json", "calendar.start", "= 03/01/1994: expected a date as yyyy-MM-dd")]
     [InlineData("end-before-start.json", "calendar.end", "= 2005-12-31: expected a date after calendar.start (2010-01-04)")]
-    [InlineData("report-outside.json", "calendar.reportFrom", "expected a date between calendar.start (1994-01-03) and calendar.end (2024-12-31)")]
+    [InlineData("report-outside.json", "calendar.reportFrom", "expected a date between calendar.start (1994-01-03, the default) and calendar.end (2024-12-31, the default)")]
     [InlineData("household-shares.json", "demography.householdSize1..householdSize5", "= 1.44: expected shares that sum to 1")]
     [InlineData("age-shares.json", "demography.age0To17..age70To89", "= 1.32: expected shares that sum to 1")]
     [InlineData("owner-shares.json", "demography.ownerLocalShare+ownerFromCityShare", "= 1.2: expected at most 1")]
@@ -37,7 +38,7 @@ public class BadScenarioTests
     [InlineData("cycle-a.json", "extends", "extends cycle: cycle-a.json -> cycle-b.json -> cycle-a.json")]
     [InlineData("extends-escape.json", "extends", "this path leads outside")]
     [InlineData("extends-missing.json", "extends", "extends-missing.json: extends = no-such-base.json: expected an existing scenario file")]
-    [InlineData("huge-population.json", "compounds.*.households", "= 20,000,000 households: expected at most 20,000,000 residents in all; these households hold about 51,000,000 residents, which would need about 20.4 GB")]
+    [InlineData("huge-population.json", "compounds.*.households", "= 20,000,000 households: expected at most 20,000,000 residents in all; these households hold about 51,000,000 residents")]
     [InlineData("valid.json", "decision.intercept", "override: decision.intercept = (no '='): expected an override of the form dotted.path=value", "decision.intercept")]
     [InlineData("valid.json", "decision.intercpt", "override: decision.intercpt = -6: expected a key of decision (did you mean decision.intercept?)", "decision.intercpt=-6")]
     [InlineData("valid.json", "decision.intercept", "override: decision.intercept = abc: expected a number between -50 and 50", "decision.intercept=abc")]
@@ -68,7 +69,7 @@ public class BadScenarioTests
     [InlineData("unknown-nested-no-suggestion.json", "roles.xyzzyPlugh", "roles.xyzzyPlugh = 1: expected a key of roles: one of: activeThreshold, eligibleMonths")]
     [InlineData("empty-key.json", "\"\"", "\"\" = 1: expected a top-level key: one of: name, description")]
     [InlineData("empty-map-name.json", "compounds.\"\"", "expected a name that is not empty and has no ':'")]
-    [InlineData("colon-in-name.json", "policies.a:b", "= {\"kind\": \"points\"}: expected a name that is not empty and has no ':'")]
+    [InlineData("colon-in-name.json", "policies.a:b", "= (a JSON object): expected a name that is not empty and has no ':'")]
     [InlineData("case-duplicate-map.json", "compounds.north", "expected each key once per object (keys are case-insensitive)")]
     [InlineData("extends-not-string.json", "extends", "extends = 5: expected the path of a scenario file to build on, as a string")]
     [InlineData("extends-empty.json", "extends", "extends = \"\": expected the path of a scenario file to build on, as a string")]
@@ -80,8 +81,8 @@ public class BadScenarioTests
     [InlineData("string-for-map.json", "compounds", "compounds = \"main\": expected a JSON object keyed by name, not a string")]
     [InlineData("number-for-enum.json", "compounds.a.type", "= 2: expected one of: commercial, resettlement, old, selfBuilt, urbanVillage, threeNo, not a number")]
     [InlineData("nan-text.json", "decision.intercept", "= \"NaN\": expected a number between -50 and 50, not a string")]
-    [InlineData("array-in-parameters.json", "policies.p.parameters.tier1", "= [50]: expected a number (arrays merge by index")]
-    [InlineData("object-in-value-map.json", "policies.p.parameters.tier1", "= {\"value\": 50}: expected a number, not a JSON object")]
+    [InlineData("array-in-parameters.json", "policies.p.parameters.tier1", "= (an array): expected a number (arrays merge by index")]
+    [InlineData("object-in-value-map.json", "policies.p.parameters.tier1", "= (a JSON object): expected a number, not a JSON object")]
     [InlineData("number-for-source.json", "sources.decision.intercept", "= 1: expected a string, not a number")]
     [InlineData("null-compound.json", "compounds.a", "= null: expected a JSON object; null is not allowed")]
     [InlineData("invalid-date.json", "calendar.start", "= 2023-02-30: expected a date as yyyy-MM-dd")]
@@ -94,7 +95,7 @@ public class BadScenarioTests
     [InlineData("households-negative-huge.json", "compounds.a.households", "= -1e300: expected a whole number between 1 and 5000000")]
     [InlineData("negative-buildings.json", "compounds.a.buildings", "= -3: expected a whole number between 1 and 1000000")]
     [InlineData("negative-rate.json", "roles.fillRate", "= -0.1: expected a number between 0 and 1")]
-    [InlineData("huge-scale.json", "policies.p.scale", "= 1e10: expected a number between 0 and 1000000000")]
+    [InlineData("huge-scale.json", "policies.p.scale", "= 10000000000: expected a number between 0 and 1 for a points policy")]
     [InlineData("council-day.json", "activities.councilDay", "= 29: expected a whole number between 1 and 28")]
     [InlineData("register-before-start.json", "calendar.registerDate", "= 2009-12-31: expected a date between calendar.start (2010-01-04) and calendar.end (2020-12-31)")]
     [InlineData("end-equals-start.json", "calendar.end", "= 2010-01-04: expected a date after calendar.start (2010-01-04)")]
@@ -104,7 +105,7 @@ public class BadScenarioTests
     [InlineData("policy-kind-empty.json", "policies.p.kind", "= (missing): expected a policy kind, one of: certification")]
     [InlineData("policy-no-kind.json", "policies.p.kind", "= (missing): expected a policy kind, one of:")]
     [InlineData("policy-parameter-other-kind.json", "policies.h.parameters.fillFactor", "= 2: expected a parameter of honours, one of: substantiveShare")]
-    [InlineData("many-huge-compounds.json", "compounds.*.households", "= 2,500,000,000 households: expected at most 20,000,000 residents in all; these households hold about 6,375,000,000 residents, which would need about 2550.0 GB of memory")]
+    [InlineData("many-huge-compounds.json", "compounds.*.households", "= 2,500,000,000 households: expected at most 20,000,000 residents in all; these households hold about 6,375,000,000 residents")]
     public void CorpusFileFailsWithAClearMessage(string file, string? key, string fragment, params string[] overrides)
     {
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(Corpus(file), overrides));

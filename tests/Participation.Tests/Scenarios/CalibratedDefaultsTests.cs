@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 using Participation.Experiments.Calibration;
 using Participation.Experiments.Replications;
 using Participation.Scenarios;
+using Participation.Simulation;
 
 namespace Participation.Tests.Scenarios;
 

@@ -1,5 +1,6 @@
 using Participation.Policies;
 using Participation.Scenarios;
+using Participation.Simulation;
 using Xunit;
 
 namespace Participation.Tests.Scenarios;
@@ -176,7 +177,7 @@ public class ScenarioLoaderTests
 
         var e = Assert.Throws<ScenarioException>(() => ScenarioLoader.LoadJson(json, ["policies.p.parameters.level=6"], catalog));
         Assert.Equal("policies.p.parameters.level", e.Key);
-        Assert.Equal("a number between 0 and 5", e.Expected);
+        Assert.Equal("a number between 0 and 5 for a custom policy (level: a level)", e.Expected);
         Assert.StartsWith("override: ", e.Message);
     }
 

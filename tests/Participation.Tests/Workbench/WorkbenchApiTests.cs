@@ -1,3 +1,4 @@
+using Participation.Simulation;
 using System.Net;
 using System.Text;
 using Participation.Scenarios;
@@ -95,12 +96,12 @@ public class WorkbenchApiTests : IDisposable
         var edit = new
         {
             version = created.GetProperty("version").GetString(),
-            calendar = new Dictionary<string, string> { ["start"] = "2016-01-04", ["reportFrom"] = "2018-01-01", ["end"] = "2019-12-31", ["registerDate"] = "2019-12-31" },
+            calendar = new Dictionary<string, string> { ["start"] = "2016-01-04", ["reportFrom"] = "2018-01-01", ["end"] = "2020-12-31", ["registerDate"] = "2020-12-31" },
             compounds = new Dictionary<string, object> { ["oldTown"] = new { households = 240, buildings = 10 }, ["riverside"] = new { type = "resettlement" } },
         };
         var saved = await (await _client.Post("/api/scenarios/workspace/form.json/structure", edit)).Json();
         var loaded = ScenarioLoader.Load(path);
-        Assert.Equal((new DateOnly(2016, 1, 4), new DateOnly(2019, 12, 31)), (loaded.Calendar.Start, loaded.Calendar.End));
+        Assert.Equal((new DateOnly(2016, 1, 4), new DateOnly(2020, 12, 31)), (loaded.Calendar.Start, loaded.Calendar.End));
         Assert.Equal((240, 10), (loaded.Compounds["oldTown"].Households, loaded.Compounds["oldTown"].Buildings));
         Assert.Equal(CompoundType.Resettlement, loaded.Compounds["riverside"].Type);
         string after = File.ReadAllText(path);

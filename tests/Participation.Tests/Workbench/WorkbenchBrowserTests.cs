@@ -86,10 +86,11 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
 
         // The structure form: a short calendar and smaller compounds, written over the file's values (its comments stay).
         await page.ClickAsync("#structure summary");
+        // The template's subsidies start on 2020-01-01: the run must reach that year, or the policy would never act (refused).
         await page.FillAsync("#cal-start", "2016-01-04");
         await page.FillAsync("#cal-reportFrom", "2018-01-01");
-        await page.FillAsync("#cal-end", "2019-12-31");
-        await page.FillAsync("#cal-registerDate", "2019-12-31");
+        await page.FillAsync("#cal-end", "2020-12-31");
+        await page.FillAsync("#cal-registerDate", "2020-12-31");
         await page.FillAsync("tr[data-compound=oldTown] input[data-field=households]", "240");
         await page.FillAsync("tr[data-compound=oldTown] input[data-field=buildings]", "10");
         await page.FillAsync("tr[data-compound=riverside] input[data-field=households]", "200");
@@ -97,7 +98,7 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
         await page.ClickAsync("#structure-apply");
         await Assertions.Expect(page.Locator("#structure-message")).ToContainTextAsync("Saved mine.json");
         string small = Edit(text, ("\"start\": \"2000-01-03\"", "\"start\": \"2016-01-04\""), ("\"reportFrom\": \"2015-01-01\"", "\"reportFrom\": \"2018-01-01\""),
-            ("\"end\": \"2024-12-31\"", "\"end\": \"2019-12-31\""), ("\"registerDate\": \"2024-12-31\"", "\"registerDate\": \"2019-12-31\""),
+            ("\"end\": \"2024-12-31\"", "\"end\": \"2020-12-31\""), ("\"registerDate\": \"2024-12-31\"", "\"registerDate\": \"2020-12-31\""),
             ("\"households\": 800, \"buildings\": 32", "\"households\": 240, \"buildings\": 10"), ("\"households\": 700, \"buildings\": 10", "\"households\": 200, \"buildings\": 3"));
         Assert.Equal(small, File.ReadAllText(Path.Combine(scenarios, "mine.json")));
         Assert.Equal(small, await page.InputValueAsync("#editor"));
@@ -125,7 +126,7 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
         await page.FillAsync("#package-file", "mine-package.json");
         await page.ClickAsync("#package-write");
         await Assertions.Expect(page.Locator("#package-message")).ToContainTextAsync("Wrote mine-package.json");
-        var package = Participation.Scenarios.ScenarioLoader.Load(Path.Combine(scenarios, "mine-package.json"));
+        var package = Participation.Simulation.ScenarioLoader.Load(Path.Combine(scenarios, "mine-package.json"));
         Assert.True(package.Policies["subsidies"].Enabled);
         Assert.Equal(new DateOnly(2018, 1, 1), package.Policies["subsidies"].Start);
         Assert.Equal(3, package.Policies["drive"].Scale);

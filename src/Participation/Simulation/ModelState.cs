@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -7,74 +6,61 @@ using Participation.Networks;
 using Participation.Outcomes;
 using Participation.Policies;
 using Participation.Residents;
+using Participation.Rules;
 using Participation.Scenarios;
 
 namespace Participation.Simulation;
 
 /// <summary>
-/// Checkpoints: the model's whole state at the start of a tick, written to bytes and read back into a model that then
-/// runs on exactly as the original would have (bit for bit). The state is the population's arrays (found by
-/// reflection, so an array added to <see cref="Population"/> is saved without a change here), the network, the levers'
-/// per-resident arrays and dirty flag, each policy's state (<see cref="Policy.SaveState"/>), and the model's own
-/// fields that carry from one tick to the next, listed in <see cref="SavedFields"/>. Every other field of the model
-/// must be listed in <see cref="DerivedFields"/> (rebuilt from the scenario, or scratch within a tick); a test fails
-/// when a field is in neither list, so a new field cannot be forgotten.
+/// The model's state at the start of a week: everything that carries from one week to the next, and only that. A
+/// checkpoint writes it whole (<see cref="Write"/>) and reads it back (<see cref="Read"/>) into a model that runs on
+/// exactly as the original would have, bit for bit. What is not here is rebuilt from the scenario, the seed and the
+/// options (the calendar, the levers' baseline, the leave table) or is scratch that each week fills before reading it
+/// (the chunks' results, the kernels' cache of what each resident's ties read, which a restored model rebuilds in its
+/// first week).
 /// </summary>
-public sealed partial class Model
+/// <remarks>
+/// The population's arrays are found by reflection, so an array added to <see cref="Residents.Population"/> is saved
+/// without a change here; so are the levers' per-resident arrays and the outcome records' properties. A member added
+/// here must be written and read here: the round-trip test (<c>StateTests</c>) fills every member and compares.
+/// </remarks>
+internal sealed class ModelState
 {
-    /// <summary>Fields of the model saved in a checkpoint (compiler names of auto-properties included).</summary>
-    internal static readonly string[] SavedFields =
-    [
-        "<Tick>k__BackingField", "<Population>k__BackingField", "<Network>k__BackingField", "<Levers>k__BackingField",
-        nameof(_policies), nameof(_policyContext), nameof(_log), nameof(_departedTasks),
-        nameof(_problemSolveAt), nameof(_problemComplainAt), nameof(_problemForgetAt),
-        nameof(_lastTopShare), nameof(_unresolved), nameof(_entriesYear), nameof(_exitsYear), nameof(_spentMonth), nameof(_spentYear),
-    ];
-
-    /// <summary>
-    /// Fields rebuilt by the constructor from the scenario, seed and options, or scratch that each tick fills before
-    /// reading: not saved. (The tie flags and counts are a cache that starts empty, as in a new model, and the first
-    /// tick after a restore fills it.)
-    /// </summary>
-    internal static readonly string[] DerivedFields =
-    [
-        "<Scenario>k__BackingField", "<Seed>k__BackingField", "<Calendar>k__BackingField",
-        "<MeanTrust>k__BackingField", "<MeanReciprocity>k__BackingField", "<MeanBelonging>k__BackingField",
-        "_options", "_decisionRule", "_customOutcomes", "_policyActive", "_chunks", "_eventsThisWeek", "_compoundParticipants", "_compoundRegulars",
-        "_registerTick", "_slots", "_leaveTable", "_exitsByChunk", "_eligibleByChunk", "_tiedToLeaver", "_backbonesByChunk", "_taskWeightsByChunk", "_participantsByChunk", "_ties", "_tieChangesByChunk", "_keepChangesByChunk",
-        "_claimants", "_backboneIndex", "_backboneWeight", "_taskBuffer",
-        "_prepareTies", "_decide", "_experience", "_phaseWeek",
-        "_countTieChunk", "_yearByChunk", "_tasksByChunk", "_countYear", "_updateOccupations", "_redrawChunk", "_leavingByChunk",
-        "_monthByChunk", "_countMonth", "_monthReport",
-    ];
-
-    /// <summary>Runs ticks until <paramref name="tick"/> is the next to run (or the run is finished).</summary>
-    /// <param name="tick">The tick to stop before.</param>
-    /// <param name="progress">Receives the tick every 64 ticks.</param>
-    /// <param name="cancellation">Stops the run.</param>
-    public void RunUntil(int tick, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    /// <summary>A fresh state: tick 0, the levers at their baseline, nothing spent, pending or recorded.</summary>
+    public ModelState(Scenario scenario, Population population, SocialNetwork network, Policy[] policies, IReadOnlyList<string> customOutcomes)
     {
-        while (Tick < tick && !Finished)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            Step();
-            if ((Tick & 63) == 0) progress?.Report(Tick);
-        }
+        Population = population; Network = network; Policies = policies;
+        Levers = new Levers(scenario, population.Count);
+        SpentByPolicy = new double[policies.Length];
+        Records = new Records(customOutcomes);
     }
 
-    /// <summary>The model's whole state at the start of the next tick, as bytes (see <see cref="Checkpoint"/>).</summary>
-    public byte[] SaveState()
-    {
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) WriteState(w);
-        return stream.ToArray();
-    }
+    /// <summary>The next week to run.</summary>
+    public int Tick { get; set; }
+    /// <summary>The residents' state.</summary>
+    public Population Population { get; }
+    /// <summary>The residents' ties.</summary>
+    public SocialNetwork Network { get; }
+    /// <summary>The levers: their per-resident arrays and whether a policy changed them carry over (the rest is reset every week).</summary>
+    public Levers Levers { get; }
+    /// <summary>The policies, in scenario order, each with its own state.</summary>
+    public Policy[] Policies { get; }
+    /// <summary>Yuan each policy has spent so far, in scenario order.</summary>
+    public double[] SpentByPolicy { get; }
+    /// <summary>Problems pending: solutions, complaints and forgetting to come.</summary>
+    public ProblemBacklog Problems { get; } = new();
+    /// <summary>The year's tasks of role holders who moved out, and last year's top-10 % task share.</summary>
+    public TaskLedger Ledger { get; } = new();
+    /// <summary>Adults last week, over whom the staff's outreach is spread (phase 1).</summary>
+    public int AdultsLastWeek { get; set; }
+    /// <summary>What the recorders have recorded so far (nothing the mechanism reads).</summary>
+    public Records Records { get; }
 
-    /// <summary>Writes the model's whole state at the start of the next tick.</summary>
-    public void WriteState(BinaryWriter w)
+    /// <summary>Writes the whole state, with the replication's <paramref name="seed"/>.</summary>
+    public void Write(BinaryWriter w, ulong seed)
     {
         w.Write(Tick);
-        w.Write(Seed);
+        w.Write(seed);
 
         // Population: sizes, settable scalars, then every array by name.
         var pop = Population;
@@ -91,28 +77,30 @@ public sealed partial class Model
         w.Write(Levers.PerResidentDirty);
         foreach (var p in LeverArrays) WriteArray(w, (Array)p.GetValue(Levers)!);
 
-        // The model's own state.
-        WriteArray(w, _problemSolveAt); WriteArray(w, _problemComplainAt); WriteArray(w, _problemForgetAt);
-        WriteArray(w, CollectionsMarshal.AsSpan(_departedTasks).ToArray());
-        w.Write(_lastTopShare); w.Write(_unresolved); w.Write(_entriesYear); w.Write(_exitsYear); w.Write(_spentMonth); w.Write(_spentYear);
+        // Problems pending, the task ledger, and the recorders' sums of the month and year.
+        WriteArray(w, Problems.SolveAt); WriteArray(w, Problems.ComplainAt); WriteArray(w, Problems.ForgetAt);
+        WriteArray(w, CollectionsMarshal.AsSpan(Ledger.MovedOut).ToArray());
+        w.Write(Ledger.LastTopShare); w.Write(Problems.Unresolved); w.Write(Records.EntriesYear); w.Write(Records.ExitsYear);
+        w.Write(Records.SpentMonth); w.Write(Records.SpentYear);
 
         // The outcomes so far.
-        WriteRecords(w, _log.Weekly); WriteRecords(w, _log.Monthly); WriteRecords(w, _log.Annual); WriteRecords(w, _log.Spells);
-        w.Write(_log.Register is not null);
-        if (_log.Register is not null) WriteRecord(w, _log.Register);
-        w.Write(_log.LastAdults);
-        w.Write(_log.Custom.Count);
-        foreach (double v in _log.Custom) w.Write(v);
+        var log = Records.Log;
+        WriteRecords(w, log.Weekly); WriteRecords(w, log.Monthly); WriteRecords(w, log.Annual); WriteRecords(w, log.Spells);
+        w.Write(log.Register is not null);
+        if (log.Register is not null) WriteRecord(w, log.Register);
+        w.Write(AdultsLastWeek);
+        w.Write(log.Custom.Count);
+        foreach (double v in log.Custom) w.Write(v);
 
         // Policies: name, kind, money spent so far and their own state, as a length-prefixed block each.
-        w.Write(_policies.Length);
-        for (int k = 0; k < _policies.Length; k++)
+        w.Write(Policies.Length);
+        for (int k = 0; k < Policies.Length; k++)
         {
-            w.Write(_policies[k].Name);
-            w.Write(_policies[k].Settings.Kind);
-            w.Write(_policyContext.SpentByPolicy[k]);
+            w.Write(Policies[k].Name);
+            w.Write(Policies[k].Settings.Kind);
+            w.Write(SpentByPolicy[k]);
             using var block = new MemoryStream();
-            using (var bw = new BinaryWriter(block, Encoding.UTF8, leaveOpen: true)) _policies[k].SaveState(bw);
+            using (var bw = new BinaryWriter(block, Encoding.UTF8, leaveOpen: true)) Policies[k].SaveState(bw);
             w.Write((int)block.Length);
             w.Write(block.GetBuffer(), 0, (int)block.Length);
         }
@@ -120,25 +108,11 @@ public sealed partial class Model
     }
 
     /// <summary>
-    /// A model of <paramref name="scenario"/> in the state <paramref name="state"/> (from <see cref="SaveState"/>):
-    /// the same scenario continues the run; a variant (checked with <see cref="Checkpoint.CheckFork"/>) forks it.
-    /// Policies are matched by name and kind; a variant's new policies start fresh.
+    /// Reads a state written by <see cref="Write"/> for <paramref name="scenario"/>; <paramref name="createPolicies"/>
+    /// makes the scenario's policies, matched by name and kind to those saved (a fork's new policies start fresh).
     /// </summary>
-    /// <param name="scenario">The scenario to continue with.</param>
-    /// <param name="state">The saved state.</param>
-    /// <param name="catalog">Policy kinds (default: built-in).</param>
-    /// <param name="options">Threads and checks.</param>
     /// <exception cref="CheckpointException">The state does not fit this build or the scenario.</exception>
-    /// <param name="extensions">The decision rule and custom outcomes the saved model had (the population comes from the state).</param>
-    public static Model Restore(Scenario scenario, byte[] state, PolicyCatalog? catalog = null, SimulationOptions? options = null,
-        ModelExtensions? extensions = null)
-    {
-        using var r = new BinaryReader(new MemoryStream(state), Encoding.UTF8);
-        try { return RestoreFrom(scenario, r, catalog, options, extensions ?? ModelExtensions.None); }
-        catch (EndOfStreamException) { throw new CheckpointException("the checkpoint's model state is truncated"); }
-    }
-
-    private static Model RestoreFrom(Scenario scenario, BinaryReader r, PolicyCatalog? catalog, SimulationOptions? options, ModelExtensions extensions)
+    public static (ModelState State, ulong Seed) Read(BinaryReader r, Scenario scenario, Func<Policy[]> createPolicies, IReadOnlyList<string> customOutcomes)
     {
         int tick = r.ReadInt32();
         ulong seed = r.ReadUInt64();
@@ -155,23 +129,22 @@ public sealed partial class Model
             ReadArrayInto(r, pop, p);
         }
         var network = new SocialNetwork(ReadArray<int>(r), ReadArray<int>(r), ReadArray<int>(r));
+        var state = new ModelState(scenario, pop, network, createPolicies(), customOutcomes) { Tick = tick };
 
-        var policies = CreatePolicies(scenario, catalog);
-        var model = new Model(scenario, seed, pop, network, policies, options ?? new SimulationOptions(), extensions) { Tick = tick };
+        if (r.ReadBoolean()) state.Levers.TouchPerResident();
+        foreach (var p in LeverArrays) ReadInto(r, (Array)p.GetValue(state.Levers)!);
 
-        if (r.ReadBoolean()) model.Levers.TouchPerResident();
-        foreach (var p in LeverArrays) ReadInto(r, (Array)p.GetValue(model.Levers)!);
+        ReadInto(r, state.Problems.SolveAt); ReadInto(r, state.Problems.ComplainAt); ReadInto(r, state.Problems.ForgetAt);
+        state.Ledger.MovedOut.AddRange(ReadArray<ushort>(r));
+        state.Ledger.LastTopShare = r.ReadDouble(); state.Problems.Unresolved = r.ReadInt32();
+        state.Records.EntriesYear = r.ReadInt32(); state.Records.ExitsYear = r.ReadInt32();
+        state.Records.SpentMonth = r.ReadDouble(); state.Records.SpentYear = r.ReadDouble();
 
-        ReadInto(r, model._problemSolveAt); ReadInto(r, model._problemComplainAt); ReadInto(r, model._problemForgetAt);
-        model._departedTasks.AddRange(ReadArray<ushort>(r));
-        model._lastTopShare = r.ReadDouble(); model._unresolved = r.ReadInt32(); model._entriesYear = r.ReadInt32(); model._exitsYear = r.ReadInt32();
-        model._spentMonth = r.ReadDouble(); model._spentYear = r.ReadDouble();
-
-        var log = model._log;
+        var log = state.Records.Log;
         log.Weekly.AddRange(ReadRecords<WeeklyRecord>(r)); log.Monthly.AddRange(ReadRecords<MonthlyRecord>(r));
         log.Annual.AddRange(ReadRecords<AnnualRecord>(r)); log.Spells.AddRange(ReadRecords<TenureSpell>(r));
         if (r.ReadBoolean()) log.Register = (RegisterView)ReadRecord(r, typeof(RegisterView));
-        log.LastAdults = r.ReadInt32();
+        state.AdultsLastWeek = r.ReadInt32();
         int custom = r.ReadInt32();
         if (custom != 0 && (log.CustomNames.Count == 0 || custom % log.CustomNames.Count != 0))
             throw new CheckpointException($"the checkpoint holds {custom} custom outcome values; this model records {log.CustomNames.Count} custom outcomes a week");
@@ -183,17 +156,17 @@ public sealed partial class Model
             string name = r.ReadString(), kind = r.ReadString();
             double spent = r.ReadDouble();
             byte[] block = r.ReadBytes(r.ReadInt32());
-            int index = Array.FindIndex(model._policies, p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
+            int index = Array.FindIndex(state.Policies, p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
                 && p.Settings.Kind.Equals(kind, StringComparison.OrdinalIgnoreCase));
             if (index < 0) continue; // a fork dropped a policy that had not acted (Checkpoint.CheckFork ensures it)
-            model._policyContext.SpentByPolicy[index] = spent;
+            state.SpentByPolicy[index] = spent;
             using var br = new BinaryReader(new MemoryStream(block), Encoding.UTF8);
-            model._policies[index].RestoreState(br);
+            state.Policies[index].RestoreState(br);
             if (br.BaseStream.Position != block.Length)
                 throw new CheckpointException($"policy {name} ({kind}) read {br.BaseStream.Position} of the {block.Length} bytes of its saved state");
         }
         if (r.ReadInt32() != StateEnd) throw new CheckpointException("the checkpoint's model state does not end where this build expects");
-        return model;
+        return (state, seed);
     }
 
     private const int StateEnd = 0x454E4421; // "!DNE"
@@ -215,15 +188,27 @@ public sealed partial class Model
 
     /// <summary>
     /// A fingerprint of what a checkpoint holds: the arrays of the population and levers, the records of the outcome
-    /// log and the model's saved fields. A checkpoint written by a build with another layout is refused.
+    /// log and the members of the saved state (<see cref="Describe"/>). A checkpoint written by a build with another
+    /// layout is refused.
     /// </summary>
-    internal static string StateLayout { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";",
+    internal static string Layout { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";",
         PopulationArrays.Select(p => $"{p.Name}:{p.PropertyType.Name}")
             .Concat(PopulationScalars.Select(p => p.Name))
             .Concat(LeverArrays.Select(p => p.Name))
             .Concat(new[] { typeof(WeeklyRecord), typeof(MonthlyRecord), typeof(AnnualRecord), typeof(TenureSpell), typeof(RegisterView) }
                 .SelectMany(t => RecordProperties(t).Select(p => $"{t.Name}.{p.Name}:{p.PropertyType.Name}")))
-            .Concat(SavedFields)))))[..16];
+            .Concat(Describe(typeof(ModelState)))))))[..16];
+
+    /// <summary>
+    /// The members of <paramref name="type"/>, a part of the saved state, as <c>Type.Member:MemberType</c>, with those of
+    /// its parts of the state declared alongside it (<see cref="ProblemBacklog"/>, <see cref="TaskLedger"/>, <see cref="Records"/>).
+    /// </summary>
+    private static IEnumerable<string> Describe(Type type) => type.GetProperties(Instance).SelectMany(p =>
+        StateParts.Contains(p.PropertyType) ? Describe(p.PropertyType).Prepend($"{type.Name}.{p.Name}:{p.PropertyType.Name}")
+            : [$"{type.Name}.{p.Name}:{p.PropertyType.Name}"]);
+
+    /// <summary>The parts of the saved state with members of their own (the others are written by their own rules: arrays, records, policies).</summary>
+    internal static readonly Type[] StateParts = [typeof(ProblemBacklog), typeof(TaskLedger), typeof(Records)];
 
     // ---- arrays --------------------------------------------------------------------------------------
 
@@ -238,8 +223,8 @@ public sealed partial class Model
             WriteBytesMethod.MakeGenericMethod(element).Invoke(null, [w, array]);
     }
 
-    private static readonly MethodInfo WriteBytesMethod = typeof(Model).GetMethod(nameof(WriteBytes), BindingFlags.NonPublic | BindingFlags.Static)!;
-    private static readonly MethodInfo ReadBytesMethod = typeof(Model).GetMethod(nameof(ReadBytes), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo WriteBytesMethod = typeof(ModelState).GetMethod(nameof(WriteBytes), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo ReadBytesMethod = typeof(ModelState).GetMethod(nameof(ReadBytes), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private static void WriteBytes<T>(BinaryWriter w, T[] array) where T : unmanaged => w.Write(MemoryMarshal.AsBytes(array.AsSpan()));
 
@@ -356,4 +341,19 @@ public sealed partial class Model
         }
         return record;
     }
+}
+
+/// <summary>What the recorders have recorded so far, and their sums of the month and year: saved, but read by no rule.</summary>
+internal sealed class Records(IReadOnlyList<string> customOutcomes)
+{
+    /// <summary>The records: weekly, monthly and annual rows, ended spells, the register view, custom outcomes.</summary>
+    public OutcomeLog Log { get; } = new() { CustomNames = customOutcomes };
+    /// <summary>Backbones who entered a role this calendar year.</summary>
+    public int EntriesYear { get; set; }
+    /// <summary>Backbones who left this calendar year.</summary>
+    public int ExitsYear { get; set; }
+    /// <summary>Yuan spent by the policies this calendar month.</summary>
+    public double SpentMonth { get; set; }
+    /// <summary>Yuan spent by the policies this calendar year.</summary>
+    public double SpentYear { get; set; }
 }

@@ -1,15 +1,19 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Participation.Files;
 using Participation.Policies;
+using Participation.Scenarios;
 
-namespace Participation.Scenarios;
+namespace Participation.Simulation;
 
 /// <summary>
 /// Loads scenarios from JSON. A file may name a base file with <c>"extends"</c>; the chain is layered through
 /// Microsoft.Extensions.Configuration (bases first, then the file, then <c>dotted.path=value</c> overrides),
 /// bound onto <see cref="Scenario"/> defaults and validated. Every problem, including IO and JSON syntax
 /// errors, is reported as a <see cref="ScenarioException"/> naming the key, the value found and what is allowed.
+/// (It lives here, above the policies, because it checks a scenario's policies against the catalogue of policy kinds;
+/// what a scenario is lives in <see cref="Participation.Scenarios"/>, below them.)
 /// </summary>
 /// <example><code>
 /// var scenario = ScenarioLoader.Load("scenarios/x-shaoxing.json", ["decision.intercept=-6"]);
@@ -22,7 +26,6 @@ public static class ScenarioLoader
     /// <summary>Largest scenario file (or text, in UTF-8 bytes) the loader reads: 16 MiB, far above any real scenario.</summary>
     public const int MaxBytes = 16 << 20;
 
-    private const string OverrideLabel = "override";
     private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 64 };
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
@@ -47,7 +50,7 @@ public static class ScenarioLoader
             throw new ScenarioException(path ?? "(no path)", "(not a valid path)", "the path of an existing scenario file");
         }
         var files = new FileChain(Path.GetDirectoryName(full)!, Directory.GetCurrentDirectory());
-        files.Collect(full, [], path, "(no such file)", null);
+        files.Collect(full, [], path, null, null);
         return Build(files.Layers, overrides, catalog);
     }
 
@@ -151,18 +154,14 @@ public static class ScenarioLoader
             throw new ScenarioException(layers[^1].Label ?? "(json)", $"({e.Message})", "valid JSON");
         }
 
-        var providers = config.Providers.ToArray();
-        var labels = layers.Select(l => l.Label).Append(OverrideLabel).ToArray();
-        string? FileOf(string dottedKey)
+        var origins = new ValueOrigins(config.Providers, layers.Select(l => l.Label), overrideData);
+        var scenario = ScenarioBinder.Bind(config, layers.SelectMany(l => l.Keys).Concat(overrideData.Keys), origins.Blame);
+        catalog ??= PolicyCatalog.Default;
+        ScenarioBinder.Validate(scenario, origins, checkAbove: () =>
         {
-            string key = dottedKey.Replace('.', ':');
-            for (int i = providers.Length - 1; i >= 0; i--)
-                if (providers[i].TryGet(key, out _)) return labels[i];
-            return layers[^1].Label;
-        }
-
-        var scenario = ScenarioBinder.Bind(config, layers.SelectMany(l => l.Keys).Concat(overrideData.Keys), FileOf);
-        ScenarioBinder.Validate(scenario, catalog ?? PolicyCatalog.Default, FileOf);
+            catalog.Check(scenario, origins);
+            MemoryEstimate.CheckSize(scenario, origins.Blame);
+        });
         return scenario;
     }
 
@@ -174,9 +173,9 @@ public static class ScenarioLoader
         {
             int eq = o.IndexOf('=');
             if (eq < 0)
-                throw new ScenarioException(ScenarioBinder.Shorten(o), "(no '=')", "an override of the form dotted.path=value, e.g. decision.intercept=-6", OverrideLabel);
+                throw new ScenarioException(ScenarioBinder.Shorten(o), "(no '=')", "an override of the form dotted.path=value, e.g. decision.intercept=-6", ValueOrigins.OverrideLabel);
             string path = o[..eq].Trim(), value = o[(eq + 1)..].Trim();
-            data[ScenarioBinder.ConfigKey(path, value, OverrideLabel)] = value;
+            data[ScenarioBinder.ConfigKey(path, value, ValueOrigins.OverrideLabel)] = value;
         }
         return data;
     }
@@ -210,29 +209,43 @@ public static class ScenarioLoader
                 {
                     throw new ScenarioException(ScenarioBinder.ExtendsKey, extends, "a relative path to a scenario file", name);
                 }
+                // The check is on the real path (every symbolic link resolved), and the file read is that real path: a link
+                // inside the tree that points out of it leads outside as surely as "../..", and is refused before it is read.
+                // The tree is the top-level file's, found from the folder as named and from its real folder: a scenarios
+                // folder reached through a link (a checkout linked into a work folder) keeps its repository's tree.
                 string root = RepositoryRoot(topFolder);
-                if (!Inside(baseFull, root) && !Inside(baseFull, workingDirectory))
+                string real, realRoot, realTopRoot, realWorkingDirectory;
+                try
+                {
+                    (real, realRoot, realWorkingDirectory) = (RealPath(baseFull), RealPath(root), RealPath(workingDirectory));
+                    realTopRoot = RepositoryRoot(RealPath(topFolder));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new ScenarioException(ScenarioBinder.ExtendsKey, extends, $"a path to a readable scenario file ({e.Message})", name);
+                }
+                if (!Inside(real, realRoot) && !Inside(real, realTopRoot) && !Inside(real, realWorkingDirectory))
                     throw new ScenarioException(ScenarioBinder.ExtendsKey, extends,
-                        $"a file inside the scenario's repository or folder ({root}) or the working directory ({workingDirectory}); this path leads outside", name);
-                Collect(baseFull, [.. chain, full], ScenarioBinder.ExtendsKey, extends, name);
+                        $"a file inside the scenario's repository or folder ({root}) or the working directory ({workingDirectory}); " +
+                        (Inside(baseFull, root) || Inside(baseFull, workingDirectory) ? "this path leads outside through a symbolic link" : "this path leads outside"), name);
+                Collect(real, [.. chain, full], ScenarioBinder.ExtendsKey, extends, name);
             }
             Layers.Add(layer);
         }
 
+        /// <summary>
+        /// Reads a file of the chain through <see cref="InputFile"/> (regular files of at most <see cref="MaxBytes"/> only).
+        /// The top-level file is blamed by its path (<paramref name="blamed"/> null); a base file by the key naming it.
+        /// </summary>
         private static byte[] Read(string full, string key, string? value, string? blamed)
         {
-            if (!File.Exists(full))
-                throw new ScenarioException(key, value, blamed is null ? "an existing scenario file" : $"an existing scenario file (there is none at {full})", blamed);
-            try
+            try { return InputFile.ReadAllBytes(full, MaxBytes); }
+            catch (InputFileException e)
             {
-                long length = new FileInfo(full).Length;
-                if (length > MaxBytes)
-                    throw new ScenarioException(key, value, $"a scenario file of at most {MaxBytes:N0} bytes ({full} holds {length:N0})", blamed);
-                return File.ReadAllBytes(full);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-            {
-                throw new ScenarioException(key, value, $"a readable scenario file ({e.Message})", blamed);
+                bool missing = !File.Exists(full) && !Directory.Exists(full);
+                string expected = missing ? "an existing scenario file" : $"a regular scenario file of at most {MaxBytes:N0} bytes (16 MiB)";
+                if (blamed is null) throw new ScenarioException(key, $"({e.Found})", expected);
+                throw new ScenarioException(key, value, missing ? $"{expected} (there is none at {full})" : $"{expected} ({full}: {e.Found})", blamed);
             }
         }
 
@@ -248,6 +261,26 @@ public static class ScenarioLoader
             return folder;
         }
 
+        /// <summary>
+        /// <paramref name="full"/> with every symbolic link in it resolved, component by component, as realpath(3) does
+        /// (a path that does not exist is resolved as far as it exists). A chain of more than 40 links is refused.
+        /// </summary>
+        internal static string RealPath(string full)
+        {
+            int hops = 0;
+            string Resolve(string path)
+            {
+                string? parent = Path.GetDirectoryName(path);
+                if (parent is null) return path; // the root
+                string here = Path.Combine(Resolve(parent), Path.GetFileName(path));
+                FileSystemInfo info = Directory.Exists(here) ? new DirectoryInfo(here) : new FileInfo(here);
+                if (info.LinkTarget is not { } target) return here;
+                if (++hops > 40) throw new IOException($"{full}: too many levels of symbolic links");
+                return Resolve(Path.GetFullPath(target, Path.GetDirectoryName(here)!));
+            }
+            return Resolve(Path.GetFullPath(full));
+        }
+
         private static bool Inside(string full, string folder)
         {
             string relative = Path.GetRelativePath(folder, full);
@@ -255,6 +288,17 @@ public static class ScenarioLoader
         }
 
         /// <summary>A path as shown in messages: relative to the top-level file's folder when inside it.</summary>
-        private string Display(string full) => Inside(full, topFolder) ? Path.GetRelativePath(topFolder, full) : full;
+        private string Display(string full) =>
+            Inside(full, topFolder) ? Path.GetRelativePath(topFolder, full)
+            : RealTopFolder is { } real && Inside(full, real) ? Path.GetRelativePath(real, full) : full;
+
+        private string? RealTopFolder => _realTopFolder ??= TryRealPath(topFolder);
+        private string? _realTopFolder;
+
+        private static string? TryRealPath(string path)
+        {
+            try { return RealPath(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        }
     }
 }

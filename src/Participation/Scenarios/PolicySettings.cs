@@ -1,6 +1,4 @@
-using Participation.Scenarios;
-
-namespace Participation.Policies;
+namespace Participation.Scenarios;
 
 /// <summary>
 /// How a scenario configures one policy: which kind, when it runs, how large it is and what it costs.
@@ -8,7 +6,7 @@ namespace Participation.Policies;
 /// </summary>
 public sealed record PolicySettings
 {
-    /// <summary>Name of the policy kind (see <see cref="PolicyCatalog"/>); a scenario never names a .NET type.</summary>
+    /// <summary>Name of the policy kind (see <see cref="Participation.Policies.PolicyCatalog"/>); a scenario never names a .NET type.</summary>
     [Param("Name of the policy kind, e.g. registrationDrive (see the policy catalogue).")]
     public string Kind { get; init; } = "";
 
@@ -25,7 +23,7 @@ public sealed record PolicySettings
     public DateOnly End { get; init; } = DateOnly.MaxValue;
 
     /// <summary>Scale: coverage, budget share or multiplier, as the kind defines it.</summary>
-    [Param("Scale of the policy: coverage, multiplier or budget, as its kind defines.", Min = 0, Max = 1e9)]
+    [Param("Scale of the policy: coverage, multiplier or budget, as its kind defines; the kind also declares its range (see the policy kinds below).")]
     public double Scale { get; init; } = 1;
 
     /// <summary>Cost in yuan per unit the kind counts (per resident covered, per event, per week...).</summary>

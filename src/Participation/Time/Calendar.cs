@@ -1,6 +1,6 @@
 using Participation.Scenarios;
 
-namespace Participation.Simulation;
+namespace Participation.Time;
 
 /// <summary>
 /// The run's calendar: tick <c>t</c> is the week starting <c>Start + 7t</c> days. A week belongs to the month

@@ -1,0 +1,54 @@
+using Participation.Randomness;
+using Participation.Residents;
+using Participation.Time;
+
+namespace Participation.Rules;
+
+/// <summary>
+/// Phase 1 (docs/model.md, "Calendar, levers and offers"): after the policies have set their levers, what the week
+/// offers — community activities in each compound, the council, tasks sent down, disputes and projects — and what
+/// the staff can do besides the tasks sent down.
+/// </summary>
+internal static class Offers
+{
+    /// <summary>Community activities per compound per week, at most.</summary>
+    public const int MaxEvents = 8;
+
+    /// <summary>
+    /// The offer of week <see cref="Week.Tick"/>, with the levers applied; fills <see cref="Week.EventsInCompound"/>.
+    /// <paramref name="adultsLastWeek"/> (0 in the first week: then every resident counts) spreads the staff's outreach.
+    /// </summary>
+    public static WeekOffer Of(Week w, Calendar calendar, int adultsLastWeek)
+    {
+        var s = w.Scenario; var L = w.Levers; var pop = w.Population; int t = w.Tick;
+
+        // E_c = min(8, Poisson(eventsPerCompoundPerMonth · 12 / W · L.eventFactor) + L.extraEvents)
+        var offered = new CounterRandom(w.Seed, t, Draws.EventsOffered);
+        double perWeek = s.Activities.EventsPerCompoundPerMonth * 12 / Population.WeeksPerYear * L.EventFactor;
+        int events = 0;
+        var inCompound = w.EventsInCompound;
+        for (int c = 0; c < inCompound.Length; c++)
+            events += inCompound[c] = Math.Min(MaxEvents, offered.Poisson(c, perWeek) + Math.Max(0, L.ExtraEvents));
+
+        // Tasks sent down, disputes and projects, per thousand households.
+        double thousands = pop.HouseholdCount / 1000.0;
+        var arising = new CounterRandom(w.Seed, t, Draws.TasksArising);
+        int sentDown = arising.Poisson(0, s.Administration.SentDownTasksPerThousand * thousands * L.SentDownFactor);
+        int disputes = arising.Poisson(1, s.Administration.DisputesPerThousand * thousands);
+        int projects = arising.Poisson(2, s.Administration.ProjectsPerThousandPerYear * thousands / Population.WeeksPerYear * L.ProjectFactor);
+
+        // Staff handle tasks sent down first; what is left of their hours goes to outreach (D: staff capacity).
+        var admin = s.Administration;
+        double staffHours = admin.Staff * admin.StaffHours + Math.Max(0, L.StaffHoursBonus);
+        int byStaff = admin.SentDownTaskHours <= 0 ? sentDown : Math.Min(sentDown, (int)(staffHours / admin.SentDownTaskHours));
+        double outreachHours = Math.Max(0, staffHours - byStaff * admin.SentDownTaskHours);
+        int adults = Math.Max(1, adultsLastWeek > 0 ? adultsLastWeek : pop.Count);
+        float staffInvite = (float)Math.Min(1, outreachHours * s.Hearing.InvitationsPerStaffHour * L.InvitationFactor / adults);
+
+        return new WeekOffer(calendar.Contains(t, s.Activities.CouncilDay), sentDown, byStaff, disputes, projects, events,
+            staffInvite, (float)(s.Hearing.InvitationsPerBackbone * L.InvitationFactor), (float)Math.Max(0, L.PartyInvitations),
+            (float)Math.Clamp(L.HeardProbability, 0, 1), (float)Math.Max(0, L.ApprovalWeeks), (float)Math.Max(0, L.LocalSolveWeeks),
+            (float)Math.Clamp(s.Hearing.Notice + L.NoticeBonus, 0, 1), (float)Math.Clamp(s.Hearing.Online * L.OnlineFactor, 0, 1),
+            (float)Math.Max(0, L.InfluenceFactor), (float)Math.Max(0, L.TimeCostFactor));
+    }
+}
