@@ -39,7 +39,7 @@ internal static class Offers
 
         // Staff handle tasks sent down first; what is left of their hours goes to outreach (D: staff capacity).
         var admin = s.Administration;
-        double staffHours = admin.Staff * admin.StaffHours + Math.Max(0, L.StaffHoursBonus);
+        double staffHours = StaffHours(s, L);
         int byStaff = admin.SentDownTaskHours <= 0 ? sentDown : Math.Min(sentDown, (int)(staffHours / admin.SentDownTaskHours));
         double outreachHours = Math.Max(0, staffHours - byStaff * admin.SentDownTaskHours);
         int adults = Math.Max(1, adultsLastWeek > 0 ? adultsLastWeek : pop.Count);
@@ -50,5 +50,19 @@ internal static class Offers
             (float)Math.Clamp(L.HeardProbability, 0, 1), (float)Math.Max(0, L.ApprovalWeeks), (float)Math.Max(0, L.LocalSolveWeeks),
             (float)Math.Clamp(s.Hearing.Notice + L.NoticeBonus, 0, 1), (float)Math.Clamp(s.Hearing.Online * L.OnlineFactor, 0, 1),
             (float)Math.Max(0, L.InfluenceFactor), (float)Math.Max(0, L.TimeCostFactor));
+    }
+
+    /// <summary>The staff's hours this week: h_s = administration.staff · administration.staffHours + L.staffHoursBonus.</summary>
+    public static double StaffHours(Scenarios.Scenario s, Policies.Levers L) => s.Administration.Staff * s.Administration.StaffHours + Math.Max(0, L.StaffHoursBonus);
+
+    /// <summary>
+    /// The staff's load of tasks sent down: min(1, S / max(1, h_s / administration.sentDownTaskHours)), the tasks sent down
+    /// over those the staff's hours could take (0 when tasks take no hours). 1: the staff can do nothing else.
+    /// </summary>
+    public static double StaffLoad(in WeekOffer offer, Scenarios.Scenario s, Policies.Levers L)
+    {
+        if (s.Administration.SentDownTaskHours <= 0) return 0;
+        double capacity = StaffHours(s, L) / s.Administration.SentDownTaskHours;
+        return Math.Min(1, offer.SentDown / Math.Max(1, capacity));
     }
 }

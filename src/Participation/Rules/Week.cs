@@ -23,9 +23,10 @@ internal sealed class Week
 
     /// <summary>Creates the week of a model; <paramref name="chunkEnds"/> (tests only) splits the residents at other places.</summary>
     public Week(Scenario scenario, ulong seed, Population population, SocialNetwork network, Levers levers, TaskLedger ledger,
-        DecisionRule rule, int threads, bool checkInvariants = false, IReadOnlyList<int>? chunkEnds = null)
+        DecisionRule rule, int threads, bool checkInvariants = false, IReadOnlyList<int>? chunkEnds = null, VolunteerTeams? teams = null)
     {
         Scenario = scenario; Seed = seed; Population = population; Network = network; Levers = levers; Ledger = ledger; Rule = rule;
+        Teams = teams ?? new VolunteerTeams(population.Count);
         CheckInvariants = checkInvariants;
         var ends = chunkEnds ?? Enumerable.Range(1, (population.Count + ChunkSize - 1) / ChunkSize)
             .Select(c => Math.Min(population.Count, c * ChunkSize)).ToArray();
@@ -59,6 +60,8 @@ internal sealed class Week
     public Levers Levers { get; }
     /// <summary>The year's task ledger and last year's top-10 % task share.</summary>
     public TaskLedger Ledger { get; }
+    /// <summary>The volunteer teams and party squads (phase 3c and the month's end of phase 5).</summary>
+    public VolunteerTeams Teams { get; }
     /// <summary>The participation choice (phase 3).</summary>
     public DecisionRule Rule { get; }
     /// <summary>The chunks, in resident order.</summary>

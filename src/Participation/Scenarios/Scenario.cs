@@ -77,6 +77,9 @@ public sealed record Scenario
     /// <summary>The residents' committee, its staff and the tasks sent down by higher levels.</summary>
     public AdministrationSettings Administration { get; init; } = new();
 
+    /// <summary>Volunteer teams and party squads: service, joining, leaving, founding.</summary>
+    public TeamSettings Teams { get; init; } = new();
+
     /// <summary>Households moving out and in, and ageing.</summary>
     public TurnoverSettings Turnover { get; init; } = new();
 
@@ -495,6 +498,66 @@ public sealed record ExperienceSettings
     /// <summary>Belonging above which rewards do not crowd out.</summary>
     [Param("Belonging above which rewards no longer crowd out intrinsic motivation (Frey & Jegen 2001).", Min = 0, Max = 1, Unit = "share")]
     public double CrowdingBelongingThreshold { get; init; } = 0.6;
+}
+
+/// <summary>
+/// Volunteer teams and party squads (docs/model.md, "5c. Volunteer teams"): residents volunteer as members of teams, each
+/// with a leader, a calendar of activities and recruitment along its members' ties. Nothing here caps the volunteer
+/// force at a number per 1,000 residents: it is limited by leaders' capacity, the activities teams hold and people's time.
+/// </summary>
+public sealed record TeamSettings
+{
+    /// <summary>Self-organised teams founded per 1,000 residents per year without any policy.</summary>
+    [Param("Volunteer teams that residents found on their own per 1,000 residents per year, without any policy (a regular participant starts one).", Min = 0, Max = 100, Unit = "teams/1000 residents/year", Source = "assumption (plausible 0.05-0.5; YL before 2016: the council could not mobilise residents)")]
+    public double FoundingPerThousandPerYear { get; init; } = 0.1;
+    /// <summary>Activities a team holds per month.</summary>
+    [Param("Activities (patrols, clean-ups, visits, services) a team holds per month.", Min = 0, Max = 30, Unit = "per month", Source = "assumption (plausible 1-4; D: a monthly volunteer day; YL: weekly patrols)")]
+    public double ActivitiesPerMonth { get; init; } = 2;
+    /// <summary>Hours of one team activity.</summary>
+    [Param("Hours of one team activity for a member who serves.", Min = 0, Max = 24, Unit = "hours")]
+    public double ActivityHours { get; init; } = 3;
+    /// <summary>Intercept of a member's choice to serve in a team activity.</summary>
+    [Param("Intercept of the logit of a member serving in one of the team's activities (a member is asked by the team, so it is high).", Min = -50, Max = 50, Unit = "utility", Source = "assumption (plausible 0-2)")]
+    public double ServeIntercept { get; init; } = 1;
+    /// <summary>Weight of identity in serving.</summary>
+    [Param("Weight of role identity in serving (role-identity theory).", Min = -50, Max = 50, Unit = "utility", Source = "assumption")]
+    public double ServeIdentity { get; init; } = 2;
+    /// <summary>Members a leader can keep.</summary>
+    [Param("Members one leader can manage: a team stops recruiting at this size (leaders' capacity).", Min = 1, Max = 1000, Unit = "members", Source = "assumption (plausible 15-40; YL: a self-organised team of 38 with a trained leader)")]
+    public double LeaderCapacity { get; init; } = 25;
+    /// <summary>Invitations a member who served makes per month.</summary>
+    [Param("Residents each member who served this month invites to join, over its ties (Freeman 1997: people volunteer when asked).", Min = 0, Max = 50, Unit = "invitations/month", Source = "assumption (plausible 0.1-1)")]
+    public double InvitationsPerMember { get; init; } = 0.3;
+    /// <summary>Invitations in a team's first month.</summary>
+    [Param("Invitations the founders of a new team make in its first month (YL: backbones visit over 200 households).", Min = 0, Max = 1000, Unit = "invitations", Source = "assumption (plausible 5-50)")]
+    public double FoundingInvitations { get; init; } = 15;
+    /// <summary>Invitations to join a team per project started.</summary>
+    [Param("Invitations to join a team for each project started in the month: a project needs volunteers and recruits them (YL: micro-renovation).", Min = 0, Max = 1000, Unit = "invitations/project", Source = "YL; size an assumption (plausible 2-10)")]
+    public double InvitationsPerProject { get; init; } = 4;
+    /// <summary>Intercept of accepting an invitation to join.</summary>
+    [Param("Intercept of the logit of accepting an invitation to join a team.", Min = -50, Max = 50, Unit = "utility", Source = "assumption (plausible -4 to -2)")]
+    public double AcceptIntercept { get; init; } = -3;
+    /// <summary>Weight of belonging plus trust in accepting.</summary>
+    [Param("Weight of belonging plus trust in residents in accepting to join (the inviter is a tie).", Min = -50, Max = 50, Unit = "utility", Source = "T (more trust, more willingness); size an assumption")]
+    public double AcceptAttitude { get; init; } = 2;
+    /// <summary>Extra utility for the family of a paired elder.</summary>
+    [Param("Extra utility of accepting for a resident whose elder a volunteer visits (YL: the children of paired elders join as volunteers).", Min = -50, Max = 50, Unit = "utility", Source = "YL; size an assumption (plausible 0.5-2)")]
+    public double AcceptPairedFamily { get; init; } = 1;
+    /// <summary>Monthly probability that a member leaves.</summary>
+    [Param("Monthly probability that a member without role identity leaves its team (life events, other calls on time).", Min = 0, Max = 1, Unit = "per month", Source = "CNCS 2008 (about one in three volunteers stops each year); assumption (plausible 0.01-0.05)")]
+    public double LeaveMonthly { get; init; } = 0.03;
+    /// <summary>Added leaving probability per ad-hoc task.</summary>
+    [Param("Added monthly probability of leaving per ad-hoc task without content or standard done in the month (D: such tasks drove volunteers away).", Min = 0, Max = 1, Unit = "per task", Source = "D; size an assumption (plausible 0.05-0.3)")]
+    public double LeavePerAdhocTask { get; init; } = 0.15;
+    /// <summary>Added leaving probability of a member who did not serve in the month.</summary>
+    [Param("Added monthly probability of leaving for a member who did not serve in the month (a member with nothing to do drifts away).", Min = 0, Max = 1, Unit = "per month", Source = "assumption (plausible 0.05-0.2)")]
+    public double LeaveIdle { get; init; } = 0.05;
+    /// <summary>Share of an unmanaged team's activities that are ad-hoc tasks when the staff are overloaded.</summary>
+    [Param("Share of an unmanaged team's activities that are ad-hoc tasks handed down by the committee (no content or standard) when its staff are fully loaded; scales with the staff's load (D).", Min = 0, Max = 1, Unit = "share", Source = "D; size an assumption (plausible 0.2-0.8)")]
+    public double AdhocShare { get; init; } = 0.5;
+    /// <summary>Members below which a team dissolves.</summary>
+    [Param("Members (leader included) below which a team dissolves at a month's end.", Min = 1, Max = 100, Unit = "members")]
+    public int MinimumSize { get; init; } = 2;
 }
 
 /// <summary>Role transitions (MODEL.md phase 5).</summary>
