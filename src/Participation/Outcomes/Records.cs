@@ -51,6 +51,18 @@ public sealed record WeeklyRecord
     public int TasksSentDown { get; init; }
     /// <summary>Tasks sent down that staff handled.</summary>
     public int TasksByStaff { get; init; }
+    /// <summary>Tasks sent down that the committee handed to property companies and merchants (D).</summary>
+    public int TasksHandedToOthers { get; init; }
+    /// <summary>The staff's hours this week (policies' hours included).</summary>
+    public double StaffHours { get; init; }
+    /// <summary>Tasks sent down to the committee (not handed to others) per staff member this week (D: 16 staff for 35,000 residents).</summary>
+    public double SentDownPerStaff { get; init; }
+    /// <summary>The staff's load: hours the tasks sent down to the committee need over the staff's hours.</summary>
+    public double StaffLoad { get; init; }
+    /// <summary>Services in volunteer teams' activities this week.</summary>
+    public int TeamServices { get; init; }
+    /// <summary>Of them, ad-hoc tasks handed down without content or standard (D).</summary>
+    public int AdhocTasks { get; init; }
     /// <summary>Problems raised by residents this week.</summary>
     public int ProblemsRaised { get; init; }
     /// <summary>Problems solved this week.</summary>

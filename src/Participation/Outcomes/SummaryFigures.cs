@@ -43,6 +43,11 @@ public static class SummaryFigures
         Add("volunteers", year?.Volunteers ?? double.NaN, "persons", "Volunteers in the last reported year: members of a team or squad at its end who served in one of its activities during it.");
         Add("volunteer_teams", year?.Teams ?? double.NaN, "count", "Active volunteer teams and party squads at the end of the last reported year.");
         Add("team_turnover", year?.TeamTurnover ?? double.NaN, "share", "Members who left a team in the last reported year over members at its start.");
+        var lastYear = result.Weekly.Skip(Math.Max(0, result.Weekly.Count - 52)).ToArray();
+        Add("sent_down_per_staff", lastYear.Length > 0 ? lastYear.Average(w => w.SentDownPerStaff) : double.NaN, "tasks/staff/week", "Tasks sent down to the committee (not handed to others) per staff member a week, mean of the last 52 weekly rows (D: 16 staff, long overloaded).");
+        Add("staff_load", lastYear.Length > 0 ? lastYear.Average(w => w.StaffLoad) : double.NaN, "share", "Hours the tasks sent down to the committee need over the staff's hours, mean of the last 52 weekly rows.");
+        Add("tasks_handed_to_others_last_year", lastYear.Sum(w => w.TasksHandedToOthers), "count", "Tasks sent down that the committee handed to property companies and merchants over the last 52 weekly rows (D).");
+        Add("adhoc_tasks_last_year", lastYear.Sum(w => w.AdhocTasks), "count", "Ad-hoc tasks without content or standard done by volunteer teams over the last 52 weekly rows (D).");
         Add("backbones_all_posts", year?.BackbonesAllPosts ?? double.NaN, "persons", "Residents holding any backbone post (committee post, team or squad lead) at the end of the last reported year.");
 
         // The backbones' monthly frequency, pooled over the last 12 reported months (backbone-months).

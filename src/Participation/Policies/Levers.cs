@@ -51,6 +51,8 @@ public sealed class Levers
     public double ProjectFactor { get; set; }
     /// <summary>Multiplies tasks sent down by higher levels (a veto of unreasonable tasks lowers it: X).</summary>
     public double SentDownFactor { get; set; }
+    /// <summary>Share of tasks sent down the committee hands to property companies and merchants, matching and supervising them (D).</summary>
+    public double HandOverShare { get; set; }
 
     // Voice -------------------------------------------------------------------------------------------
     /// <summary>Probability that a raised problem or a voice in council is taken up.</summary>
@@ -111,7 +113,7 @@ public sealed class Levers
         var admin = _scenario.Administration;
         NoticeBonus = 0; OnlineFactor = 1; InvitationFactor = 1; PartyInvitations = 0; StaffHoursBonus = 0;
         InfluenceFactor = 1; TimeCostFactor = 1;
-        EventFactor = 1; ExtraEvents = 0; ProjectFactor = 1; SentDownFactor = 1;
+        EventFactor = 1; ExtraEvents = 0; ProjectFactor = 1; SentDownFactor = 1; HandOverShare = 0;
         HeardProbability = admin.HeardProbability; ApprovalWeeks = admin.ApprovalWeeks; LocalSolveWeeks = admin.LocalSolveWeeks;
         SlotFactor = 1; FillRateFactor = 1; TaskExponentFactor = 1; MentorshipRuns = false;
         TeamsToFound = 0; SquadsToFound = 0; TeamInvitationFactor = 1; LeaderCapacityFactor = 1; TeamActivityFactor = 1; TeamManagement = 0;

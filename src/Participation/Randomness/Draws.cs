@@ -59,6 +59,8 @@ internal static class Draws
     // Phase 3b: tasks.
     /// <summary>The backbone a task goes to (index: task).</summary>
     public static readonly SubStream TaskAssignment = new(RandomStream.Tasks, 2);
+    /// <summary>Whether a task sent down is handed to a property company or merchant (index: task).</summary>
+    public static readonly SubStream TaskHandedOver = new(RandomStream.Tasks, 3);
     /// <summary>An organising or mediation task achieving something visible (index: task).</summary>
     public static readonly SubStream TaskSucceeds = new(RandomStream.Voice, 100);
 

@@ -136,7 +136,7 @@ internal sealed class TeamScratch
 /// <c>min(1, teams.activitiesPerMonth · 12 / W · L.teamActivityFactor)</c>; its leader serves and each member serves with
 /// probability <c>σ(teams.serveIntercept + teams.serveIdentity·identity + bP·reward − bF·fatigue − bC·h·L.timeCostFactor / max(F, 0.25))</c>
 /// while it has free hours left. In an unmanaged team a service is an ad-hoc task handed down (D: no content or
-/// standard) with probability <c>teams.adhocShare · load</c>, load the staff's load of tasks sent down. At a month's
+/// standard) with probability <c>teams.adhocShare · min(1, load)</c>, load the staff's load (<see cref="Offers.StaffLoad"/>). At a month's
 /// end members leave, leaderless teams get a successor or dissolve, teams are founded, and teams recruit along their
 /// members' ties until their leader's capacity is reached.
 /// </summary>
@@ -154,7 +154,7 @@ internal static class Teams
         var acts = new CounterRandom(w.Seed, w.Tick, Draws.TeamActs);
         for (int k = 0; k < T.Count; k++)
             scratch.Acts[k] = T.IsActive(k) && T.Leader[k] >= 0 && acts.Uniform(k) < p ? (byte)1 : (byte)0;
-        scratch.AdhocProbability = (float)(s.AdhocShare * Offers.StaffLoad(w.Offer, w.Scenario, w.Levers));
+        scratch.AdhocProbability = (float)(s.AdhocShare * Math.Min(1, Offers.StaffLoad(w.Offer, w.Scenario, w.Levers)));
         T.ProjectsThisMonth += w.Offer.Projects;
     }
 
@@ -186,6 +186,7 @@ internal static class Teams
             if (k < 0 || scratch.Acts[k] == 0) continue;
             if (T.Leader[k] != i && (pop.HoursNow[i] >= pop.FreeHours[i] || serve.UniformF(i) >= ServeProbability(w, i))) continue;
             pop.ServiceNow[i] = 1;
+            chunk.Totals.TeamServices++;
             if (pop.ParticipationNow[i] < 255) pop.ParticipationNow[i]++;
             pop.HoursNow[i] += hours;
             if (T.ServedMonth[i] < 255) T.ServedMonth[i]++;
@@ -194,6 +195,7 @@ internal static class Teams
             if (T.Managed[k] == 0 && adhoc.UniformF(i) < scratch.AdhocProbability)
             {
                 if (T.AdhocMonth[i] < 255) T.AdhocMonth[i]++;
+                chunk.Totals.AdhocTasks++;
             }
             else if (adhoc.UniformF(i + pop.Count) < success && pop.GoodOutcomes[i] < 255) pop.GoodOutcomes[i]++;
         }

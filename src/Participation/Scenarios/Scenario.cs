@@ -509,7 +509,7 @@ public sealed record TeamSettings
 {
     /// <summary>Self-organised teams founded per 1,000 residents per year without any policy.</summary>
     [Param("Volunteer teams that residents found on their own per 1,000 residents per year, without any policy (a regular participant starts one).", Min = 0, Max = 100, Unit = "teams/1000 residents/year", Source = "assumption (plausible 0.05-0.5; YL before 2016: the council could not mobilise residents)")]
-    public double FoundingPerThousandPerYear { get; init; } = 0.1;
+    public double FoundingPerThousandPerYear { get; init; } = 0.05;
     /// <summary>Activities a team holds per month.</summary>
     [Param("Activities (patrols, clean-ups, visits, services) a team holds per month.", Min = 0, Max = 30, Unit = "per month", Source = "assumption (plausible 1-4; D: a monthly volunteer day; YL: weekly patrols)")]
     public double ActivitiesPerMonth { get; init; } = 2;
@@ -545,13 +545,13 @@ public sealed record TeamSettings
     public double AcceptPairedFamily { get; init; } = 1;
     /// <summary>Monthly probability that a member leaves.</summary>
     [Param("Monthly probability that a member without role identity leaves its team (life events, other calls on time).", Min = 0, Max = 1, Unit = "per month", Source = "CNCS 2008 (about one in three volunteers stops each year); assumption (plausible 0.01-0.05)")]
-    public double LeaveMonthly { get; init; } = 0.03;
+    public double LeaveMonthly { get; init; } = 0.02;
     /// <summary>Added leaving probability per ad-hoc task.</summary>
     [Param("Added monthly probability of leaving per ad-hoc task without content or standard done in the month (D: such tasks drove volunteers away).", Min = 0, Max = 1, Unit = "per task", Source = "D; size an assumption (plausible 0.05-0.3)")]
     public double LeavePerAdhocTask { get; init; } = 0.15;
     /// <summary>Added leaving probability of a member who did not serve in the month.</summary>
     [Param("Added monthly probability of leaving for a member who did not serve in the month (a member with nothing to do drifts away).", Min = 0, Max = 1, Unit = "per month", Source = "assumption (plausible 0.05-0.2)")]
-    public double LeaveIdle { get; init; } = 0.05;
+    public double LeaveIdle { get; init; } = 0.03;
     /// <summary>Share of an unmanaged team's activities that are ad-hoc tasks when the staff are overloaded.</summary>
     [Param("Share of an unmanaged team's activities that are ad-hoc tasks handed down by the committee (no content or standard) when its staff are fully loaded; scales with the staff's load (D).", Min = 0, Max = 1, Unit = "share", Source = "D; size an assumption (plausible 0.2-0.8)")]
     public double AdhocShare { get; init; } = 0.5;
@@ -570,7 +570,7 @@ public sealed record RoleSettings
     [Param("Consecutive calendar months with at least one participation before a resident can be invited into a backbone role.", Min = 1, Max = 120, Unit = "months")]
     public int EligibleMonths { get; init; } = 2;
     /// <summary>Role slots per 1000 residents.</summary>
-    [Param("Backbone roles (building leaders, club organisers, mediators, volunteer leads) per 1,000 residents.", Min = 0, Max = 1000, Unit = "roles/1000 residents", Source = "X: a register of some tens")]
+    [Param("The committee's backbone posts (building leaders, club organisers, mediators) per 1,000 residents. It limits the committee's posts only: volunteer teams, their members and their leaders are not limited by it.", Min = 0, Max = 1000, Unit = "roles/1000 residents", Source = "X: a register of some tens")]
     public double SlotsPerThousand { get; init; } = 6;
     /// <summary>Share of open slots the committee fills each week.</summary>
     [Param("Share of open roles the committee tries to fill each week.", Min = 0, Max = 1, Unit = "per week")]

@@ -80,6 +80,9 @@ internal sealed class Recorders
             MeanBackboneFatigue = Ratio(totals.BackboneFatigue, totals.Backbones),
             MeanBackboneIdentity = Ratio(totals.BackboneIdentity, totals.Backbones),
             TasksToBackbones = week.TasksToBackbones, TasksSentDown = offer.SentDown, TasksByStaff = offer.ByStaff,
+            TasksHandedToOthers = offer.HandedToOthers, StaffHours = Offers.StaffHours(_model.Scenario, _model.Levers),
+            SentDownPerStaff = Ratio(offer.OnCommittee, _model.Scenario.Administration.Staff),
+            StaffLoad = Offers.StaffLoad(offer, _model.Scenario, _model.Levers), TeamServices = totals.TeamServices, AdhocTasks = totals.AdhocTasks,
             ProblemsRaised = totals.ProblemsRaised, ProblemsSolved = week.Solved, Complaints = week.Complaints,
             ProblemsUnresolved = _model.State.Problems.Unresolved, HouseholdsMoved = week.Moved, Spent = week.Spent,
         };
