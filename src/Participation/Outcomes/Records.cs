@@ -195,6 +195,14 @@ public sealed record AnnualRecord
     public int TeamLeaves { get; init; }
     /// <summary>Team turnover: members who left in the year over members at its start.</summary>
     public double TeamTurnover { get; init; }
+    /// <summary>Owners' committees at the end of the year.</summary>
+    public int OwnersCommittees { get; init; }
+    /// <summary>Their mean credibility at the end of the year.</summary>
+    public double OwnersCommitteeCredibility { get; init; }
+    /// <summary>Owners' committees elected in the year.</summary>
+    public int OwnersCommitteesElected { get; init; }
+    /// <summary>Owners' committees dissolved in the year (lost credibility, members gone).</summary>
+    public int OwnersCommitteesDissolved { get; init; }
     /// <summary>Under-35 share of volunteers at the end of the year (YL 2018: 12 %).</summary>
     public double Under35Volunteers { get; init; }
     /// <summary>Backbones in a committee post (building leaders, organisers, mediators; mentors included) at the end of the year.</summary>
@@ -203,7 +211,9 @@ public sealed record AnnualRecord
     public int TeamLeaders { get; init; }
     /// <summary>Leaders of party volunteer squads at the end of the year.</summary>
     public int SquadLeaders { get; init; }
-    /// <summary>Residents who hold any backbone post at the end of the year: a committee post or the lead of a team or squad, each counted once.</summary>
+    /// <summary>Chairs of owners' committees at the end of the year.</summary>
+    public int OwnersCommitteeChairs { get; init; }
+    /// <summary>Residents who hold any backbone post at the end of the year: a committee post or the lead of a team, squad or owners' committee, each counted once.</summary>
     public int BackbonesAllPosts { get; init; }
     /// <summary>Money spent by policies in the year, yuan.</summary>
     public double Spent { get; init; }

@@ -48,7 +48,10 @@ public static class SummaryFigures
         Add("staff_load", lastYear.Length > 0 ? lastYear.Average(w => w.StaffLoad) : double.NaN, "share", "Hours the tasks sent down to the committee need over the staff's hours, mean of the last 52 weekly rows.");
         Add("tasks_handed_to_others_last_year", lastYear.Sum(w => w.TasksHandedToOthers), "count", "Tasks sent down that the committee handed to property companies and merchants over the last 52 weekly rows (D).");
         Add("adhoc_tasks_last_year", lastYear.Sum(w => w.AdhocTasks), "count", "Ad-hoc tasks without content or standard done by volunteer teams over the last 52 weekly rows (D).");
-        Add("backbones_all_posts", year?.BackbonesAllPosts ?? double.NaN, "persons", "Residents holding any backbone post (committee post, team or squad lead) at the end of the last reported year.");
+        Add("owners_committees", year?.OwnersCommittees ?? double.NaN, "count", "Owners' committees at the end of the last reported year.");
+        Add("owners_committee_credibility", year?.OwnersCommitteeCredibility ?? double.NaN, "share", "Their mean credibility at the end of the last reported year.");
+        Add("owners_committees_dissolved", result.Annual.Sum(y => y.OwnersCommitteesDissolved), "count", "Owners' committees dissolved over the reported years (T: one lost credibility and dissolved).");
+        Add("backbones_all_posts", year?.BackbonesAllPosts ?? double.NaN, "persons", "Residents holding any backbone post (committee post, lead of a team, squad or owners' committee) at the end of the last reported year.");
 
         // The backbones' monthly frequency, pooled over the last 12 reported months (backbone-months).
         var months = result.Monthly.Skip(Math.Max(0, result.Monthly.Count - 12)).ToList();

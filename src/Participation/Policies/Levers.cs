@@ -85,6 +85,10 @@ public sealed class Levers
     public double TeamActivityFactor { get; set; }
     /// <summary>Monthly probability that an unmanaged team becomes managed: tasks with content and a standard (D).</summary>
     public double TeamManagement { get; set; }
+    /// <summary>Added monthly probability that a compound without an owners' committee elects one (YL's red owners' committee, T's elections).</summary>
+    public double OwnersElection { get; set; }
+    /// <summary>Share of an owners' committee's decisions taken in consultation that would otherwise be taken alone (T: deliberation; YL: hearings).</summary>
+    public double OwnersConsultation { get; set; }
 
     // Per resident ------------------------------------------------------------------------------------
     /// <summary>Utility of the rewards a resident is offered per participation (points, vouchers).</summary>
@@ -117,6 +121,7 @@ public sealed class Levers
         HeardProbability = admin.HeardProbability; ApprovalWeeks = admin.ApprovalWeeks; LocalSolveWeeks = admin.LocalSolveWeeks;
         SlotFactor = 1; FillRateFactor = 1; TaskExponentFactor = 1; MentorshipRuns = false;
         TeamsToFound = 0; SquadsToFound = 0; TeamInvitationFactor = 1; LeaderCapacityFactor = 1; TeamActivityFactor = 1; TeamManagement = 0;
+        OwnersElection = 0; OwnersConsultation = 0;
         if (_perResidentDirty)
         {
             Array.Clear(Reward);

@@ -106,6 +106,10 @@ public enum Effect
     ManageTeams,
     /// <summary>Share of tasks sent down handed to property companies and merchants + value (times coverage).</summary>
     HandOver,
+    /// <summary>Monthly probability that a compound without an owners' committee elects one + value (times coverage).</summary>
+    ElectOwnersCommittees,
+    /// <summary>Share of owners' committees' decisions taken in consultation + value (times coverage).</summary>
+    OwnersConsultation,
     // Schedule and cost.
     /// <summary>Weeks between sessions of the session effects (0: once, when the policy starts).</summary>
     Every,
@@ -139,7 +143,8 @@ public sealed record PolicyRecipe(string Name, string Doc, string Source, Policy
     {
         Effect.ExitReduction or Effect.InviteBoost or Effect.BelongingGain or Effect.EfficacyGain or Effect.IdentityGain
             or Effect.DigitalGain or Effect.JoinOnline or Effect.JoinClub or Effect.NoticeBonus or Effect.HeardGain
-            or Effect.IdentityBonus or Effect.TeamInvite or Effect.ManageTeams or Effect.HandOver => 1,
+            or Effect.IdentityBonus or Effect.TeamInvite or Effect.ManageTeams or Effect.HandOver
+            or Effect.ElectOwnersCommittees or Effect.OwnersConsultation => 1,
         Effect.EventDay => 28,
         Effect.Every or Effect.ApprovalWeeks => 520,
         _ => 1e9,
@@ -180,6 +185,8 @@ public sealed record PolicyRecipe(string Name, string Doc, string Source, Policy
         Effect.TeamInvitationFactor => "Multiplies the invitations teams' members make (1 + (value - 1) x coverage).",
         Effect.LeaderCapacityFactor => "Multiplies the members a team leader can manage (1 + (value - 1) x coverage).",
         Effect.TeamActivityFactor => "Multiplies the activities teams hold (1 + (value - 1) x coverage).",
+        Effect.ElectOwnersCommittees => "Monthly probability that a compound without an owners' committee elects one (times coverage).",
+        Effect.OwnersConsultation => "Share of the decisions an owners' committee would take alone that it takes in consultation instead, keeping its credibility (times coverage).",
         Effect.HandOver => "Share of the tasks sent down that the committee hands to property companies and merchants instead of doing them (times coverage).",
         Effect.ManageTeams => "Monthly probability that an unmanaged team becomes managed: its tasks get content and a standard (times coverage).",
         Effect.Every => "Weeks between sessions (0: one session when the policy starts).",
@@ -287,6 +294,8 @@ public sealed class TargetedPolicy : Policy
         L.TeamInvitationFactor *= Factor(Effect.TeamInvitationFactor);
         L.LeaderCapacityFactor *= Factor(Effect.LeaderCapacityFactor);
         L.TeamActivityFactor *= Factor(Effect.TeamActivityFactor);
+        if (Has(Effect.ElectOwnersCommittees)) L.OwnersElection += V(Effect.ElectOwnersCommittees) * cov;
+        if (Has(Effect.OwnersConsultation)) L.OwnersConsultation = 1 - (1 - L.OwnersConsultation) * (1 - V(Effect.OwnersConsultation) * cov);
         if (Has(Effect.HandOver)) L.HandOverShare = 1 - (1 - L.HandOverShare) * (1 - V(Effect.HandOver) * cov);
         if (Has(Effect.ManageTeams)) L.TeamManagement = 1 - (1 - L.TeamManagement) * (1 - V(Effect.ManageTeams) * cov);
 

@@ -117,4 +117,10 @@ internal static class Draws
     public static readonly SubStream TeamPairedTeam = new(RandomStream.Teams, 13);
     /// <summary>Whether it accepts (index: resident).</summary>
     public static readonly SubStream TeamPairedAccept = new(RandomStream.Teams, 14);
+    /// <summary>Whether an owners' committee acts without consulting this month (index: team).</summary>
+    public static readonly SubStream OwnersUnilateral = new(RandomStream.Teams, 15);
+    /// <summary>Whether a compound without an owners' committee elects one this month (index: compound).</summary>
+    public static readonly SubStream OwnersElection = new(RandomStream.Teams, 16);
+    /// <summary>The owners drawn for its seats (index: compound · 2^20 + draw).</summary>
+    public static readonly SubStream OwnersSeat = new(RandomStream.Teams, 17);
 }

@@ -10,6 +10,8 @@ internal enum TeamKind : byte
     Volunteers = 0,
     /// <summary>A party volunteer squad formed by a party branch (YL, D): it asks party members to join as a duty.</summary>
     PartySquad = 1,
+    /// <summary>A compound's owners' committee (T, YL): elected from its owners, with a credibility it can lose.</summary>
+    OwnersCommittee = 2,
 }
 
 /// <summary>
@@ -41,6 +43,10 @@ internal sealed class VolunteerTeams
     public int[] Size { get; private set; } = new int[InitialRows];
     /// <summary>1 when the team is managed: its tasks have content and a standard (D), so the committee hands it no ad-hoc tasks.</summary>
     public byte[] Managed { get; private set; } = new byte[InitialRows];
+    /// <summary>The compound of an owners' committee (−1 for volunteer teams and squads, which have no place).</summary>
+    public int[] Compound { get; private set; } = new int[InitialRows];
+    /// <summary>An owners' committee's credibility in its compound (T: lost by acting without consulting); 1 for other teams.</summary>
+    public float[] Credibility { get; private set; } = new float[InitialRows];
 
     // ---- per resident ---------------------------------------------------------------------------------
     /// <summary>The team each resident belongs to (−1: none).</summary>
@@ -57,7 +63,7 @@ internal sealed class VolunteerTeams
     // ---- counts the rules keep --------------------------------------------------------------------------
     /// <summary>Projects started this month: each needs volunteers (<c>teams.invitationsPerProject</c>).</summary>
     public int ProjectsThisMonth { get; set; }
-    /// <summary>Residents who joined a team this calendar year (founders included).</summary>
+    /// <summary>Residents who joined a volunteer team or squad this calendar year (founders included; owners' committees apart).</summary>
     public int JoinedYear { get; set; }
     /// <summary>Members who left a team this calendar year (moving out and dissolution included).</summary>
     public int LeftYear { get; set; }
@@ -67,6 +73,10 @@ internal sealed class VolunteerTeams
     public int DissolvedYear { get; set; }
     /// <summary>Team members when this calendar year began (the base of the year's turnover).</summary>
     public int MembersAtYearStart { get; set; }
+    /// <summary>Owners' committees elected this calendar year.</summary>
+    public int OwnersElectedYear { get; set; }
+    /// <summary>Owners' committees dissolved this calendar year.</summary>
+    public int OwnersDissolvedYear { get; set; }
 
     private const int InitialRows = 16;
 
@@ -74,16 +84,17 @@ internal sealed class VolunteerTeams
     public bool IsActive(int k) => Dissolved[k] < 0;
 
     /// <summary>Appends a team (rows double when full: founding is rare, so this allocates a few times a run) and returns its row.</summary>
-    public int Add(TeamKind kind, int leader, int week, bool managed)
+    public int Add(TeamKind kind, int leader, int week, bool managed, int compound = -1, float credibility = 1)
     {
         if (Count == Kind.Length)
         {
             int n = Math.Max(InitialRows, 2 * Count);
             Kind = Grow(Kind, n); Leader = Grow(Leader, n); Founded = Grow(Founded, n); Dissolved = Grow(Dissolved, n);
-            Size = Grow(Size, n); Managed = Grow(Managed, n);
+            Size = Grow(Size, n); Managed = Grow(Managed, n); Compound = Grow(Compound, n); Credibility = Grow(Credibility, n);
         }
         int k = Count++;
         Kind[k] = (byte)kind; Leader[k] = leader; Founded[k] = week; Dissolved[k] = -1; Size[k] = 0; Managed[k] = managed ? (byte)1 : (byte)0;
+        Compound[k] = compound; Credibility[k] = credibility;
         Join(leader, k, week);
         return k;
     }
@@ -93,7 +104,8 @@ internal sealed class VolunteerTeams
     /// <summary>Resident <paramref name="i"/> joins team <paramref name="k"/> in week <paramref name="week"/>.</summary>
     public void Join(int i, int k, int week)
     {
-        TeamOf[i] = k; JoinedAt[i] = week; Size[k]++; JoinedYear++;
+        TeamOf[i] = k; JoinedAt[i] = week; Size[k]++;
+        if (Kind[k] != (byte)TeamKind.OwnersCommittee) JoinedYear++;
     }
 
     /// <summary>Resident <paramref name="i"/> leaves its team; a leader who leaves leaves the team without one until the month's end.</summary>
@@ -101,15 +113,16 @@ internal sealed class VolunteerTeams
     {
         int k = TeamOf[i];
         if (k < 0) return;
-        TeamOf[i] = -1; Size[k]--; LeftYear++;
+        TeamOf[i] = -1; Size[k]--;
+        if (Kind[k] != (byte)TeamKind.OwnersCommittee) LeftYear++;
         if (Leader[k] == i) Leader[k] = -1;
     }
 
-    /// <summary>Members at present, over all teams.</summary>
+    /// <summary>Members at present of volunteer teams and party squads (owners' committees are not counted).</summary>
     public int Members()
     {
         int n = 0;
-        for (int k = 0; k < Count; k++) if (IsActive(k)) n += Size[k];
+        for (int k = 0; k < Count; k++) if (IsActive(k) && Kind[k] != (byte)TeamKind.OwnersCommittee) n += Size[k];
         return n;
     }
 
@@ -119,14 +132,15 @@ internal sealed class VolunteerTeams
 
 /// <summary>The teams' figures at a month's or year's end (<see cref="Teams.Count"/>).</summary>
 internal record struct TeamCounts(int Volunteers, int YoungVolunteers, int Members, int Teams, int Squads, int Largest,
-    int TeamLeaders, int SquadLeaders, int LeadersWithoutPost);
+    int TeamLeaders, int SquadLeaders, int LeadersWithoutPost, int OwnersCommittees, int OwnersChairs, double OwnersCredibility);
 
 /// <summary>What the team rules refill each week or month: which teams act, the member lists, per-team invitations.</summary>
 internal sealed class TeamScratch
 {
     public byte[] Acts = [];
     public float AdhocProbability;
-    public int[] MemberStart = [], Cursor = [], Members = [], Extra = [];
+    public int[] MemberStart = [], Cursor = [], Members = [], Extra = [], CompoundStart = [];
+    public bool[] HasOwnersCommittee = [];
     public List<int> Open = [];
 }
 
@@ -203,13 +217,17 @@ internal static class Teams
 
     /// <summary>
     /// The monthly probability that member <paramref name="i"/> leaves:
-    /// <c>min(1, (teams.leaveMonthly + teams.leavePerAdhocTask · a + teams.leaveIdle · [served 0 times]) · (1 − identity))</c>,
-    /// a the month's ad-hoc tasks.
+    /// <c>min(1, (teams.leaveMonthly + teams.leavePerAdhocTask · a + teams.leaveIdle · [served 0 times]) · m · (1 − identity))</c>,
+    /// a the month's ad-hoc tasks, m = 1 + ownersCommittees.leaveWithoutCredibility · (1 − credibility) in an owners'
+    /// committee and 1 elsewhere.
     /// </summary>
     public static double LeaveProbability(Week w, int i)
     {
         var s = w.Scenario.Teams; var T = w.Teams;
         double h = s.LeaveMonthly + s.LeavePerAdhocTask * T.AdhocMonth[i] + (T.ServedMonth[i] == 0 ? s.LeaveIdle : 0);
+        int k = T.TeamOf[i];
+        if (k >= 0 && T.Kind[k] == (byte)TeamKind.OwnersCommittee)
+            h *= 1 + w.Scenario.OwnersCommittees.LeaveWithoutCredibility * (1 - T.Credibility[k]);
         return Math.Min(1, h * (1 - w.Population.Identity[i]));
     }
 
@@ -244,21 +262,27 @@ internal static class Teams
 
         ListMembers(T, pop.Count);
         var manage = new CounterRandom(w.Seed, t, Draws.TeamManaged);
+        var unilateral = new CounterRandom(w.Seed, t, Draws.OwnersUnilateral);
         var sc = T.Scratch;
         for (int k = 0; k < T.Count; k++)
         {
             if (!T.IsActive(k)) continue;
             if (T.Leader[k] < 0) T.Leader[k] = Successor(T, pop, k);
-            if (T.Leader[k] < 0 || T.Size[k] < w.Scenario.Teams.MinimumSize)
+            bool owners = T.Kind[k] == (byte)TeamKind.OwnersCommittee;
+            if (owners) T.Credibility[k] = NextCredibility(w, k, unilateral.Uniform(k));
+            if (T.Leader[k] < 0 || T.Size[k] < w.Scenario.Teams.MinimumSize
+                || (owners && T.Credibility[k] < w.Scenario.OwnersCommittees.DissolveBelow))
             {
                 for (int m = sc.MemberStart[k]; m < sc.MemberStart[k + 1]; m++) T.Leave(sc.Members[m]);
-                T.Dissolved[k] = t; T.Leader[k] = -1; T.DissolvedYear++;
+                T.Dissolved[k] = t; T.Leader[k] = -1;
+                if (owners) T.OwnersDissolvedYear++; else T.DissolvedYear++;
                 continue;
             }
             if (T.Managed[k] == 0 && manage.Uniform(k) < w.Levers.TeamManagement) T.Managed[k] = 1;
         }
 
         Found(w);
+        ElectOwnersCommittees(w);
         ListMembers(T, pop.Count);
         Recruit(w);
         InvitePairedFamilies(w);
@@ -335,7 +359,7 @@ internal static class Teams
         if (sc.Extra.Length < T.Count) sc.Extra = new int[T.Kind.Length];
         Array.Clear(sc.Extra, 0, T.Count);
         sc.Open.Clear();
-        for (int k = 0; k < T.Count; k++) if (T.IsActive(k)) sc.Open.Add(k);
+        for (int k = 0; k < T.Count; k++) if (T.IsActive(k) && T.Kind[k] != (byte)TeamKind.OwnersCommittee) sc.Open.Add(k);
         var project = new CounterRandom(w.Seed, t, Draws.TeamProject);
         if (sc.Open.Count > 0)
             for (int p = 0; p < T.ProjectsThisMonth; p++) sc.Extra[sc.Open[(int)(project.Uniform(p) * sc.Open.Count)]]++;
@@ -376,7 +400,8 @@ internal static class Teams
         if (!L.PerResidentDirty) return; // no policy set a per-resident lever this week, so none invites
         double capacity = w.Scenario.Teams.LeaderCapacity * Math.Max(0, L.LeaderCapacityFactor);
         sc.Open.Clear();
-        for (int k = 0; k < T.Count; k++) if (T.IsActive(k) && T.Size[k] < capacity) sc.Open.Add(k);
+        for (int k = 0; k < T.Count; k++)
+            if (T.IsActive(k) && T.Size[k] < capacity && T.Kind[k] != (byte)TeamKind.OwnersCommittee) sc.Open.Add(k);
         if (sc.Open.Count == 0) return;
         var invited = new CounterRandom(w.Seed, t, Draws.TeamPairedInvited);
         var team = new CounterRandom(w.Seed, t, Draws.TeamPairedTeam);
@@ -391,6 +416,56 @@ internal static class Teams
         }
     }
 
+    /// <summary>
+    /// An owners' committee's credibility after this month's decision (T): it acts without consulting with probability
+    /// <c>ownersCommittees.unilateralMonthly · (1 − L.ownersConsultation)</c> (<paramref name="u"/> the draw) and loses
+    /// <c>ownersCommittees.credibilityLoss</c> of its credibility; otherwise it recovers
+    /// <c>ownersCommittees.credibilityGain</c> of the way to 1.
+    /// </summary>
+    public static float NextCredibility(Week w, int k, double u)
+    {
+        var s = w.Scenario.OwnersCommittees; double c = w.Teams.Credibility[k];
+        bool alone = u < s.UnilateralMonthly * (1 - Math.Clamp(w.Levers.OwnersConsultation, 0, 1));
+        return (float)(alone ? c * (1 - s.CredibilityLoss) : c + s.CredibilityGain * (1 - c));
+    }
+
+    /// <summary>
+    /// Each compound without an owners' committee (three-no compounds excepted: no owners' committee by definition, D)
+    /// elects one with probability <c>ownersCommittees.electionMonthly</c> + L.ownersElection: up to
+    /// <c>ownersCommittees.members</c> adult owners (not renters) of the compound in no team, drawn uniformly in the
+    /// compound (at most 50 draws a seat), the first drawn its chair; it starts with
+    /// <c>ownersCommittees.initialCredibility</c> and is managed (it gets no ad-hoc tasks).
+    /// </summary>
+    private static void ElectOwnersCommittees(Week w)
+    {
+        var T = w.Teams; var pop = w.Population; var sc = T.Scratch; var s = w.Scenario.OwnersCommittees; int t = w.Tick;
+        int compounds = pop.CompoundCount;
+        if (sc.CompoundStart.Length != compounds + 1)
+        {
+            sc.CompoundStart = new int[compounds + 1]; sc.HasOwnersCommittee = new bool[compounds];
+            for (int i = pop.Count - 1; i >= 0; i--) sc.CompoundStart[pop.Compound[i]] = i; // residents are stored compound by compound
+            sc.CompoundStart[compounds] = pop.Count;
+        }
+        Array.Clear(sc.HasOwnersCommittee);
+        for (int k = 0; k < T.Count; k++)
+            if (T.IsActive(k) && T.Kind[k] == (byte)TeamKind.OwnersCommittee) sc.HasOwnersCommittee[T.Compound[k]] = true;
+        double p = s.ElectionMonthly + Math.Max(0, w.Levers.OwnersElection);
+        var elect = new CounterRandom(w.Seed, t, Draws.OwnersElection);
+        var seat = new CounterRandom(w.Seed, t, Draws.OwnersSeat);
+        for (int c = 0; c < compounds; c++)
+        {
+            if (sc.HasOwnersCommittee[c] || pop.CompoundTypes[c] == Scenarios.CompoundType.ThreeNo || elect.Uniform(c) >= p) continue;
+            int lo = sc.CompoundStart[c], n = sc.CompoundStart[c + 1] - lo, k = -1;
+            for (int d = 0; d < 50 * s.Members && n > 0 && (k < 0 || T.Size[k] < s.Members); d++)
+            {
+                int r = lo + (int)(seat.Uniform(((long)c << 20) + d) * n);
+                if (pop.Occupation[r] == Occupation.Child || pop.Origin[r] == OriginGroup.Renter || T.TeamOf[r] >= 0) continue;
+                if (k < 0) { k = T.Add(TeamKind.OwnersCommittee, r, t, managed: true, c, (float)s.InitialCredibility); T.OwnersElectedYear++; }
+                else T.Join(r, k, t);
+            }
+        }
+    }
+
     /// <summary>The month closes (bookkeeping, after the recorders): the month's service and ad-hoc counts and projects start again.</summary>
     public static void CloseMonth(VolunteerTeams T)
     {
@@ -402,7 +477,7 @@ internal static class Teams
     public static void CloseYear(VolunteerTeams T)
     {
         Array.Clear(T.ServedYear);
-        T.JoinedYear = 0; T.LeftYear = 0; T.FoundedYear = 0; T.DissolvedYear = 0;
+        T.JoinedYear = 0; T.LeftYear = 0; T.FoundedYear = 0; T.DissolvedYear = 0; T.OwnersElectedYear = 0; T.OwnersDissolvedYear = 0;
         T.MembersAtYearStart = T.Members();
     }
 
@@ -417,7 +492,7 @@ internal static class Teams
         var served = year ? T.ServedYear : T.ServedMonth;
         for (int i = 0; i < pop.Count; i++)
         {
-            if (T.TeamOf[i] < 0) continue;
+            if (T.TeamOf[i] < 0 || T.Kind[T.TeamOf[i]] == (byte)TeamKind.OwnersCommittee) continue;
             c.Members++;
             if (served[i] == 0) continue;
             c.Volunteers++;
@@ -426,15 +501,22 @@ internal static class Teams
         for (int k = 0; k < T.Count; k++)
         {
             if (!T.IsActive(k)) continue;
+            int leader = T.Leader[k];
+            if (T.Kind[k] == (byte)TeamKind.OwnersCommittee)
+            {
+                c.OwnersCommittees++; c.OwnersCredibility += T.Credibility[k];
+                if (leader >= 0) { c.OwnersChairs++; if (pop.Role[leader] < Role.Backbone) c.LeadersWithoutPost++; }
+                continue;
+            }
             c.Teams++;
             c.Largest = Math.Max(c.Largest, T.Size[k]);
             bool squad = T.Kind[k] == (byte)TeamKind.PartySquad;
             if (squad) c.Squads++;
-            int leader = T.Leader[k];
             if (leader < 0) continue;
             if (squad) c.SquadLeaders++; else c.TeamLeaders++;
             if (pop.Role[leader] < Role.Backbone) c.LeadersWithoutPost++;
         }
+        if (c.OwnersCommittees > 0) c.OwnersCredibility /= c.OwnersCommittees; else c.OwnersCredibility = double.NaN;
         return c;
     }
 

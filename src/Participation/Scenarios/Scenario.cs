@@ -80,6 +80,9 @@ public sealed record Scenario
     /// <summary>Volunteer teams and party squads: service, joining, leaving, founding.</summary>
     public TeamSettings Teams { get; init; } = new();
 
+    /// <summary>Owners' committees: election, credibility, dissolution (T, YL).</summary>
+    public OwnersCommitteeSettings OwnersCommittees { get; init; } = new();
+
     /// <summary>Households moving out and in, and ageing.</summary>
     public TurnoverSettings Turnover { get; init; } = new();
 
@@ -558,6 +561,39 @@ public sealed record TeamSettings
     /// <summary>Members below which a team dissolves.</summary>
     [Param("Members (leader included) below which a team dissolves at a month's end.", Min = 1, Max = 100, Unit = "members")]
     public int MinimumSize { get; init; } = 2;
+}
+
+/// <summary>
+/// Owners' committees (docs/model.md, "5c. Volunteer teams": owners' committees): one per compound at most (none in a
+/// three-no compound), elected from the compound's owners, with a credibility that is lost when the committee acts
+/// without consulting; below a threshold its members stop working and it dissolves, until a new one is elected (T, YL).
+/// </summary>
+public sealed record OwnersCommitteeSettings
+{
+    /// <summary>Monthly probability that a compound without an owners' committee elects one.</summary>
+    [Param("Monthly probability that a compound without an owners' committee (three-no compounds excepted) elects one, without any policy.", Min = 0, Max = 1, Unit = "per month", Source = "assumption (plausible 0.002-0.02; T, YL: many compounds set one up or re-elect only after a push)")]
+    public double ElectionMonthly { get; init; } = 0.005;
+    /// <summary>Members elected.</summary>
+    [Param("Members of an owners' committee when it is elected, chair included.", Min = 1, Max = 100, Unit = "members", Source = "YL: the red owners' committee has 11 members; default an assumption")]
+    public int Members { get; init; } = 7;
+    /// <summary>Credibility of a newly elected committee.</summary>
+    [Param("Credibility of a newly elected owners' committee in the eyes of the compound's residents.", Min = 0, Max = 1, Unit = "share", Source = "assumption")]
+    public double InitialCredibility { get; init; } = 0.7;
+    /// <summary>Monthly probability that the committee acts without consulting.</summary>
+    [Param("Monthly probability that an owners' committee decides without consulting the residents' committee and the residents, before consultation levers (T: it acted without consulting and lost credibility).", Min = 0, Max = 1, Unit = "per month", Source = "T; size an assumption (plausible 0.05-0.3)")]
+    public double UnilateralMonthly { get; init; } = 0.15;
+    /// <summary>Share of credibility lost by acting without consulting.</summary>
+    [Param("Share of its credibility an owners' committee loses when it acts without consulting (T).", Min = 0, Max = 1, Unit = "share", Source = "T; size an assumption (plausible 0.1-0.4)")]
+    public double CredibilityLoss { get; init; } = 0.25;
+    /// <summary>Monthly recovery of credibility.</summary>
+    [Param("Share of the way to full credibility an owners' committee recovers in a month it consults.", Min = 0, Max = 1, Unit = "per month", Source = "assumption (plausible 0.02-0.1)")]
+    public double CredibilityGain { get; init; } = 0.05;
+    /// <summary>Credibility below which the committee dissolves.</summary>
+    [Param("Credibility below which an owners' committee's members stop working and it dissolves (T: it lost credibility, its members stopped working, it dissolved).", Min = 0, Max = 1, Unit = "share", Source = "T; size an assumption (plausible 0.2-0.4)")]
+    public double DissolveBelow { get; init; } = 0.3;
+    /// <summary>Extra leaving of members as credibility falls.</summary>
+    [Param("Members' monthly leaving probability is multiplied by 1 + this x (1 - credibility): members stop working for a committee residents no longer trust (T).", Min = 0, Max = 100, Unit = "factor", Source = "T; size an assumption (plausible 1-5)")]
+    public double LeaveWithoutCredibility { get; init; } = 2;
 }
 
 /// <summary>Role transitions (MODEL.md phase 5).</summary>

@@ -180,6 +180,9 @@ internal sealed class Recorders
                 TeamMembers = teams.Members, Teams = teams.Teams, Squads = teams.Squads, MeanTeamSize = Ratio(teams.Members, teams.Teams),
                 LargestTeam = teams.Largest, TeamsFounded = T.FoundedYear, TeamsDissolved = T.DissolvedYear, TeamJoins = T.JoinedYear,
                 TeamLeaves = T.LeftYear, TeamTurnover = Ratio(T.LeftYear, T.MembersAtYearStart),
+                OwnersCommittees = teams.OwnersCommittees, OwnersCommitteeCredibility = teams.OwnersCredibility,
+                OwnersCommitteesElected = T.OwnersElectedYear, OwnersCommitteesDissolved = T.OwnersDissolvedYear,
+                OwnersCommitteeChairs = teams.OwnersChairs,
                 Backbones = backbones, TeamLeaders = teams.TeamLeaders, SquadLeaders = teams.SquadLeaders,
                 BackbonesAllPosts = backbones + teams.LeadersWithoutPost, Spent = _records.SpentYear,
             });

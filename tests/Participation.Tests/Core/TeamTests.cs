@@ -145,4 +145,44 @@ public class TeamTests
         Assert.Empty(TestState.Differences(straight.State, restored.State));
         Assert.True(restored.State.Teams.Count > 0);
     }
+
+    [Fact]
+    public void Owners_committees_lose_credibility_acting_alone_dissolve_and_are_elected_again()
+    {
+        // Every month a committee that decides alone loses a quarter of its credibility: from 0.7 it falls below 0.3 in a
+        // few such months, dissolves, and the compound elects a new one later (T: dissolved, a new one elected in 2022).
+        Scenario With(double unilateral, bool consult) => TestScenarios.Small(policies: consult ? Policies(("red", "redOwnersCommittee")) : null) with
+        {
+            OwnersCommittees = new OwnersCommitteeSettings { UnilateralMonthly = unilateral, ElectionMonthly = 0.05 },
+        };
+        var alone = RunModel(With(1, consult: false));
+        var careful = RunModel(With(0, consult: false));
+        var consulting = RunModel(With(1, consult: true));
+        int Dissolved(Model m) => m.Result().Annual.Sum(y => y.OwnersCommitteesDissolved);
+        int Elected(Model m) => m.Result().Annual.Sum(y => y.OwnersCommitteesElected);
+        Assert.True(Dissolved(alone) >= 2 && Elected(alone) >= 2, $"{Dissolved(alone)} dissolved, {Elected(alone)} elected");
+        Assert.True(Dissolved(careful) < Dissolved(alone), $"{Dissolved(careful)} dissolved when consulting always, {Dissolved(alone)} never");
+        Assert.True(Dissolved(consulting) < Dissolved(alone), $"{Dissolved(consulting)} with the red owners' committee's hearings, {Dissolved(alone)} without");
+        var last = careful.Result().Annual[^1];
+        Assert.InRange(last.OwnersCommitteeCredibility, 0.7, 1.0);
+
+        // One committee per compound at most, its members owners of that compound, none in a three-no compound.
+        foreach (var m in new[] { alone, careful, consulting })
+        {
+            var T = m.State.Teams; var pop = m.Population;
+            var perCompound = new int[pop.CompoundCount];
+            for (int k = 0; k < T.Count; k++)
+                if (T.IsActive(k) && T.Kind[k] == (byte)TeamKind.OwnersCommittee) perCompound[T.Compound[k]]++;
+            Assert.All(perCompound, n => Assert.InRange(n, 0, 1));
+            for (int i = 0; i < pop.Count; i++)
+                if (T.TeamOf[i] >= 0 && T.Kind[T.TeamOf[i]] == (byte)TeamKind.OwnersCommittee)
+                    Assert.Equal(T.Compound[T.TeamOf[i]], pop.Compound[i]);
+        }
+        var threeNo = RunModel(TestScenarios.Small() with
+        {
+            Compounds = TestScenarios.Compounds(("a", CompoundType.ThreeNo, 500, 10), ("b", CompoundType.ThreeNo, 500, 10)),
+            OwnersCommittees = new OwnersCommitteeSettings { ElectionMonthly = 0.5 },
+        });
+        Assert.Equal(0, threeNo.Result().Annual.Sum(y => y.OwnersCommitteesElected));
+    }
 }
