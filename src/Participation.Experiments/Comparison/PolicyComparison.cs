@@ -49,7 +49,10 @@ public static class PolicyComparison
     [
         "participants_year", "backbones_over_3_years", "register_backbones", "register_over_3_years", "register_under_6_months",
         "participation_rate_month", "participation_rate_year", "top10_task_share", "register_under_35", "mean_trust",
-        "mean_belonging", "mean_efficacy", "complaints_last_year", "problems_unresolved", "spent_total",
+        "mean_belonging", "mean_efficacy", "complaints_last_year", "problems_unresolved", "volunteers", "volunteer_teams", "team_turnover", "sent_down_per_staff", "staff_load",
+        "tasks_handed_to_others_last_year", "adhoc_tasks_last_year", "owners_committees", "owners_committee_credibility",
+        "owners_committees_dissolved",
+        "backbones_all_posts", "spent_total",
     ];
 
     /// <summary>Runs the baseline and every variant and compares them.</summary>

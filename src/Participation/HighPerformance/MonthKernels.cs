@@ -68,7 +68,7 @@ internal static class MonthKernels
         ref int birth0 = ref MemoryMarshal.GetArrayDataReference(pop.BirthWeek);
         ref int club0 = ref MemoryMarshal.GetArrayDataReference(pop.Club);
         var zero16 = Vector256<ushort>.Zero; var zero8 = Vector256<byte>.Zero;
-        var backbone = Vector256.Create((byte)Role.Backbone); var active = Vector256.Create((byte)Role.Active);
+        var backbone = Vector256.Create((byte)Role.Backbone);
         var two = Vector256.Create((ushort)2); var four = Vector256.Create((ushort)4); var six = Vector256.Create((ushort)6);
         var young = Vector256.Create(youngFrom); var noClub = Vector256.Create(-1);
         int i = lo;
@@ -81,7 +81,6 @@ internal static class MonthKernels
             uint participant = took.ExtractMostSignificantBits() & adult;
             var role = Vector256.LoadUnsafe(ref role0, at);
             uint backbones = Vector256.GreaterThanOrEqual(role, backbone).ExtractMostSignificantBits() & adult;
-            uint volunteers = Vector256.GreaterThanOrEqual(role, active).ExtractMostSignificantBits() & adult;
             uint online = (~Vector256.Equals(Vector256.LoadUnsafe(ref online0, at), zero8)).ExtractMostSignificantBits() & adult;
             uint under35 = 0, inClub = 0;
             for (int q = 0; q < 4; q++)
@@ -104,8 +103,6 @@ internal static class MonthKernels
             m.Bin3To4 += BitOperations.PopCount(activeBackbones & upTo4 & ~upTo2);
             m.Bin5To6 += BitOperations.PopCount(activeBackbones & upTo6 & ~upTo4);
             m.BinOver6 += BitOperations.PopCount(activeBackbones & ~upTo6);
-            m.Volunteers += BitOperations.PopCount(volunteers);
-            m.Under35Volunteers += BitOperations.PopCount(volunteers & under35);
             m.Online += BitOperations.PopCount(online);
             m.OnlineClub += BitOperations.PopCount(online & inClub);
             for (uint bits = participant; bits != 0; bits &= bits - 1) // the few who took part: their counts, from the loaded vectors

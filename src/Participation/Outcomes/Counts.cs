@@ -5,7 +5,7 @@ namespace Participation.Outcomes;
 /// <summary>A month's counts over some residents, for the monthly record (docs/outputs.md, monthly.csv).</summary>
 internal record struct MonthCounts
 {
-    public int Adults, Participants, Under35Participants, BackbonesActive, Volunteers, Under35Volunteers;
+    public int Adults, Participants, Under35Participants, BackbonesActive;
     public int Backbones, Under35Backbones, Online, OnlineClub, Bin1To2, Bin3To4, Bin5To6, BinOver6;
     public long Frequency;
 
@@ -37,7 +37,6 @@ internal record struct MonthCounts
                 if (mc <= 2) Bin1To2++; else if (mc <= 4) Bin3To4++; else if (mc <= 6) Bin5To6++; else BinOver6++;
             }
         }
-        if (role >= Role.Active) { Volunteers++; if (young) Under35Volunteers++; }
         if (pop.InOnlineGroup[i] != 0) { Online++; if (pop.Club[i] >= 0) OnlineClub++; }
     }
 
@@ -45,7 +44,7 @@ internal record struct MonthCounts
     public void Add(in MonthCounts o)
     {
         Adults += o.Adults; Participants += o.Participants; Under35Participants += o.Under35Participants;
-        BackbonesActive += o.BackbonesActive; Volunteers += o.Volunteers; Under35Volunteers += o.Under35Volunteers;
+        BackbonesActive += o.BackbonesActive;
         Backbones += o.Backbones; Under35Backbones += o.Under35Backbones; Online += o.Online; OnlineClub += o.OnlineClub;
         Bin1To2 += o.Bin1To2; Bin3To4 += o.Bin3To4; Bin5To6 += o.Bin5To6; BinOver6 += o.BinOver6; Frequency += o.Frequency;
     }
@@ -67,7 +66,7 @@ internal record struct MonthCounts
 /// <summary>A year's counts over some residents, for the annual record.</summary>
 internal struct YearCounts
 {
-    public int Adults, Participated, Volunteers, YoungVolunteers, Backbones;
+    public int Adults, Participated, Backbones;
 
     /// <summary>The year's counts of residents [<paramref name="lo"/>, <paramref name="hi"/>) at year-end tick <paramref name="t"/>.</summary>
     public static YearCounts Of(Population pop, int lo, int hi, int t)
@@ -78,12 +77,7 @@ internal struct YearCounts
             if (pop.Occupation[i] == Occupation.Child) continue;
             y.Adults++;
             if (pop.LastParticipation[i] > t - 52) y.Participated++;
-            if (pop.Role[i] >= Role.Active)
-            {
-                y.Volunteers++;
-                if (pop.AgeAt(i, t) < 35) y.YoungVolunteers++;
-                if (pop.Role[i] >= Role.Backbone) y.Backbones++;
-            }
+            if (pop.Role[i] >= Role.Backbone) y.Backbones++;
         }
         return y;
     }

@@ -51,6 +51,18 @@ public sealed record WeeklyRecord
     public int TasksSentDown { get; init; }
     /// <summary>Tasks sent down that staff handled.</summary>
     public int TasksByStaff { get; init; }
+    /// <summary>Tasks sent down that the committee handed to property companies and merchants (D).</summary>
+    public int TasksHandedToOthers { get; init; }
+    /// <summary>The staff's hours this week (policies' hours included).</summary>
+    public double StaffHours { get; init; }
+    /// <summary>Tasks sent down to the committee (not handed to others) per staff member this week (D: 16 staff for 35,000 residents).</summary>
+    public double SentDownPerStaff { get; init; }
+    /// <summary>The staff's load: hours the tasks sent down to the committee need over the staff's hours.</summary>
+    public double StaffLoad { get; init; }
+    /// <summary>Services in volunteer teams' activities this week.</summary>
+    public int TeamServices { get; init; }
+    /// <summary>Of them, ad-hoc tasks handed down without content or standard (D).</summary>
+    public int AdhocTasks { get; init; }
     /// <summary>Problems raised by residents this week.</summary>
     public int ProblemsRaised { get; init; }
     /// <summary>Problems solved this week.</summary>
@@ -88,8 +100,14 @@ public sealed record MonthlyRecord
     public double BackboneFrequency5To6 { get; init; }
     /// <summary>Share with more than 6 (X: 6.3 %).</summary>
     public double BackboneFrequencyOver6 { get; init; }
-    /// <summary>Volunteers: adults with an active or backbone role at the end of the month.</summary>
+    /// <summary>Volunteers: members of a volunteer team or party squad at the end of the month who served in one of its activities in the month.</summary>
     public int Volunteers { get; init; }
+    /// <summary>Members of volunteer teams and party squads at the end of the month, whether or not they served.</summary>
+    public int TeamMembers { get; init; }
+    /// <summary>Active volunteer teams and party squads at the end of the month.</summary>
+    public int Teams { get; init; }
+    /// <summary>Of them, party volunteer squads.</summary>
+    public int Squads { get; init; }
     /// <summary>Under-35 share of the month's participants.</summary>
     public double Under35Participants { get; init; }
     /// <summary>Under-35 share of volunteers.</summary>
@@ -155,12 +173,48 @@ public sealed record AnnualRecord
     public int Exits { get; init; }
     /// <summary>Adults who took part at least once in the last 52 weeks, over adults.</summary>
     public double ParticipationRateYear { get; init; }
-    /// <summary>Volunteers (adults with an active or backbone role) at the end of the year.</summary>
+    /// <summary>Volunteers: members of a team or squad at the end of the year who served in one of its activities during the year.</summary>
     public int Volunteers { get; init; }
+    /// <summary>Members of teams and squads at the end of the year.</summary>
+    public int TeamMembers { get; init; }
+    /// <summary>Active teams and squads at the end of the year.</summary>
+    public int Teams { get; init; }
+    /// <summary>Of them, party volunteer squads.</summary>
+    public int Squads { get; init; }
+    /// <summary>Mean members per active team or squad at the end of the year.</summary>
+    public double MeanTeamSize { get; init; }
+    /// <summary>Largest team or squad at the end of the year.</summary>
+    public int LargestTeam { get; init; }
+    /// <summary>Teams and squads founded in the year.</summary>
+    public int TeamsFounded { get; init; }
+    /// <summary>Teams and squads dissolved in the year.</summary>
+    public int TeamsDissolved { get; init; }
+    /// <summary>Residents who joined a team or squad in the year (founding leaders included).</summary>
+    public int TeamJoins { get; init; }
+    /// <summary>Members who left a team or squad in the year (moving out and dissolution included).</summary>
+    public int TeamLeaves { get; init; }
+    /// <summary>Team turnover: members who left in the year over members at its start.</summary>
+    public double TeamTurnover { get; init; }
+    /// <summary>Owners' committees at the end of the year.</summary>
+    public int OwnersCommittees { get; init; }
+    /// <summary>Their mean credibility at the end of the year.</summary>
+    public double OwnersCommitteeCredibility { get; init; }
+    /// <summary>Owners' committees elected in the year.</summary>
+    public int OwnersCommitteesElected { get; init; }
+    /// <summary>Owners' committees dissolved in the year (lost credibility, members gone).</summary>
+    public int OwnersCommitteesDissolved { get; init; }
     /// <summary>Under-35 share of volunteers at the end of the year (YL 2018: 12 %).</summary>
     public double Under35Volunteers { get; init; }
-    /// <summary>Backbones at the end of the year.</summary>
+    /// <summary>Backbones in a committee post (building leaders, organisers, mediators; mentors included) at the end of the year.</summary>
     public int Backbones { get; init; }
+    /// <summary>Leaders of volunteer teams at the end of the year (a backbone post of its own).</summary>
+    public int TeamLeaders { get; init; }
+    /// <summary>Leaders of party volunteer squads at the end of the year.</summary>
+    public int SquadLeaders { get; init; }
+    /// <summary>Chairs of owners' committees at the end of the year.</summary>
+    public int OwnersCommitteeChairs { get; init; }
+    /// <summary>Residents who hold any backbone post at the end of the year: a committee post or the lead of a team, squad or owners' committee, each counted once.</summary>
+    public int BackbonesAllPosts { get; init; }
     /// <summary>Money spent by policies in the year, yuan.</summary>
     public double Spent { get; init; }
 }

@@ -40,6 +40,18 @@ public static class SummaryFigures
         Add("top10_task_share", year?.Top10TaskShare ?? double.NaN, "share", "Share of the last reported year's tasks done by the top 10 % of those who held the role that year (X 2024: 63 %).");
         Add("task_gini", year?.TaskGini ?? double.NaN, "index", "Gini coefficient of tasks over those who held the role in the last reported year.");
         Add("participation_rate_year", year?.ParticipationRateYear ?? double.NaN, "share", "Adults who took part at least once in the last 52 weeks of the last reported year.");
+        Add("volunteers", year?.Volunteers ?? double.NaN, "persons", "Volunteers in the last reported year: members of a team or squad at its end who served in one of its activities during it.");
+        Add("volunteer_teams", year?.Teams ?? double.NaN, "count", "Active volunteer teams and party squads at the end of the last reported year.");
+        Add("team_turnover", year?.TeamTurnover ?? double.NaN, "share", "Members who left a team in the last reported year over members at its start.");
+        var lastYear = result.Weekly.Skip(Math.Max(0, result.Weekly.Count - 52)).ToArray();
+        Add("sent_down_per_staff", lastYear.Length > 0 ? lastYear.Average(w => w.SentDownPerStaff) : double.NaN, "tasks/staff/week", "Tasks sent down to the committee (not handed to others) per staff member a week, mean of the last 52 weekly rows (D: 16 staff, long overloaded).");
+        Add("staff_load", lastYear.Length > 0 ? lastYear.Average(w => w.StaffLoad) : double.NaN, "share", "Hours the tasks sent down to the committee need over the staff's hours, mean of the last 52 weekly rows.");
+        Add("tasks_handed_to_others_last_year", lastYear.Sum(w => w.TasksHandedToOthers), "count", "Tasks sent down that the committee handed to property companies and merchants over the last 52 weekly rows (D).");
+        Add("adhoc_tasks_last_year", lastYear.Sum(w => w.AdhocTasks), "count", "Ad-hoc tasks without content or standard done by volunteer teams over the last 52 weekly rows (D).");
+        Add("owners_committees", year?.OwnersCommittees ?? double.NaN, "count", "Owners' committees at the end of the last reported year.");
+        Add("owners_committee_credibility", year?.OwnersCommitteeCredibility ?? double.NaN, "share", "Their mean credibility at the end of the last reported year.");
+        Add("owners_committees_dissolved", result.Annual.Sum(y => y.OwnersCommitteesDissolved), "count", "Owners' committees dissolved over the reported years (T: one lost credibility and dissolved).");
+        Add("backbones_all_posts", year?.BackbonesAllPosts ?? double.NaN, "persons", "Residents holding any backbone post (committee post, lead of a team, squad or owners' committee) at the end of the last reported year.");
 
         // The backbones' monthly frequency, pooled over the last 12 reported months (backbone-months).
         var months = result.Monthly.Skip(Math.Max(0, result.Monthly.Count - 12)).ToList();
@@ -50,7 +62,7 @@ public static class SummaryFigures
         Add("backbone_frequency_5_6", Pool(m => m.BackboneFrequency5To6), "share", "Backbone-months with 5-6 participations (X: 11.8 %).");
         Add("backbone_frequency_over_6", Pool(m => m.BackboneFrequencyOver6), "share", "Backbone-months with more than 6 participations (X: 6.3 %).");
         Add("participation_rate_month", months.Count > 0 ? months.Average(m => m.ParticipationRate) : double.NaN, "share", "Adults with at least one participation in a calendar month, mean of the last 12 months.");
-        Add("under35_volunteers", months.Count > 0 ? months[^1].Under35Volunteers : double.NaN, "share", "Under-35 share of volunteers (active or backbone) in the last month.");
+        Add("under35_volunteers", months.Count > 0 ? months[^1].Under35Volunteers : double.NaN, "share", "Under-35 share of volunteers (team and squad members who served) in the last month.");
         Add("online_club_membership", months.Count > 0 ? months[^1].OnlineClubMembership : double.NaN, "share", "Online-connected adults who belong to a club (H: 'I have joined a residents' organisation', 68.6 agreement).");
 
         var week = result.Weekly.Count > 0 ? result.Weekly[^1] : null;

@@ -22,6 +22,7 @@ public sealed class Levers
         IdentityBonus = new float[residents];
         InviteBoost = new float[residents];
         RecruitWeight = new float[residents];
+        TeamInvite = new float[residents];
         Reset();
     }
 
@@ -50,6 +51,8 @@ public sealed class Levers
     public double ProjectFactor { get; set; }
     /// <summary>Multiplies tasks sent down by higher levels (a veto of unreasonable tasks lowers it: X).</summary>
     public double SentDownFactor { get; set; }
+    /// <summary>Share of tasks sent down the committee hands to property companies and merchants, matching and supervising them (D).</summary>
+    public double HandOverShare { get; set; }
 
     // Voice -------------------------------------------------------------------------------------------
     /// <summary>Probability that a raised problem or a voice in council is taken up.</summary>
@@ -69,6 +72,24 @@ public sealed class Levers
     /// <summary>True while a mentorship scheme runs (backbones may become mentors).</summary>
     public bool MentorshipRuns { get; set; }
 
+    // Volunteer teams --------------------------------------------------------------------------------
+    /// <summary>Volunteer teams a policy founds per year (a social organisation's project: YL; cultivating organisations: T).</summary>
+    public double TeamsToFound { get; set; }
+    /// <summary>Party volunteer squads party branches found per year (YL, D).</summary>
+    public double SquadsToFound { get; set; }
+    /// <summary>Multiplies the invitations teams' members make.</summary>
+    public double TeamInvitationFactor { get; set; }
+    /// <summary>Multiplies the members a team leader can manage (trained leaders).</summary>
+    public double LeaderCapacityFactor { get; set; }
+    /// <summary>Multiplies the activities teams hold (money for activities: crowdfunding, YL).</summary>
+    public double TeamActivityFactor { get; set; }
+    /// <summary>Monthly probability that an unmanaged team becomes managed: tasks with content and a standard (D).</summary>
+    public double TeamManagement { get; set; }
+    /// <summary>Added monthly probability that a compound without an owners' committee elects one (YL's red owners' committee, T's elections).</summary>
+    public double OwnersElection { get; set; }
+    /// <summary>Share of an owners' committee's decisions taken in consultation that would otherwise be taken alone (T: deliberation; YL: hearings).</summary>
+    public double OwnersConsultation { get; set; }
+
     // Per resident ------------------------------------------------------------------------------------
     /// <summary>Utility of the rewards a resident is offered per participation (points, vouchers).</summary>
     public float[] Reward { get; }
@@ -82,6 +103,8 @@ public sealed class Levers
     public float[] InviteBoost { get; }
     /// <summary>Multiplies a resident's weight in the committee's recruitment order (skills mapping, resident database).</summary>
     public float[] RecruitWeight { get; }
+    /// <summary>Probability, read at a month's end, that a volunteer invites the resident into its team (YL: the children of paired elders).</summary>
+    public float[] TeamInvite { get; }
 
     /// <summary>Marks the per-resident levers as changed this tick, so they are reset before the next.</summary>
     public void TouchPerResident() => _perResidentDirty = true;
@@ -94,9 +117,11 @@ public sealed class Levers
         var admin = _scenario.Administration;
         NoticeBonus = 0; OnlineFactor = 1; InvitationFactor = 1; PartyInvitations = 0; StaffHoursBonus = 0;
         InfluenceFactor = 1; TimeCostFactor = 1;
-        EventFactor = 1; ExtraEvents = 0; ProjectFactor = 1; SentDownFactor = 1;
+        EventFactor = 1; ExtraEvents = 0; ProjectFactor = 1; SentDownFactor = 1; HandOverShare = 0;
         HeardProbability = admin.HeardProbability; ApprovalWeeks = admin.ApprovalWeeks; LocalSolveWeeks = admin.LocalSolveWeeks;
         SlotFactor = 1; FillRateFactor = 1; TaskExponentFactor = 1; MentorshipRuns = false;
+        TeamsToFound = 0; SquadsToFound = 0; TeamInvitationFactor = 1; LeaderCapacityFactor = 1; TeamActivityFactor = 1; TeamManagement = 0;
+        OwnersElection = 0; OwnersConsultation = 0;
         if (_perResidentDirty)
         {
             Array.Clear(Reward);
@@ -105,6 +130,7 @@ public sealed class Levers
             Array.Clear(IdentityBonus);
             Array.Clear(InviteBoost);
             Array.Fill(RecruitWeight, 1f);
+            Array.Clear(TeamInvite);
             _perResidentDirty = false;
         }
     }

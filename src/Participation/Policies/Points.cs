@@ -24,6 +24,7 @@ public sealed class Points(string name, PolicySettings settings) : Policy(name, 
             new PolicyParameter("perOrganised", "Points per activity or project organised (X: 20).", 20, 0, 1000),
             new PolicyParameter("perMediation", "Points per dispute mediated (X: 15).", 15, 0, 1000),
             new PolicyParameter("perActivity", "Points per community activity taken part in (YL's labour in lieu of money; X: none).", 0, 0, 1000),
+            new PolicyParameter("perService", "Points per service in a volunteer team's activity (YL's labour in lieu of money rewards volunteers' labour; X: none).", 0, 0, 1000),
             new PolicyParameter("rewardUtility", "Utility of the prospect of rewards per participation (assumption: modest).", 0.4, 0, 10, "utility"),
             new PolicyParameter("tier1", "Points for the first reward (X: 50).", 50, 1, 100000),
             new PolicyParameter("tier1Yuan", "Yuan value of the first reward (a supermarket voucher; assumption).", 50, 0, 1e6, "yuan"),
@@ -58,7 +59,7 @@ public sealed class Points(string name, PolicySettings settings) : Policy(name, 
     public override void Settle(PolicyContext c)
     {
         var pop = c.Population;
-        double council = P("perCouncil"), organised = P("perOrganised"), mediation = P("perMediation"), activity = P("perActivity");
+        double council = P("perCouncil"), organised = P("perOrganised"), mediation = P("perMediation"), activity = P("perActivity"), service = P("perService");
         bool monthEnd = c.Date.AddDays(7).Month != c.Date.Month;
         (double Points, double Yuan)[] tiers = [(P("tier3"), P("tier3Yuan")), (P("tier2"), P("tier2Yuan")), (P("tier1"), P("tier1Yuan"))];
         double yuan = 0;
@@ -67,7 +68,7 @@ public sealed class Points(string name, PolicySettings settings) : Policy(name, 
         {
             if (pop.Occupation[i] == Occupation.Child) continue;
             pop.Points[i] += (float)(council * pop.CouncilNow[i] + organised * pop.OrganisedNow[i] + mediation * pop.MediatedNow[i]
-                + activity * pop.EventsNow[i]);
+                + activity * pop.EventsNow[i] + service * pop.ServiceNow[i]);
             if (!monthEnd) continue;
             foreach (var (points, value) in tiers)
                 if (pop.Points[i] >= points) { pop.Points[i] -= (float)points; yuan += value; break; }

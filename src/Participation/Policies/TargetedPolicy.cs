@@ -46,6 +46,8 @@ public enum Effect
     InviteBoost,
     /// <summary>Weight in the committee's recruitment order × (1 + value).</summary>
     RecruitWeight,
+    /// <summary>Monthly probability of being invited into a volunteer team + value (YL: the families of paired elders).</summary>
+    TeamInvite,
     // Per covered resident, at each session (every `every` weeks; 0: once when the policy starts).
     /// <summary>Belonging += value·(1 − belonging) at each session.</summary>
     BelongingGain,
@@ -90,6 +92,24 @@ public enum Effect
     LocalSolveFactor,
     /// <summary>Reliability exponent of task allocation × value.</summary>
     TaskExponentFactor,
+    /// <summary>Volunteer teams founded per year + value (times coverage).</summary>
+    FoundTeams,
+    /// <summary>Party volunteer squads founded per year + value (times coverage).</summary>
+    FoundSquads,
+    /// <summary>Invitations teams' members make × value.</summary>
+    TeamInvitationFactor,
+    /// <summary>Members a team leader can manage × value.</summary>
+    LeaderCapacityFactor,
+    /// <summary>Activities teams hold × value.</summary>
+    TeamActivityFactor,
+    /// <summary>Monthly probability that an unmanaged team becomes managed + value (times coverage).</summary>
+    ManageTeams,
+    /// <summary>Share of tasks sent down handed to property companies and merchants + value (times coverage).</summary>
+    HandOver,
+    /// <summary>Monthly probability that a compound without an owners' committee elects one + value (times coverage).</summary>
+    ElectOwnersCommittees,
+    /// <summary>Share of owners' committees' decisions taken in consultation + value (times coverage).</summary>
+    OwnersConsultation,
     // Schedule and cost.
     /// <summary>Weeks between sessions of the session effects (0: once, when the policy starts).</summary>
     Every,
@@ -129,7 +149,8 @@ public sealed record PolicyRecipe(string Name, string Doc, string Source, Policy
     {
         Effect.ExitReduction or Effect.InviteBoost or Effect.BelongingGain or Effect.EfficacyGain or Effect.IdentityGain
             or Effect.DigitalGain or Effect.JoinOnline or Effect.JoinClub or Effect.NoticeBonus or Effect.HeardGain
-            or Effect.IdentityBonus => 1,
+            or Effect.IdentityBonus or Effect.TeamInvite or Effect.ManageTeams or Effect.HandOver
+            or Effect.ElectOwnersCommittees or Effect.OwnersConsultation => 1,
         Effect.EventDay => 28,
         Effect.Every or Effect.ApprovalWeeks => 520,
         _ => 1e9,
@@ -164,6 +185,16 @@ public sealed record PolicyRecipe(string Name, string Doc, string Source, Policy
         Effect.ApprovalWeeks => "Approvals take at most this many weeks.",
         Effect.LocalSolveFactor => "Multiplies the weeks to solve a local problem (1 + (value - 1) x coverage).",
         Effect.TaskExponentFactor => "Multiplies the reliability exponent of task allocation (1 + (value - 1) x coverage).",
+        Effect.TeamInvite => "Monthly probability that a volunteer invites a covered adult into its team.",
+        Effect.FoundTeams => "Volunteer teams founded per year, each managed (times coverage).",
+        Effect.FoundSquads => "Party volunteer squads founded per year, each managed (times coverage).",
+        Effect.TeamInvitationFactor => "Multiplies the invitations teams' members make (1 + (value - 1) x coverage).",
+        Effect.LeaderCapacityFactor => "Multiplies the members a team leader can manage (1 + (value - 1) x coverage).",
+        Effect.TeamActivityFactor => "Multiplies the activities teams hold (1 + (value - 1) x coverage).",
+        Effect.ElectOwnersCommittees => "Monthly probability that a compound without an owners' committee elects one (times coverage).",
+        Effect.OwnersConsultation => "Share of the decisions an owners' committee would take alone that it takes in consultation instead, keeping its credibility (times coverage).",
+        Effect.HandOver => "Share of the tasks sent down that the committee hands to property companies and merchants instead of doing them (times coverage).",
+        Effect.ManageTeams => "Monthly probability that an unmanaged team becomes managed: its tasks get content and a standard (times coverage).",
         Effect.Every => "Weeks between sessions (0: one session when the policy starts).",
         Effect.SessionCost => "Yuan per covered resident per session.",
         Effect.FixedCostPerYear => "Fixed yuan per year while the policy runs.",
@@ -264,14 +295,23 @@ public sealed class TargetedPolicy : Policy
         if (Has(Effect.ApprovalWeeks)) L.ApprovalWeeks = Math.Min(L.ApprovalWeeks, V(Effect.ApprovalWeeks));
         L.LocalSolveWeeks *= Factor(Effect.LocalSolveFactor);
         L.TaskExponentFactor *= Factor(Effect.TaskExponentFactor);
+        if (Has(Effect.FoundTeams)) L.TeamsToFound += V(Effect.FoundTeams) * cov;
+        if (Has(Effect.FoundSquads)) L.SquadsToFound += V(Effect.FoundSquads) * cov;
+        L.TeamInvitationFactor *= Factor(Effect.TeamInvitationFactor);
+        L.LeaderCapacityFactor *= Factor(Effect.LeaderCapacityFactor);
+        L.TeamActivityFactor *= Factor(Effect.TeamActivityFactor);
+        if (Has(Effect.ElectOwnersCommittees)) L.OwnersElection += V(Effect.ElectOwnersCommittees) * cov;
+        if (Has(Effect.OwnersConsultation)) L.OwnersConsultation = 1 - (1 - L.OwnersConsultation) * (1 - V(Effect.OwnersConsultation) * cov);
+        if (Has(Effect.HandOver)) L.HandOverShare = 1 - (1 - L.HandOverShare) * (1 - V(Effect.HandOver) * cov);
+        if (Has(Effect.ManageTeams)) L.TeamManagement = 1 - (1 - L.TeamManagement) * (1 - V(Effect.ManageTeams) * cov);
 
         bool perResident = Has(Effect.ExitReduction) || Has(Effect.CapacityGain) || Has(Effect.Reward) || Has(Effect.IdentityBonus)
-            || Has(Effect.InviteBoost) || Has(Effect.RecruitWeight);
+            || Has(Effect.InviteBoost) || Has(Effect.RecruitWeight) || Has(Effect.TeamInvite);
         if (!perResident) return;
         L.TouchPerResident();
         float exit = (float)(1 - V(Effect.ExitReduction)), capacity = (float)(1 + V(Effect.CapacityGain));
         float reward = (float)V(Effect.Reward), identity = (float)V(Effect.IdentityBonus), invite = (float)V(Effect.InviteBoost);
-        float recruit = (float)(1 + V(Effect.RecruitWeight));
+        float recruit = (float)(1 + V(Effect.RecruitWeight)), teamInvite = (float)V(Effect.TeamInvite);
         foreach (int i in _covered)
         {
             L.ExitHazardFactor[i] *= exit;
@@ -280,6 +320,7 @@ public sealed class TargetedPolicy : Policy
             L.IdentityBonus[i] += identity;
             L.InviteBoost[i] = 1 - (1 - L.InviteBoost[i]) * (1 - invite);
             L.RecruitWeight[i] *= recruit;
+            L.TeamInvite[i] = 1 - (1 - L.TeamInvite[i]) * (1 - teamInvite);
         }
     }
 

@@ -36,6 +36,8 @@ public enum RandomStream : ushort
     Newcomers = 13,
     /// <summary>Reserved for policies.</summary>
     Policy = 14,
+    /// <summary>Volunteer teams and party squads: activities, service, leaving, founding, recruitment.</summary>
+    Teams = 15,
 }
 
 /// <summary>

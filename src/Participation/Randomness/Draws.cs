@@ -59,6 +59,8 @@ internal static class Draws
     // Phase 3b: tasks.
     /// <summary>The backbone a task goes to (index: task).</summary>
     public static readonly SubStream TaskAssignment = new(RandomStream.Tasks, 2);
+    /// <summary>Whether a task sent down is handed to a property company or merchant (index: task).</summary>
+    public static readonly SubStream TaskHandedOver = new(RandomStream.Tasks, 3);
     /// <summary>An organising or mediation task achieving something visible (index: task).</summary>
     public static readonly SubStream TaskSucceeds = new(RandomStream.Voice, 100);
 
@@ -83,4 +85,42 @@ internal static class Draws
     // Phase 6: turnover.
     /// <summary>A household moving out (index: household).</summary>
     public static readonly SubStream MovingOut = new(RandomStream.Turnover, 0);
+
+    // Phase 3c and the month's end of phase 5: volunteer teams.
+    /// <summary>Whether a team holds an activity this week (index: team).</summary>
+    public static readonly SubStream TeamActs = new(RandomStream.Teams, 0);
+    /// <summary>Whether a member serves (index: resident).</summary>
+    public static readonly SubStream TeamServe = new(RandomStream.Teams, 1);
+    /// <summary>Whether a service is an ad-hoc task (index: resident) and whether it succeeds (index: resident + residents).</summary>
+    public static readonly SubStream TeamAdhoc = new(RandomStream.Teams, 2);
+    /// <summary>Whether a member leaves at the month's end (index: resident).</summary>
+    public static readonly SubStream TeamLeave = new(RandomStream.Teams, 3);
+    /// <summary>Whether an unmanaged team becomes managed (index: team).</summary>
+    public static readonly SubStream TeamManaged = new(RandomStream.Teams, 4);
+    /// <summary>Teams founded this month (index 0: residents' own, 1: policies' teams, 2: squads).</summary>
+    public static readonly SubStream TeamsFounded = new(RandomStream.Teams, 5);
+    /// <summary>Candidates for a new team's leader (index: draw number).</summary>
+    public static readonly SubStream TeamLeaderCandidate = new(RandomStream.Teams, 6);
+    /// <summary>Which team a project's invitations go to (index: project).</summary>
+    public static readonly SubStream TeamProject = new(RandomStream.Teams, 7);
+    /// <summary>Stochastic rounding of a team's invitations (index: team).</summary>
+    public static readonly SubStream TeamInvitations = new(RandomStream.Teams, 8);
+    /// <summary>The member who invites (index: team · 2^24 + invitation).</summary>
+    public static readonly SubStream TeamInviter = new(RandomStream.Teams, 9);
+    /// <summary>The tie invited (same index).</summary>
+    public static readonly SubStream TeamInvitee = new(RandomStream.Teams, 10);
+    /// <summary>Whether the invitee accepts (same index).</summary>
+    public static readonly SubStream TeamAccept = new(RandomStream.Teams, 11);
+    /// <summary>Whether the family of a paired elder is invited this month (index: resident).</summary>
+    public static readonly SubStream TeamPairedInvited = new(RandomStream.Teams, 12);
+    /// <summary>The team a paired family is invited into (index: resident).</summary>
+    public static readonly SubStream TeamPairedTeam = new(RandomStream.Teams, 13);
+    /// <summary>Whether it accepts (index: resident).</summary>
+    public static readonly SubStream TeamPairedAccept = new(RandomStream.Teams, 14);
+    /// <summary>Whether an owners' committee acts without consulting this month (index: team).</summary>
+    public static readonly SubStream OwnersUnilateral = new(RandomStream.Teams, 15);
+    /// <summary>Whether a compound without an owners' committee elects one this month (index: compound).</summary>
+    public static readonly SubStream OwnersElection = new(RandomStream.Teams, 16);
+    /// <summary>The owners drawn for its seats (index: compound · 2^20 + draw).</summary>
+    public static readonly SubStream OwnersSeat = new(RandomStream.Teams, 17);
 }

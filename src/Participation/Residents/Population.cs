@@ -151,6 +151,8 @@ public sealed class Population
     public byte[] OrganisedNow { get; }
     /// <summary>Disputes mediated this week (tasks).</summary>
     public byte[] MediatedNow { get; }
+    /// <summary>1 when the resident served in its volunteer team's activity this week.</summary>
+    public byte[] ServiceNow { get; }
     /// <summary>Hours of community activity this week.</summary>
     public float[] HoursNow { get; }
     /// <summary>Participations in the last four weeks.</summary>
@@ -190,7 +192,7 @@ public sealed class Population
         Fatigue = new float[count]; Identity = new float[count]; Points = new float[count]; Reliability = new float[count];
         Role = new Role[count]; RoleSince = new int[count]; BackboneSince = new int[count];
         ProjectsLed = new byte[count]; ParticipationNow = new byte[count]; ParticipationPrev = new byte[count];
-        TasksNow = new byte[count]; HoursNow = new float[count];
+        TasksNow = new byte[count]; HoursNow = new float[count]; ServiceNow = new byte[count];
         CouncilNow = new byte[count]; EventsNow = new byte[count]; OrganisedNow = new byte[count]; MediatedNow = new byte[count];
         Last4 = new ushort[count]; Last13 = new ushort[count]; History = new byte[(long)count * HistoryWeeks];
         MonthCount = new ushort[count]; MonthStreak = new byte[count]; LastParticipation = new int[count];
@@ -221,7 +223,7 @@ public sealed class Population
     /// <summary>Approximate bytes of memory per resident held by the arrays above.</summary>
     public static int BytesPerResident =>
         3 * 4 /*structure*/ + 4 + 4 + 1 + 1 + 1 + 1 + 1 + 4 + 4 + 4 + 1 + 1 /*attributes*/
-        + 10 * 4 /*social capital*/ + 4 /*weekly counts by kind*/ + 1 + 4 + 4 + 1 + 1 + 1 + 1 + 4 + 2 + 2 + HistoryWeeks + 2 + 1 + 4 + 2 + 1 + 4;
+        + 10 * 4 /*social capital*/ + 4 /*weekly counts by kind*/ + 1 /*team service*/ + 1 + 4 + 4 + 1 + 1 + 1 + 1 + 4 + 2 + 2 + HistoryWeeks + 2 + 1 + 4 + 2 + 1 + 4;
 }
 
 /// <summary>A friendly, read-only view of one resident: an index into a <see cref="Population"/>.</summary>

@@ -208,7 +208,7 @@ public static class PopulationGenerator
         pop.Fatigue[i] = 0; pop.Identity[i] = 0; pop.Points[i] = 0; pop.Reliability[i] = 0;
         pop.Role[i] = Role.Inactive; pop.RoleSince[i] = 0; pop.BackboneSince[i] = -1; pop.ProjectsLed[i] = 0;
         pop.ParticipationNow[i] = 0; pop.ParticipationPrev[i] = 0; pop.TasksNow[i] = 0; pop.HoursNow[i] = 0;
-        pop.CouncilNow[i] = 0; pop.EventsNow[i] = 0; pop.OrganisedNow[i] = 0; pop.MediatedNow[i] = 0;
+        pop.CouncilNow[i] = 0; pop.EventsNow[i] = 0; pop.OrganisedNow[i] = 0; pop.MediatedNow[i] = 0; pop.ServiceNow[i] = 0;
         pop.Last4[i] = 0; pop.Last13[i] = 0;
         Array.Clear(pop.History, i * Population.HistoryWeeks, Population.HistoryWeeks);
         pop.MonthCount[i] = 0; pop.MonthStreak[i] = 0; pop.LastParticipation[i] = int.MinValue / 2;

@@ -52,7 +52,7 @@ internal static class Tasks
     /// Hands this week's tasks to the <paramref name="backbones"/> (index order, with the running total of their
     /// weights), each to the first whose running total exceeds u·Σw: one organising task per community activity offered
     /// (an outcome, good with probability <c>activities.eventSuccess</c>), one per dispute (mediation, an outcome), one
-    /// per project (an outcome; projects led + 1), one per task sent down beyond the staff's capacity (no outcome). A task
+    /// per project (an outcome; projects led + 1), one per task sent down to the committee beyond the staff's capacity (no outcome). A task
     /// adds a participation and its hours, whatever the backbone's free hours. Returns the tasks handed out (none
     /// without backbones).
     /// </summary>
@@ -90,7 +90,7 @@ internal static class Tasks
         Assign(offer.Events, admin.OrganiseHours, true, false, pop.OrganisedNow);
         Assign(offer.Disputes, admin.MediationHours, true, false, pop.MediatedNow);
         Assign(offer.Projects, admin.OrganiseHours, true, true, pop.OrganisedNow);
-        Assign(offer.SentDown - offer.ByStaff, admin.SentDownTaskHours, false, false, null);
+        Assign(offer.OnCommittee - offer.ByStaff, admin.SentDownTaskHours, false, false, null);
         return n;
     }
 }

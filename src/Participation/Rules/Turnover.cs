@@ -85,6 +85,7 @@ public static class Turnover
                 {
                     if (pop.Role[i] >= Role.Backbone) { w.EndSpell(i, t + 1, SpellEnd.MovedOut); exits++; }
                     if (pop.HeldRoleThisYear[i] != 0) w.Ledger.MovedOut.Add(pop.TasksThisYear[i]);
+                    Teams.MoveOut(w.Teams, i);
                 }
             }
         return (moved, exits);

@@ -23,9 +23,10 @@ internal sealed class Week
 
     /// <summary>Creates the week of a model; <paramref name="chunkEnds"/> (tests only) splits the residents at other places.</summary>
     public Week(Scenario scenario, ulong seed, Population population, SocialNetwork network, Levers levers, TaskLedger ledger,
-        DecisionRule rule, int threads, bool checkInvariants = false, IReadOnlyList<int>? chunkEnds = null)
+        DecisionRule rule, int threads, bool checkInvariants = false, IReadOnlyList<int>? chunkEnds = null, VolunteerTeams? teams = null)
     {
         Scenario = scenario; Seed = seed; Population = population; Network = network; Levers = levers; Ledger = ledger; Rule = rule;
+        Teams = teams ?? new VolunteerTeams(population.Count);
         CheckInvariants = checkInvariants;
         var ends = chunkEnds ?? Enumerable.Range(1, (population.Count + ChunkSize - 1) / ChunkSize)
             .Select(c => Math.Min(population.Count, c * ChunkSize)).ToArray();
@@ -59,6 +60,8 @@ internal sealed class Week
     public Levers Levers { get; }
     /// <summary>The year's task ledger and last year's top-10 % task share.</summary>
     public TaskLedger Ledger { get; }
+    /// <summary>The volunteer teams and party squads (phase 3c and the month's end of phase 5).</summary>
+    public VolunteerTeams Teams { get; }
     /// <summary>The participation choice (phase 3).</summary>
     public DecisionRule Rule { get; }
     /// <summary>The chunks, in resident order.</summary>
@@ -154,7 +157,7 @@ internal sealed class Chunk(int index, int first, int end)
 /// </summary>
 internal struct ChunkTotals
 {
-    public int Adults, Participants, Invited, Backbones, Exiting, Mentors;
+    public int Adults, Participants, Invited, Backbones, Exiting, Mentors, TeamServices, AdhocTasks;
     public long Participations;
     public int ProblemsRaised, PendingLocal, PendingApproval, Ignored;
     public double Trust, CommitteeTrust, Reciprocity, Belonging, Responsibility, Efficacy, BackboneFatigue, BackboneIdentity;
@@ -168,6 +171,7 @@ internal struct ChunkTotals
             ref readonly var c = ref chunk.Totals;
             t.Adults += c.Adults; t.Participants += c.Participants; t.Invited += c.Invited;
             t.Backbones += c.Backbones; t.Exiting += c.Exiting; t.Mentors += c.Mentors; t.Participations += c.Participations;
+            t.TeamServices += c.TeamServices; t.AdhocTasks += c.AdhocTasks;
             t.ProblemsRaised += c.ProblemsRaised; t.PendingLocal += c.PendingLocal; t.PendingApproval += c.PendingApproval;
             t.Ignored += c.Ignored;
             t.Trust += c.Trust; t.CommitteeTrust += c.CommitteeTrust; t.Reciprocity += c.Reciprocity;
@@ -213,7 +217,11 @@ internal interface IWeekPhases
 /// <summary>What is offered in one week, with the levers the policies set for it (phase 1).</summary>
 internal readonly record struct WeekOffer(bool Council, int SentDown, int ByStaff, int Disputes, int Projects, int Events,
     float StaffInviteProbability, float InvitationsPerBackbone, float PartyInvitations, float HeardProbability,
-    float ApprovalWeeks, float LocalWeeks, float Notice, float Online, float InfluenceFactor, float TimeCostFactor);
+    float ApprovalWeeks, float LocalWeeks, float Notice, float Online, float InfluenceFactor, float TimeCostFactor, int HandedToOthers = 0)
+{
+    /// <summary>Tasks sent down that land on the committee: those not handed to property companies and merchants.</summary>
+    public int OnCommittee => SentDown - HandedToOthers;
+}
 
 /// <summary>The phases of a tick, in order, as <see cref="IPhaseClock"/> is told of them.</summary>
 internal enum TickPhase

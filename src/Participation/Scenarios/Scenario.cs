@@ -77,6 +77,12 @@ public sealed record Scenario
     /// <summary>The residents' committee, its staff and the tasks sent down by higher levels.</summary>
     public AdministrationSettings Administration { get; init; } = new();
 
+    /// <summary>Volunteer teams and party squads: service, joining, leaving, founding.</summary>
+    public TeamSettings Teams { get; init; } = new();
+
+    /// <summary>Owners' committees: election, credibility, dissolution (T, YL).</summary>
+    public OwnersCommitteeSettings OwnersCommittees { get; init; } = new();
+
     /// <summary>Households moving out and in, and ageing.</summary>
     public TurnoverSettings Turnover { get; init; } = new();
 
@@ -497,6 +503,99 @@ public sealed record ExperienceSettings
     public double CrowdingBelongingThreshold { get; init; } = 0.6;
 }
 
+/// <summary>
+/// Volunteer teams and party squads (docs/model.md, "5c. Volunteer teams"): residents volunteer as members of teams, each
+/// with a leader, a calendar of activities and recruitment along its members' ties. Nothing here caps the volunteer
+/// force at a number per 1,000 residents: it is limited by leaders' capacity, the activities teams hold and people's time.
+/// </summary>
+public sealed record TeamSettings
+{
+    /// <summary>Self-organised teams founded per 1,000 residents per year without any policy.</summary>
+    [Param("Volunteer teams that residents found on their own per 1,000 residents per year, without any policy (a regular participant starts one).", Min = 0, Max = 100, Unit = "teams/1000 residents/year", Source = "assumption (plausible 0.05-0.5; YL before 2016: the council could not mobilise residents)")]
+    public double FoundingPerThousandPerYear { get; init; } = 0.05;
+    /// <summary>Activities a team holds per month.</summary>
+    [Param("Activities (patrols, clean-ups, visits, services) a team holds per month.", Min = 0, Max = 30, Unit = "per month", Source = "assumption (plausible 1-4; D: a monthly volunteer day; YL: weekly patrols)")]
+    public double ActivitiesPerMonth { get; init; } = 2;
+    /// <summary>Hours of one team activity.</summary>
+    [Param("Hours of one team activity for a member who serves.", Min = 0, Max = 24, Unit = "hours")]
+    public double ActivityHours { get; init; } = 3;
+    /// <summary>Intercept of a member's choice to serve in a team activity.</summary>
+    [Param("Intercept of the logit of a member serving in one of the team's activities (a member is asked by the team, so it is high).", Min = -50, Max = 50, Unit = "utility", Source = "assumption (plausible 0-2)")]
+    public double ServeIntercept { get; init; } = 1;
+    /// <summary>Weight of identity in serving.</summary>
+    [Param("Weight of role identity in serving (role-identity theory).", Min = -50, Max = 50, Unit = "utility", Source = "assumption")]
+    public double ServeIdentity { get; init; } = 2;
+    /// <summary>Members a leader can keep.</summary>
+    [Param("Members one leader can manage: a team stops recruiting at this size (leaders' capacity).", Min = 1, Max = 1000, Unit = "members", Source = "assumption (plausible 15-40; YL: a self-organised team of 38 with a trained leader)")]
+    public double LeaderCapacity { get; init; } = 25;
+    /// <summary>Invitations a member who served makes per month.</summary>
+    [Param("Residents each member who served this month invites to join, over its ties (Freeman 1997: people volunteer when asked).", Min = 0, Max = 50, Unit = "invitations/month", Source = "assumption (plausible 0.1-1)")]
+    public double InvitationsPerMember { get; init; } = 0.3;
+    /// <summary>Invitations in a team's first month.</summary>
+    [Param("Invitations the founders of a new team make in its first month (YL: backbones visit over 200 households).", Min = 0, Max = 1000, Unit = "invitations", Source = "assumption (plausible 5-50)")]
+    public double FoundingInvitations { get; init; } = 15;
+    /// <summary>Invitations to join a team per project started.</summary>
+    [Param("Invitations to join a team for each project started in the month: a project needs volunteers and recruits them (YL: micro-renovation).", Min = 0, Max = 1000, Unit = "invitations/project", Source = "YL; size an assumption (plausible 2-10)")]
+    public double InvitationsPerProject { get; init; } = 4;
+    /// <summary>Intercept of accepting an invitation to join.</summary>
+    [Param("Intercept of the logit of accepting an invitation to join a team.", Min = -50, Max = 50, Unit = "utility", Source = "assumption (plausible -4 to -2)")]
+    public double AcceptIntercept { get; init; } = -3;
+    /// <summary>Weight of belonging plus trust in accepting.</summary>
+    [Param("Weight of belonging plus trust in residents in accepting to join (the inviter is a tie).", Min = -50, Max = 50, Unit = "utility", Source = "T (more trust, more willingness); size an assumption")]
+    public double AcceptAttitude { get; init; } = 2;
+    /// <summary>Extra utility for the family of a paired elder.</summary>
+    [Param("Extra utility of accepting for a resident whose elder a volunteer visits (YL: the children of paired elders join as volunteers).", Min = -50, Max = 50, Unit = "utility", Source = "YL; size an assumption (plausible 0.5-2)")]
+    public double AcceptPairedFamily { get; init; } = 1;
+    /// <summary>Monthly probability that a member leaves.</summary>
+    [Param("Monthly probability that a member without role identity leaves its team (life events, other calls on time).", Min = 0, Max = 1, Unit = "per month", Source = "CNCS 2008 (about one in three volunteers stops each year); assumption (plausible 0.01-0.05)")]
+    public double LeaveMonthly { get; init; } = 0.02;
+    /// <summary>Added leaving probability per ad-hoc task.</summary>
+    [Param("Added monthly probability of leaving per ad-hoc task without content or standard done in the month (D: such tasks drove volunteers away).", Min = 0, Max = 1, Unit = "per task", Source = "D; size an assumption (plausible 0.05-0.3)")]
+    public double LeavePerAdhocTask { get; init; } = 0.15;
+    /// <summary>Added leaving probability of a member who did not serve in the month.</summary>
+    [Param("Added monthly probability of leaving for a member who did not serve in the month (a member with nothing to do drifts away).", Min = 0, Max = 1, Unit = "per month", Source = "assumption (plausible 0.05-0.2)")]
+    public double LeaveIdle { get; init; } = 0.03;
+    /// <summary>Share of an unmanaged team's activities that are ad-hoc tasks when the staff are overloaded.</summary>
+    [Param("Share of an unmanaged team's activities that are ad-hoc tasks handed down by the committee (no content or standard) when its staff are fully loaded; scales with the staff's load (D).", Min = 0, Max = 1, Unit = "share", Source = "D; size an assumption (plausible 0.2-0.8)")]
+    public double AdhocShare { get; init; } = 0.5;
+    /// <summary>Members below which a team dissolves.</summary>
+    [Param("Members (leader included) below which a team dissolves at a month's end.", Min = 1, Max = 100, Unit = "members")]
+    public int MinimumSize { get; init; } = 2;
+}
+
+/// <summary>
+/// Owners' committees (docs/model.md, "5c. Volunteer teams": owners' committees): one per compound at most (none in a
+/// three-no compound), elected from the compound's owners, with a credibility that is lost when the committee acts
+/// without consulting; below a threshold its members stop working and it dissolves, until a new one is elected (T, YL).
+/// </summary>
+public sealed record OwnersCommitteeSettings
+{
+    /// <summary>Monthly probability that a compound without an owners' committee elects one.</summary>
+    [Param("Monthly probability that a compound without an owners' committee (three-no compounds excepted) elects one, without any policy.", Min = 0, Max = 1, Unit = "per month", Source = "assumption (plausible 0.002-0.02; T, YL: many compounds set one up or re-elect only after a push)")]
+    public double ElectionMonthly { get; init; } = 0.005;
+    /// <summary>Members elected.</summary>
+    [Param("Members of an owners' committee when it is elected, chair included.", Min = 1, Max = 100, Unit = "members", Source = "YL: the red owners' committee has 11 members; default an assumption")]
+    public int Members { get; init; } = 7;
+    /// <summary>Credibility of a newly elected committee.</summary>
+    [Param("Credibility of a newly elected owners' committee in the eyes of the compound's residents.", Min = 0, Max = 1, Unit = "share", Source = "assumption")]
+    public double InitialCredibility { get; init; } = 0.7;
+    /// <summary>Monthly probability that the committee acts without consulting.</summary>
+    [Param("Monthly probability that an owners' committee decides without consulting the residents' committee and the residents, before consultation levers (T: it acted without consulting and lost credibility).", Min = 0, Max = 1, Unit = "per month", Source = "T; size an assumption (plausible 0.05-0.3)")]
+    public double UnilateralMonthly { get; init; } = 0.15;
+    /// <summary>Share of credibility lost by acting without consulting.</summary>
+    [Param("Share of its credibility an owners' committee loses when it acts without consulting (T).", Min = 0, Max = 1, Unit = "share", Source = "T; size an assumption (plausible 0.1-0.4)")]
+    public double CredibilityLoss { get; init; } = 0.25;
+    /// <summary>Monthly recovery of credibility.</summary>
+    [Param("Share of the way to full credibility an owners' committee recovers in a month it consults.", Min = 0, Max = 1, Unit = "per month", Source = "assumption (plausible 0.02-0.1)")]
+    public double CredibilityGain { get; init; } = 0.05;
+    /// <summary>Credibility below which the committee dissolves.</summary>
+    [Param("Credibility below which an owners' committee's members stop working and it dissolves (T: it lost credibility, its members stopped working, it dissolved).", Min = 0, Max = 1, Unit = "share", Source = "T; size an assumption (plausible 0.2-0.4)")]
+    public double DissolveBelow { get; init; } = 0.3;
+    /// <summary>Extra leaving of members as credibility falls.</summary>
+    [Param("Members' monthly leaving probability is multiplied by 1 + this x (1 - credibility): members stop working for a committee residents no longer trust (T).", Min = 0, Max = 100, Unit = "factor", Source = "T; size an assumption (plausible 1-5)")]
+    public double LeaveWithoutCredibility { get; init; } = 2;
+}
+
 /// <summary>Role transitions (docs/model.md, phase 5).</summary>
 public sealed record RoleSettings
 {
@@ -507,7 +606,7 @@ public sealed record RoleSettings
     [Param("Consecutive calendar months with at least one participation before a resident can be invited into a backbone role.", Min = 1, Max = 120, Unit = "months")]
     public int EligibleMonths { get; init; } = 2;
     /// <summary>Role slots per 1000 residents.</summary>
-    [Param("Backbone roles (building leaders, club organisers, mediators, volunteer leads) per 1,000 residents.", Min = 0, Max = 1000, Unit = "roles/1000 residents", Source = "X: a register of some tens")]
+    [Param("The committee's backbone posts (building leaders, club organisers, mediators) per 1,000 residents. It limits the committee's posts only: volunteer teams, their members and their leaders are not limited by it.", Min = 0, Max = 1000, Unit = "roles/1000 residents", Source = "X: a register of some tens")]
     public double SlotsPerThousand { get; init; } = 6;
     /// <summary>Share of open slots the committee fills each week.</summary>
     [Param("Share of open roles the committee tries to fill each week.", Min = 0, Max = 1, Unit = "per week")]

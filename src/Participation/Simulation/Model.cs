@@ -63,7 +63,7 @@ public sealed class Model
     private readonly List<ushort> _yearTasks = [];
     // The parallel phases' delegates, made once (a lambda capturing the tick would allocate every tick); they read the
     // week being run from _week.
-    private readonly ChunkAction _occupations, _hearAndDecide, _experience, _newcomers, _closeMonth, _closeYear;
+    private readonly ChunkAction _occupations, _hearAndDecide, _serve, _experience, _newcomers, _closeMonth, _closeYear;
 
     private Model(Scenario scenario, ulong seed, ModelState state, SimulationOptions options, ModelExtensions extensions)
     {
@@ -71,7 +71,7 @@ public sealed class Model
         Calendar = new Calendar(scenario.Calendar);
         var pop = state.Population;
         _week = new Week(scenario, seed, pop, state.Network, state.Levers, state.Ledger, extensions.DecisionRule ?? DecisionRule.Standard,
-            options.Threads, options.CheckInvariants)
+            options.Threads, options.CheckInvariants, teams: state.Teams)
         {
             Clock = options.PhaseClock, Spells = options.Record ? state.Records.Log.Spells : null,
         };
@@ -82,6 +82,7 @@ public sealed class Model
         _policyActive = new bool[state.Policies.Length];
         _occupations = chunk => Occupations.Update(_week, chunk);
         _hearAndDecide = chunk => _phases.HearAndDecide(_week, chunk);
+        _serve = chunk => Teams.Serve(_week, chunk);
         _experience = chunk =>
         {
             _phases.ExperienceAndRoles(_week, chunk);
@@ -231,6 +232,9 @@ public sealed class Model
         w.ForChunks(_hearAndDecide);
         clock?.Ended(TickPhase.Decide);
         int tasksToBackbones = _phases.AllocateTasks(w);
+        // 3c. Volunteer teams hold their activities; their members serve (parallel over chunks).
+        Teams.Schedule(w);
+        w.ForChunks(_serve);
         clock?.Ended(TickPhase.AllocateTasks);
 
         // 4-5. Experience and roles, and which households will move out in phase 6 (parallel over chunks).
@@ -241,6 +245,9 @@ public sealed class Model
         // 5. Exits, then recruitment into open roles (sequential, counter-ordered claimants).
         int exits = Roles.ApplyExits(w);
         var (entries, partyEntries) = _recruitment.Recruit(w, totals.Backbones);
+        // 5c. At a month's end volunteers leave, teams dissolve or are founded, and teams recruit (sequential).
+        bool monthEnds = Calendar.EndsMonth(t) || t == Calendar.TickCount - 1;
+        if (monthEnds) Teams.Month(w);
         clock?.Ended(TickPhase.ExitsAndRecruitment);
 
         // 6. Turnover: households leave (in household order), newcomers arrive (drawn in parallel).
@@ -264,7 +271,7 @@ public sealed class Model
         // 8. Bookkeeping: the month and the year close (eligibility reads the streaks, recruitment the top share); this
         // week's participations become last week's.
         bool last = t == Calendar.TickCount - 1;
-        if (Calendar.EndsMonth(t) || last) CloseMonth(t);
+        if (monthEnds) CloseMonth(t);
         if (Calendar.EndsYear(t) || last) CloseYear();
         (Population.ParticipationPrev, Population.ParticipationNow) = (Population.ParticipationNow, Population.ParticipationPrev);
         clock?.Ended(TickPhase.Bookkeeping);
@@ -318,6 +325,7 @@ public sealed class Model
             for (int i = 0; i < pop.Count; i++) expected[i] = Bookkeeping.NextStreak(pop.MonthStreak[i], pop.MonthCount[i]);
         }
         _week.ForChunks(_closeMonth);
+        Teams.CloseMonth(_state.Teams);
         if (expected is null) return;
         for (int i = 0; i < pop.Count; i++)
             if (pop.MonthStreak[i] != expected[i] || pop.MonthCount[i] != 0)
@@ -329,6 +337,7 @@ public sealed class Model
     {
         _week.ForChunks(_closeYear);
         Bookkeeping.CloseYear(_week, _yearTasks);
+        Teams.CloseYear(_state.Teams);
     }
 
     /// <summary>The model's whole state at the start of the next tick, as bytes (see <see cref="Checkpoint"/>).</summary>

@@ -33,6 +33,7 @@ internal sealed class ModelState
         Levers = new Levers(scenario, population.Count);
         SpentByPolicy = new double[policies.Length];
         Records = new Records(customOutcomes);
+        Teams = new VolunteerTeams(population.Count);
     }
 
     /// <summary>The next week to run.</summary>
@@ -51,6 +52,8 @@ internal sealed class ModelState
     public ProblemBacklog Problems { get; } = new();
     /// <summary>The year's tasks of role holders who moved out, and last year's top-10 % task share.</summary>
     public TaskLedger Ledger { get; } = new();
+    /// <summary>The volunteer teams and party squads, and each resident's membership and service.</summary>
+    public VolunteerTeams Teams { get; }
     /// <summary>Adults last week, over whom the staff's outreach is spread (phase 1).</summary>
     public int AdultsLastWeek { get; set; }
     /// <summary>What the recorders have recorded so far (nothing the mechanism reads).</summary>
@@ -82,6 +85,9 @@ internal sealed class ModelState
         WriteArray(w, CollectionsMarshal.AsSpan(Ledger.MovedOut).ToArray());
         w.Write(Ledger.LastTopShare); w.Write(Problems.Unresolved); w.Write(Records.EntriesYear); w.Write(Records.ExitsYear);
         w.Write(Records.SpentMonth); w.Write(Records.SpentYear);
+
+        // The volunteer teams: every array whole (the rows beyond Count too) and every counter, by name.
+        WritePart(w, Teams);
 
         // The outcomes so far.
         var log = Records.Log;
@@ -139,6 +145,8 @@ internal sealed class ModelState
         state.Ledger.LastTopShare = r.ReadDouble(); state.Problems.Unresolved = r.ReadInt32();
         state.Records.EntriesYear = r.ReadInt32(); state.Records.ExitsYear = r.ReadInt32();
         state.Records.SpentMonth = r.ReadDouble(); state.Records.SpentYear = r.ReadDouble();
+
+        ReadPart(r, state.Teams);
 
         var log = state.Records.Log;
         log.Weekly.AddRange(ReadRecords<WeeklyRecord>(r)); log.Monthly.AddRange(ReadRecords<MonthlyRecord>(r));
@@ -208,7 +216,46 @@ internal sealed class ModelState
             : [$"{type.Name}.{p.Name}:{p.PropertyType.Name}"]);
 
     /// <summary>The parts of the saved state with members of their own (the others are written by their own rules: arrays, records, policies).</summary>
-    internal static readonly Type[] StateParts = [typeof(ProblemBacklog), typeof(TaskLedger), typeof(Records)];
+    internal static readonly Type[] StateParts = [typeof(ProblemBacklog), typeof(TaskLedger), typeof(Records), typeof(VolunteerTeams)];
+
+    // ---- parts written by name -----------------------------------------------------------------------
+
+    private static PropertyInfo[] PartArrays(Type t) => t.GetProperties(Instance).Where(p => p.PropertyType.IsArray)
+        .OrderBy(p => p.Name, StringComparer.Ordinal).ToArray();
+
+    private static PropertyInfo[] PartCounters(Type t) => t.GetProperties(Instance).Where(p => p.PropertyType == typeof(int) && p.SetMethod is not null)
+        .OrderBy(p => p.Name, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Writes a part of the state made of arrays and int counters (<see cref="VolunteerTeams"/>), each by name.</summary>
+    private static void WritePart(BinaryWriter w, object part)
+    {
+        foreach (var p in PartCounters(part.GetType())) { w.Write(p.Name); w.Write((int)p.GetValue(part)!); }
+        foreach (var p in PartArrays(part.GetType())) { w.Write(p.Name); WriteArray(w, (Array)p.GetValue(part)!); }
+    }
+
+    /// <summary>Reads a part written by <see cref="WritePart"/>: arrays of fixed length into the part's own, growable ones (settable) anew.</summary>
+    private static void ReadPart(BinaryReader r, object part)
+    {
+        foreach (var p in PartCounters(part.GetType()))
+        {
+            string name = r.ReadString();
+            if (name != p.Name) throw new CheckpointException($"the checkpoint holds {name} where this build expects {part.GetType().Name}.{p.Name}");
+            p.SetValue(part, r.ReadInt32());
+        }
+        foreach (var p in PartArrays(part.GetType()))
+        {
+            string name = r.ReadString();
+            if (name != p.Name) throw new CheckpointException($"the checkpoint holds {name} where this build expects {part.GetType().Name}.{p.Name}");
+            if (p.SetMethod is null) { ReadInto(r, (Array)p.GetValue(part)!); continue; }
+            var element = p.PropertyType.GetElementType()!;
+            string type = r.ReadString();
+            int length = r.ReadInt32();
+            if (type != element.Name || length < 0) throw new CheckpointException($"the checkpoint holds {type} values for {p.Name} where this build expects {element.Name}");
+            var array = Array.CreateInstance(element, length);
+            ReadElements(r, array, element);
+            p.SetValue(part, array);
+        }
+    }
 
     // ---- arrays --------------------------------------------------------------------------------------
 

@@ -80,6 +80,9 @@ internal sealed class Recorders
             MeanBackboneFatigue = Ratio(totals.BackboneFatigue, totals.Backbones),
             MeanBackboneIdentity = Ratio(totals.BackboneIdentity, totals.Backbones),
             TasksToBackbones = week.TasksToBackbones, TasksSentDown = offer.SentDown, TasksByStaff = offer.ByStaff,
+            TasksHandedToOthers = offer.HandedToOthers, StaffHours = Offers.StaffHours(_model.Scenario, _model.Levers),
+            SentDownPerStaff = Ratio(offer.OnCommittee, _model.Scenario.Administration.Staff),
+            StaffLoad = Offers.StaffLoad(offer, _model.Scenario, _model.Levers), TeamServices = totals.TeamServices, AdhocTasks = totals.AdhocTasks,
             ProblemsRaised = totals.ProblemsRaised, ProblemsSolved = week.Solved, Complaints = week.Complaints,
             ProblemsUnresolved = _model.State.Problems.Unresolved, HouseholdsMoved = week.Moved, Spent = week.Spent,
         };
@@ -127,6 +130,7 @@ internal sealed class Recorders
             foreach (ref readonly var part in _monthByChunk.AsSpan()) m.Add(part);
             if (_week.CheckInvariants && CountMonthPlainly(t) is var plain && !plain.Equals(m))
                 throw new InvalidOperationException($"tick {t}: the month's counts differ from a plain count: {m} against {plain}");
+            var teams = Teams.Count(_week.Teams, _week.Population, t, year: false);
             _records.Log.Monthly.Add(new MonthlyRecord
             {
                 Month = new DateOnly(date.Year, date.Month, 1), Adults = m.Adults, Participants = m.Participants,
@@ -134,8 +138,9 @@ internal sealed class Recorders
                 BackbonesActive = m.BackbonesActive,
                 BackboneFrequency1To2 = Ratio(m.Bin1To2, m.BackbonesActive), BackboneFrequency3To4 = Ratio(m.Bin3To4, m.BackbonesActive),
                 BackboneFrequency5To6 = Ratio(m.Bin5To6, m.BackbonesActive), BackboneFrequencyOver6 = Ratio(m.BinOver6, m.BackbonesActive),
-                Volunteers = m.Volunteers, Under35Participants = Ratio(m.Under35Participants, m.Participants),
-                Under35Volunteers = Ratio(m.Under35Volunteers, m.Volunteers), Under35Backbones = Ratio(m.Under35Backbones, m.Backbones),
+                Volunteers = teams.Volunteers, TeamMembers = teams.Members, Teams = teams.Teams, Squads = teams.Squads,
+                Under35Participants = Ratio(m.Under35Participants, m.Participants),
+                Under35Volunteers = Ratio(teams.YoungVolunteers, teams.Volunteers), Under35Backbones = Ratio(m.Under35Backbones, m.Backbones),
                 Register = RegisterViewAt(t, date), OnlineClubMembership = Ratio(m.OnlineClub, m.Online), Spent = _records.SpentMonth,
             });
         }
@@ -162,18 +167,24 @@ internal sealed class Recorders
         if (report)
         {
             _week.ForChunks(_countYear);
-            int adults = 0, participated = 0, volunteers = 0, youngVolunteers = 0, backbones = 0;
-            foreach (var y in _yearByChunk)
-            {
-                adults += y.Adults; participated += y.Participated; volunteers += y.Volunteers; youngVolunteers += y.YoungVolunteers;
-                backbones += y.Backbones;
-            }
+            int adults = 0, participated = 0, backbones = 0;
+            foreach (var y in _yearByChunk) { adults += y.Adults; participated += y.Participated; backbones += y.Backbones; }
+            var T = _week.Teams;
+            var teams = Teams.Count(T, _week.Population, _week.Tick, year: true);
             var (top, gini, tasks) = Concentration.TopShareAndGini(Bookkeeping.JoinYearTasks(_week, _yearTasks), 0.10);
             _records.Log.Annual.Add(new AnnualRecord
             {
                 Year = date.Year, BackbonesInYear = _yearTasks.Count, Tasks = tasks, Top10TaskShare = top, TaskGini = gini,
                 Entries = _records.EntriesYear, Exits = _records.ExitsYear, ParticipationRateYear = Ratio(participated, adults),
-                Volunteers = volunteers, Under35Volunteers = Ratio(youngVolunteers, volunteers), Backbones = backbones, Spent = _records.SpentYear,
+                Volunteers = teams.Volunteers, Under35Volunteers = Ratio(teams.YoungVolunteers, teams.Volunteers),
+                TeamMembers = teams.Members, Teams = teams.Teams, Squads = teams.Squads, MeanTeamSize = Ratio(teams.Members, teams.Teams),
+                LargestTeam = teams.Largest, TeamsFounded = T.FoundedYear, TeamsDissolved = T.DissolvedYear, TeamJoins = T.JoinedYear,
+                TeamLeaves = T.LeftYear, TeamTurnover = Ratio(T.LeftYear, T.MembersAtYearStart),
+                OwnersCommittees = teams.OwnersCommittees, OwnersCommitteeCredibility = teams.OwnersCredibility,
+                OwnersCommitteesElected = T.OwnersElectedYear, OwnersCommitteesDissolved = T.OwnersDissolvedYear,
+                OwnersCommitteeChairs = teams.OwnersChairs,
+                Backbones = backbones, TeamLeaders = teams.TeamLeaders, SquadLeaders = teams.SquadLeaders,
+                BackbonesAllPosts = backbones + teams.LeadersWithoutPost, Spent = _records.SpentYear,
             });
         }
         _records.EntriesYear = 0; _records.ExitsYear = 0; _records.SpentYear = 0;
