@@ -210,7 +210,7 @@ internal sealed class JobQueue : BackgroundService
             Directory.CreateDirectory(output);
             runner.Run(job.Request!, output, new Progress(job), both.Token);
             string final = FreshName(job.Request!);
-            Directory.Move(output, Path.Combine(workspace.Results, final));
+            Directory.Move(output, workspace.ResultFolder(final));
             job.Result = final;
             job.Progress = 1;
             job.State = JobState.Done;
@@ -262,11 +262,16 @@ internal sealed class JobQueue : BackgroundService
             string message = "interrupted: the server stopped before it finished; resume it (it runs again from its start) or remove it";
             try
             {
+                // A record is a file in the workspace, so it is checked as a request is: names that make bare folder names, replications in range.
+                foreach (string name in record.Names)
+                    _ = workspace.ResultFolder(name);
+                if (record.Replications is < 1 or > 100_000 || (record.Compare && (record.Replications < 2 || record.Names.Length < 2)))
+                    throw new ScenarioException("replications", record.Replications.ToString(CultureInfo.InvariantCulture), "a whole number from 1 to 100000 (from 2 for a comparison of at least two scenarios)");
                 var scenarios = record.Scenarios.Select(json => ScenarioLoader.LoadJson(json, null, catalog)).ToArray();
                 var all = record.Names.Zip(scenarios, (n, s) => (n, s)).ToArray();
                 request = new BatchRequest(record.Compare, all[0], all[1..], record.MasterSeed, record.Replications, record.Files);
             }
-            catch (ScenarioException e) { message = $"interrupted, and it cannot run again here: {e.Message}; remove it"; }
+            catch (Exception e) when (e is ScenarioException or WorkbenchRefusal) { message = $"interrupted, and it cannot run again here: {e.Message}; remove it"; }
             var job = new Job(record.Id, record.Title, record.Compare, request, dir, record.Queued) { State = JobState.Interrupted, Message = message };
             _jobs[job.Id] = job;
             if (int.TryParse(record.Id, NumberStyles.None, CultureInfo.InvariantCulture, out int n)) _next = Math.Max(_next, n);

@@ -235,6 +235,32 @@ public class WorkbenchTableNetworkQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_record_changed_by_hand_to_lead_out_of_the_workspace_is_listed_but_never_run()
+    {
+        string workspace = Directory.CreateTempSubdirectory("participation-workbench-record-").FullName;
+        string folder = Path.Combine(workspace, "results", JobQueue.IncompletePrefix + "7-abcdef12");
+        Directory.CreateDirectory(folder);
+        string scenario = System.Text.Json.JsonSerializer.Serialize(ScenarioJson.ToJson(ScenarioLoader.LoadJson(TestScenarios.TinyJson)));
+        File.WriteAllText(Path.Combine(folder, JobQueue.RecordName), $$"""
+            { "id": "7", "title": "run", "compare": false, "names": ["../../escape"], "files": ["scenarios/tiny.json"], "scenarios": [{{scenario}}],
+              "masterSeed": 1, "replications": 1, "queued": "2026-01-01T00:00:00Z" }
+            """);
+        Directory.CreateDirectory(Path.Combine(workspace, "results", JobQueue.IncompletePrefix + "8-00000000")); // no record: removed
+        using var app = new WorkbenchFactory(workspace: workspace);
+        var client = app.Pages();
+        var job = (await (await client.GetAsync("/api/jobs")).Json()).EnumerateArray().Single();
+        Assert.Equal(("7", "interrupted"), (job.GetProperty("id").GetString(), job.State()));
+        Assert.Contains("cannot run again here: result = '../../escape': expected a result folder name", job.GetProperty("message").GetString());
+        Assert.Contains("cannot run again here", await (await client.PostAsync("/api/jobs/7/resume", null)).Error(409));
+        Assert.False(Directory.Exists(Path.Combine(workspace, "results", JobQueue.IncompletePrefix + "8-00000000")));
+        await (await client.PostAsync("/api/jobs/7/remove", null)).Json();
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(workspace, "results")));
+        Assert.False(Directory.Exists(Path.GetFullPath(Path.Combine(workspace, "..", "escape"))));
+        app.Dispose();
+        Directory.Delete(workspace, recursive: true);
+    }
+
+    [Fact]
     public async Task With_a_token_the_new_endpoints_need_it_too()
     {
         using var app = new WorkbenchFactory(new WorkbenchOptions { Token = "a-token-of-twenty-chars" });
