@@ -82,6 +82,11 @@ async function openScenario(id) {
   $('save').disabled = s.source === 'study';
   describe(s);
   structureForm(s);
+  // The network is drawn when asked for: it builds the community's population and network.
+  const box = $('scenario-network-box');
+  box.hidden = !s.calendar;
+  box.open = false;
+  box.ontoggle = () => { if (box.open) drawNetwork(`/api/scenarios/${source}/${enc(file)}/network`, $('scenario-network'), $('scenario-network-summary')); };
   if (s.source === 'study') say('editor-message', 'A study is read-only here: create a copy of it (New scenario, Start from) to edit it.', true);
   else if (s.error) say('editor-message', s.error); else say('editor-message', '');
   for (const row of $('scenario-list').tBodies[0].rows) row.classList.toggle('selected', row.dataset.id === id);

@@ -121,6 +121,10 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#editor-title")).ToContainTextAsync("workspace/qinghe.json");
         var fromTable = Participation.Simulation.ScenarioLoader.Load(Path.Combine(scenarios, "qinghe.json"));
         Assert.Equal([("oldLane", 132, 6), ("riverGarden", 102, 3)], fromTable.Compounds.Select(c => (c.Key, c.Value.Households, c.Value.Buildings)));
+        // Its network, drawn when asked for: the egos spread over both compounds.
+        await page.ClickAsync("#scenario-network-box summary");
+        await page.WaitForFunctionAsync("() => { const c = echarts.getInstanceByDom(document.getElementById('scenario-network')); return c && c.getOption().series[0].type === 'graph'; }");
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => new Set(echarts.getInstanceByDom(document.getElementById('scenario-network')).getOption().series[0].data.filter(d => d.symbolSize === 16).map(d => d.category)).size"));
         await Shot("1b-from-table.png");
 
         // 2. A package: the subsidies switched on from 2018, and a registration drive added.
