@@ -122,10 +122,16 @@ public sealed class ManifestFile
     /// <summary>The master seed at <paramref name="key"/>, by the rule of the scenario's seed key; null when absent.</summary>
     public ulong? Seed(string key) => !Has(key) ? null : SeedOf(Node(key), key);
 
-    /// <summary>The array of seeds at <paramref name="key"/>; null when absent.</summary>
+    /// <summary>
+    /// The array of replication seeds at <paramref name="key"/>; null when absent. A replication's seed is derived from
+    /// the master seed and may be any unsigned 64-bit number, so it is not held to the master seed's rule.
+    /// </summary>
     public ulong[]? Seeds(string key) => !Has(key) ? null : Node(key) is JsonArray a
-        ? a.Select((s, i) => SeedOf(s, $"{key}[{i}]")).ToArray()
-        : throw Bad(key, Node(key), $"an array of seeds, each {MasterSeed.Expected}");
+        ? a.Select((s, i) => s is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<ulong>(out ulong seed)
+            ? seed : throw Bad($"{key}[{i}]", s, ReplicationSeedExpected)).ToArray()
+        : throw Bad(key, Node(key), $"an array of replication seeds, each {ReplicationSeedExpected}");
+
+    private const string ReplicationSeedExpected = "a whole number from 0 to 18446744073709551615";
 
     /// <summary>The array of strings at <paramref name="key"/>; null when absent.</summary>
     /// <param name="key">Dotted key.</param>

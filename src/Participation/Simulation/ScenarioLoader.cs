@@ -211,14 +211,20 @@ public static class ScenarioLoader
                 }
                 // The check is on the real path (every symbolic link resolved), and the file read is that real path: a link
                 // inside the tree that points out of it leads outside as surely as "../..", and is refused before it is read.
+                // The tree is the top-level file's, found from the folder as named and from its real folder: a scenarios
+                // folder reached through a link (a checkout linked into a work folder) keeps its repository's tree.
                 string root = RepositoryRoot(topFolder);
-                string real, realRoot, realWorkingDirectory;
-                try { (real, realRoot, realWorkingDirectory) = (RealPath(baseFull), RealPath(root), RealPath(workingDirectory)); }
+                string real, realRoot, realTopRoot, realWorkingDirectory;
+                try
+                {
+                    (real, realRoot, realWorkingDirectory) = (RealPath(baseFull), RealPath(root), RealPath(workingDirectory));
+                    realTopRoot = RepositoryRoot(RealPath(topFolder));
+                }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     throw new ScenarioException(ScenarioBinder.ExtendsKey, extends, $"a path to a readable scenario file ({e.Message})", name);
                 }
-                if (!Inside(real, realRoot) && !Inside(real, realWorkingDirectory))
+                if (!Inside(real, realRoot) && !Inside(real, realTopRoot) && !Inside(real, realWorkingDirectory))
                     throw new ScenarioException(ScenarioBinder.ExtendsKey, extends,
                         $"a file inside the scenario's repository or folder ({root}) or the working directory ({workingDirectory}); " +
                         (Inside(baseFull, root) || Inside(baseFull, workingDirectory) ? "this path leads outside through a symbolic link" : "this path leads outside"), name);

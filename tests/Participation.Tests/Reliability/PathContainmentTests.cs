@@ -98,6 +98,30 @@ public class PathContainmentTests : IDisposable
         Assert.Contains("households 150", stdout);
     }
 
+    /// <summary>
+    /// A scenarios folder reached through a link (a checkout's scenarios linked into a work folder): its variants extend
+    /// the files beside them in its real tree, and a link out of that real tree is still refused.
+    /// </summary>
+    [Fact]
+    public void A_scenarios_folder_reached_through_a_link_keeps_its_own_tree()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string checkout = Directory.CreateDirectory(Path.Combine(_root, "checkout")).FullName;
+        Directory.CreateDirectory(Path.Combine(checkout, ".git"));
+        string scenarios = Directory.CreateDirectory(Path.Combine(checkout, "scenarios", "variants")).FullName;
+        File.WriteAllText(Path.Combine(checkout, "scenarios", "base.json"), TestScenarios.TinyJson);
+        File.WriteAllText(Path.Combine(scenarios, "variant.json"), """{ "extends": "../base.json", "name": "variant" }""");
+        File.CreateSymbolicLink(Path.Combine(scenarios, "secret.json"), Path.Combine(_outside, "valid.json"));
+        File.WriteAllText(Path.Combine(scenarios, "leak.json"), """{ "extends": "secret.json" }""");
+        string work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(work, "scenarios"), Path.Combine(checkout, "scenarios"));
+
+        var (code, stdout, stderr) = CliRunner.Run("inspect", Path.Combine(work, "scenarios", "variants", "variant.json"), "--no-scenario");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("households 150", stdout);
+        Assert.Contains("symbolic link", Refused(Path.Combine(work, "scenarios", "variants", "leak.json"), Path.Combine(_root, "out")));
+    }
+
     [Fact]
     public void Messages_quote_a_key_and_a_short_sanitised_value_never_a_files_contents()
     {
