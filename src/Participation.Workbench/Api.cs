@@ -42,6 +42,21 @@ internal static class Api
             return Detail(s.Write(file, bytes, version));
         });
 
+        // A new scenario from a population table: the table's bytes as the body, read as the library reads a table.
+        api.MapPut("/api/scenarios/workspace/{file}/from-table", async (string file, string? table, string? name, string? type, string? buildings, HttpRequest request, ScenarioStore s) =>
+        {
+            int? perCompound = buildings is null ? null
+                : int.TryParse(buildings, NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b >= 1 ? b
+                : throw new WorkbenchRefusal(400, $"buildings = {Workspace.Shown(buildings)}: expected a whole number of at least 1");
+            var bytes = await Body(request, ScenarioLoader.MaxBytes, table ?? "population table");
+            return Detail(s.CreateFromTable(new TableRequest(file, name, table, type, perCompound), bytes));
+        });
+        api.MapGet("/api/scenarios/{source}/{file}/network", (string source, string file, ScenarioStore s) =>
+        {
+            var scenario = s.Load($"{source}/{file}");
+            return NetworkPicture.Draw(scenario, Participation.Experiments.Replications.ReplicationRunner.Seeds((ulong)scenario.Seed, 1)[0], s.Catalog, $"scenario = {Workspace.Shown($"{source}/{file}")}");
+        });
+
         // The structure form: calendar dates and compound sizes written over the file's own values, comments kept.
         api.MapPost("/api/scenarios/workspace/{file}/structure", (string file, StructureEdit edit, ScenarioStore s) => Detail(s.Edit(file, edit)));
 
@@ -51,10 +66,13 @@ internal static class Api
         api.MapGet("/api/jobs", (JobQueue q) => q.Jobs.Select(View));
         api.MapPost("/api/jobs", (JobRequest r, ScenarioStore s, JobQueue q) => View(Queue(r, s, q)));
         api.MapPost("/api/jobs/{id}/cancel", (string id, JobQueue q) => View(q.Cancel(id)));
+        api.MapPost("/api/jobs/{id}/resume", (string id, JobQueue q) => View(q.Resume(id)));
+        api.MapPost("/api/jobs/{id}/remove", (string id, JobQueue q) => View(q.Remove(id)));
 
         api.MapGet("/api/results", (ResultStore r) => r.List());
         api.MapGet("/api/results/{name}", (string name, ResultStore r) => r.Get(name));
         api.MapGet("/api/results/{name}/careers", (string name, ResultStore r) => r.Careers(name));
+        api.MapGet("/api/results/{name}/network", (string name, ResultStore r, ScenarioStore s) => r.Network(name, s.Catalog));
         api.MapGet("/api/results/{name}/files/{file}", (string name, string file, bool? download, ResultStore r) =>
         {
             string path = r.FilePath(name, file);
@@ -90,7 +108,7 @@ internal static class Api
         while ((n = await request.Body.ReadAsync(chunk)) > 0)
         {
             if (buffer.Length + n > limit)
-                throw new WorkbenchRefusal(413, $"{file}: (over {limit:N0} bytes): expected a scenario file of at most {limit:N0} bytes");
+                throw new WorkbenchRefusal(413, $"{file}: (over {limit:N0} bytes): expected a {(file.EndsWith(".json", StringComparison.Ordinal) ? "scenario file" : "file")} of at most {limit:N0} bytes");
             buffer.Write(chunk, 0, n);
         }
         return buffer.ToArray();
@@ -129,7 +147,7 @@ internal static class Api
 
     private static object View(Job j) => new
     {
-        j.Id, j.Title, kind = j.Request.Compare ? "compare" : "run", state = j.State, progress = Math.Round(j.Progress, 4), j.Message, j.Result,
+        j.Id, j.Title, kind = j.Compare ? "compare" : "run", state = j.State, progress = Math.Round(j.Progress, 4), j.Message, j.Result,
         seconds = Math.Round(j.Seconds, 1), queued = j.Queued,
     };
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Participation.Files;
+using Participation.Policies;
 using Participation.Experiments.Results;
 using Participation.Experiments.Survival;
 using Participation.Report;
@@ -104,6 +106,35 @@ internal sealed class ResultStore(Workspace workspace)
         return new CareersCurve(curve.Observations, replications, double.IsNaN(curve.Median) ? null : curve.Median / weeksPerYear,
             [0, .. steps.Select(s => s.Time / weeksPerYear)], [1, .. steps.Select(s => s.Survival)],
             [1, .. steps.Select(s => s.Low)], [1, .. steps.Select(s => s.High)]);
+    }
+
+    /// <summary>
+    /// The network picture of a run's folder: its first replication's population and network at the start, rebuilt from
+    /// the resolved scenario and seed its manifest records (the same draws as the run made).
+    /// </summary>
+    public NetworkSample Network(string? name, PolicyCatalog catalog)
+    {
+        string folder = Folder(name);
+        string manifest = workspace.ResultFile(folder, "manifest.json");
+        if (!File.Exists(manifest)) throw new WorkbenchRefusal(404, $"result = {Workspace.Shown(name)}: no manifest.json to rebuild the community from");
+        JsonElement scenarioJson;
+        ulong seed;
+        try
+        {
+            using var doc = JsonDocument.Parse(InputFile.ReadAllBytes(manifest));
+            var m = doc.RootElement;
+            if (!m.TryGetProperty("scenario", out var s) || s.ValueKind != JsonValueKind.Object)
+                throw new WorkbenchRefusal(404, $"result = {Workspace.Shown(name)}: its manifest records no scenario (the network is drawn for runs)");
+            if (!m.TryGetProperty("seeds", out var seeds) || seeds.ValueKind != JsonValueKind.Array || seeds.GetArrayLength() == 0 || !seeds[0].TryGetUInt64(out seed))
+                throw new WorkbenchRefusal(400, $"result = {Workspace.Shown(name)}: manifest.json seeds: expected the replications' seeds");
+            scenarioJson = s.Clone();
+        }
+        catch (JsonException e) { throw new WorkbenchRefusal(400, $"result = {Workspace.Shown(name)}: manifest.json: malformed JSON ({e.Message})"); }
+        catch (InputFileException e) { throw new WorkbenchRefusal(400, e.Message); }
+        Scenarios.Scenario scenario;
+        try { scenario = Participation.Simulation.ScenarioLoader.LoadJson(scenarioJson.GetRawText(), null, catalog); }
+        catch (Scenarios.ScenarioException e) { throw new WorkbenchRefusal(400, $"result = {Workspace.Shown(name)}: manifest.json scenario: {e.Message}"); }
+        return NetworkPicture.Draw(scenario, seed, catalog, $"result = {Workspace.Shown(name)}");
     }
 
     private string Folder(string? name)

@@ -82,6 +82,11 @@ async function openScenario(id) {
   $('save').disabled = s.source === 'study';
   describe(s);
   structureForm(s);
+  // The network is drawn when asked for: it builds the community's population and network.
+  const box = $('scenario-network-box');
+  box.hidden = !s.calendar;
+  box.open = false;
+  box.ontoggle = () => { if (box.open) drawNetwork(`/api/scenarios/${source}/${enc(file)}/network`, $('scenario-network'), $('scenario-network-summary')); };
   if (s.source === 'study') say('editor-message', 'A study is read-only here: create a copy of it (New scenario, Start from) to edit it.', true);
   else if (s.error) say('editor-message', s.error); else say('editor-message', '');
   for (const row of $('scenario-list').tBodies[0].rows) row.classList.toggle('selected', row.dataset.id === id);
@@ -166,6 +171,22 @@ async function createScenario(event) {
     await loadScenarios();
     await openScenario(s.id);
   } catch (e) { say('scenario-message', e.message); }
+}
+
+async function createFromTable(event) {
+  event.preventDefault();
+  const table = $('table-csv').files[0];
+  if (!table) { say('scenario-message', 'population table: choose a CSV file of residents'); return; }
+  const query = new URLSearchParams({ table: table.name, type: $('table-type').value });
+  if ($('new-name').value.trim()) query.set('name', $('new-name').value.trim());
+  if ($('table-buildings').value !== '') query.set('buildings', $('table-buildings').value);
+  try {
+    const s = await api('PUT', `/api/scenarios/workspace/${enc($('new-file').value.trim())}/from-table?${query}`, await table.arrayBuffer(), { 'Content-Type': 'text/csv' });
+    say('scenario-message', `Created ${s.file} from ${table.name}: ${s.compounds.length} compounds, ${s.compounds.reduce((a, c) => a + c.households, 0).toLocaleString('en')} households.`, true);
+    await loadScenarios();
+    await openScenario(s.id);
+  } catch (e) { say('scenario-message', e.message); }
+  $('table-csv').value = '';
 }
 
 async function uploadScenario() {
@@ -293,16 +314,27 @@ async function pollJobs() {
     el('td', { class: 'state state-' + j.state }, j.state),
     el('td', {}, Object.assign(el('progress', { max: '1' }), { value: j.progress }), ` ${(100 * j.progress).toFixed(0)} %`),
     el('td', { class: 'number' }, j.seconds.toFixed(1)),
-    el('td', {}, j.state === 'queued' || j.state === 'running'
-      ? el('button', { class: 'secondary cancel', onclick: () => api('POST', `/api/jobs/${j.id}/cancel`).then(pollJobs) }, 'Cancel')
-      : j.result ? el('a', { href: `#results`, class: 'open-result', 'data-result': j.result, onclick: () => { state.wanted = j.result; } }, 'Results') : ''))));
+    el('td', {}, ...jobActions(j, pollJobs)))));
+}
+// What can be done with a job: cancel a queued or running one, resume or remove an interrupted one, open a finished one's results.
+function jobActions(j, then) {
+  const act = (verb, label) => el('button', { class: `secondary ${verb}`, 'data-job': j.id,
+    onclick: () => api('POST', `/api/jobs/${j.id}/${verb}`).then(then, (e) => say('job-message', e.message)) }, label);
+  if (j.state === 'queued' || j.state === 'running') return [act('cancel', 'Cancel')];
+  if (j.state === 'interrupted') return [act('resume', 'Resume'), ' ', act('remove', 'Remove')];
+  if (j.result) return [el('a', { href: `#results`, class: 'open-result', 'data-result': j.result, onclick: () => { state.wanted = j.result; } }, 'Results')];
+  return [];
 }
 
 // ---- Results ----------------------------------------------------------------------------------------------------------
 async function loadResults() {
-  const list = await api('GET', '/api/results');
+  const [list, jobs] = await Promise.all([api('GET', '/api/results'), api('GET', '/api/jobs')]);
   const body = $('result-list').tBodies[0];
-  body.replaceChildren(...list.map(r => el('tr', { 'data-result': r.name, onclick: () => openResult(r.name) },
+  // Jobs a stopped server left unfinished are no results yet: listed first, with what can be done with them.
+  const interrupted = jobs.filter(j => j.state === 'interrupted').map(j => el('tr', { class: 'interrupted', 'data-job': j.id },
+    el('td', {}, el('strong', {}, `job ${j.id}: ${j.title}`), el('div', { class: 'message' }, j.message), ...jobActions(j, loadResults)),
+    el('td', { class: 'state-interrupted' }, 'interrupted')));
+  body.replaceChildren(...interrupted, ...list.map(r => el('tr', { 'data-result': r.name, onclick: () => openResult(r.name) },
     el('td', {}, el('strong', {}, r.name), el('br'), el('span', { class: 'muted' }, `${r.scenario || ''} · ${r.replications ?? '?'} replications`)),
     el('td', {}, r.kind))));
   const wanted = state.wanted || (state.result && state.result.name) || (list[0] && list[0].name);
@@ -322,7 +354,7 @@ async function openResult(name) {
     el('a', { href: `/api/results/${enc(name)}/files/report.html`, target: '_blank', rel: 'noopener', id: 'report-link' }, 'HTML report'));
   $('run-view').hidden = r.kind !== 'run';
   $('compare-view').hidden = r.kind !== 'comparison';
-  if (r.kind === 'run') await drawRun(r);
+  if (r.kind === 'run') { await drawRun(r); await drawNetwork(`/api/results/${enc(name)}/network`, $('network-chart'), $('network-summary')); }
   if (r.kind === 'comparison') await drawComparison(r);
 }
 
@@ -413,6 +445,36 @@ async function drawRun(r) {
   });
 }
 
+// A few residents sampled across the compounds, with their strong ties (household, building) and some weak ones.
+async function drawNetwork(url, box, summary) {
+  let n;
+  try { n = await api('GET', url); } catch (e) { summary.textContent = e.message; box.hidden = true; return; }
+  box.hidden = false;
+  const s = n.statistics;
+  summary.textContent = `${n.residents.toLocaleString('en')} residents in ${n.households.toLocaleString('en')} households at the start (seed ${n.seed}); ` +
+    `${fmt(s.meanDegree)} ties each on average (${fmt(s.meanStrongDegree)} strong: household and building; ${fmt(s.meanWeakDegree)} weak: compound and community), ` +
+    `clustering ${fmt(s.clustering)}, ${s.components.toLocaleString('en')} components (the largest holds ${fmt(100 * s.largestComponentShare)} %). ` +
+    `Drawn: ${n.nodes.filter(x => x.ego).length} residents sampled across the compounds (large dots) with all their strong ties and some weak ones.`;
+  const index = new Map(n.nodes.map((x, k) => [x.id, k]));
+  chart(box, {
+    title: { text: 'Residents and their ties, coloured by compound', left: 'center', textStyle: { fontSize: 13 } },
+    legend: { top: 24, data: n.compounds },
+    tooltip: { trigger: 'item', formatter: (p) => p.dataType === 'edge' ? (p.data.strong ? 'strong tie' : 'weak tie')
+      : `resident ${p.data.resident}: ${n.compounds[p.data.category]}, building ${p.data.building}, household ${p.data.household}, age ${p.data.age}; ${p.data.strong} strong and ${p.data.weak} weak ties` },
+    series: [{
+      type: 'graph', layout: 'force', roam: true, draggable: true, top: 70, bottom: 20, left: 20, right: 20,
+      force: { repulsion: 40, edgeLength: [8, 40], gravity: 0.25 },
+      categories: n.compounds.map(c => ({ name: c })),
+      data: n.nodes.map(x => ({ name: String(x.id), resident: x.id, category: x.compound, building: x.building, household: x.household, age: x.age,
+        strong: x.strong, weak: x.weak, symbolSize: x.ego ? 16 : 6 })),
+      links: n.links.map(l => ({ source: index.get(l.source), target: index.get(l.target), strong: l.strong,
+        lineStyle: l.strong ? { width: 1.5, opacity: 0.8 } : { width: 0.6, opacity: 0.35, type: 'dashed' } })),
+      lineStyle: { color: 'source' },
+      emphasis: { focus: 'adjacency' },
+    }],
+  });
+}
+
 async function drawComparison(r) {
   const t = await table(r.name, 'compare.csv');
   const costs = await table(r.name, 'costs.csv');
@@ -484,6 +546,8 @@ window.addEventListener('DOMContentLoaded', async () => {
   $('info').textContent = `version ${info.version.split('+')[0]} · workspace ${info.workspace}` + (info.plugins.length ? ` · plugins: ${info.plugins.join(', ')}` : '');
   $('new-form').addEventListener('submit', createScenario);
   $('upload').addEventListener('change', uploadScenario);
+  $('table-form').addEventListener('submit', createFromTable);
+  $('table-type').replaceChildren(...compoundTypes.map(t => el('option', { value: t }, t)));
   $('save').addEventListener('click', saveScenario);
   $('structure-apply').addEventListener('click', applyStructure);
   $('package-base').addEventListener('change', loadLevers);

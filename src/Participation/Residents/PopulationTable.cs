@@ -75,22 +75,7 @@ public static class PopulationTable
     /// <param name="source">Name of the table in error messages.</param>
     public static Population Parse(TextReader csv, Scenario scenario, ulong seed, string source = "population table")
     {
-        string? headerLine = csv.ReadLine();
-        if (string.IsNullOrWhiteSpace(headerLine))
-            throw new ScenarioException($"{source} line 1", null, "a header row naming the columns: household, compound, age, …");
-        var header = Split(headerLine.TrimStart('\uFEFF')).Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        var column = new Dictionary<string, int>();
-        for (int c = 0; c < header.Length; c++)
-        {
-            if (Array.IndexOf(Known, header[c]) < 0)
-                throw new ScenarioException($"{source} line 1, column {c + 1}", header[c], "one of the columns " + string.Join(", ", Known));
-            if (!column.TryAdd(header[c], c))
-                throw new ScenarioException($"{source} line 1, column {c + 1}", header[c], "each column named once");
-        }
-        foreach (var required in new[] { "household", "compound", "age" })
-            if (!column.ContainsKey(required))
-                throw new ScenarioException($"{source} line 1", headerLine, $"a column named {required}");
-
+        var (header, column) = Header(csv, source);
         var compounds = scenario.Compounds.ToArray();
         var compoundIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < compounds.Length; c++) compoundIndex[compounds[c].Key] = c;
@@ -168,6 +153,65 @@ public static class PopulationTable
         return pop;
     }
 
+    /// <summary>
+    /// The compounds a population table names, in order of first appearance, with the households and residents it puts
+    /// in each and the buildings its building numbers imply: what a scenario for the table must declare. Only the
+    /// header and the household, compound and building cells are checked here; <see cref="Parse"/> checks every cell
+    /// against the scenario.
+    /// </summary>
+    /// <param name="csv">The table, header row first.</param>
+    /// <param name="source">Name of the table in error messages.</param>
+    /// <exception cref="ScenarioException">The header, or a household, compound or building cell, is not as expected.</exception>
+    public static IReadOnlyList<TableCompound> Compounds(TextReader csv, string source = "population table")
+    {
+        var (header, column) = Header(csv, source);
+        var order = new List<string>();
+        var found = new Dictionary<string, (HashSet<string> Households, int Residents, int Buildings)>(StringComparer.Ordinal);
+        int lineNumber = 1;
+        string? line;
+        while ((line = csv.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            var cells = Split(line);
+            if (cells.Length != header.Length)
+                throw new ScenarioException($"{source} line {lineNumber}", $"{cells.Length} cells", $"{header.Length} cells, one per column of the header");
+            var row = new Row(cells, column, source, lineNumber);
+            string id = row.Text("household") ?? throw row.Error("household", "", "an identifier");
+            string compound = row.Text("compound") ?? throw row.Error("compound", "", "a compound name");
+            int building = row.Number("building", 0, MaxBuilding, integer: true) is { } b ? (int)b : -1;
+            if (!found.TryGetValue(compound, out var c)) { order.Add(compound); c = ([], 0, 0); }
+            c.Households.Add(id);
+            found[compound] = (c.Households, c.Residents + 1, Math.Max(c.Buildings, building + 1));
+        }
+        if (order.Count == 0) throw new ScenarioException(source, null, "at least one resident after the header row");
+        return order.Select(n => new TableCompound(n, found[n].Households.Count, found[n].Residents, found[n].Buildings > 0 ? found[n].Buildings : null)).ToArray();
+    }
+
+    /// <summary>Highest building number a table may give (a compound has at most a million buildings).</summary>
+    private const int MaxBuilding = 999_999;
+
+    /// <summary>Reads and checks the header row: the columns by name, each known and named once, the required ones present.</summary>
+    private static (string[] Header, Dictionary<string, int> Column) Header(TextReader csv, string source)
+    {
+        string? headerLine = csv.ReadLine();
+        if (string.IsNullOrWhiteSpace(headerLine))
+            throw new ScenarioException($"{source} line 1", null, "a header row naming the columns: household, compound, age, …");
+        var header = Split(headerLine.TrimStart('\uFEFF')).Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var column = new Dictionary<string, int>();
+        for (int c = 0; c < header.Length; c++)
+        {
+            if (Array.IndexOf(Known, header[c]) < 0)
+                throw new ScenarioException($"{source} line 1, column {c + 1}", header[c], "one of the columns " + string.Join(", ", Known));
+            if (!column.TryAdd(header[c], c))
+                throw new ScenarioException($"{source} line 1, column {c + 1}", header[c], "each column named once");
+        }
+        foreach (var required in new[] { "household", "compound", "age" })
+            if (!column.ContainsKey(required))
+                throw new ScenarioException($"{source} line 1", headerLine, $"a column named {required}");
+        return (header, column);
+    }
+
     /// <summary>Splits one CSV line (RFC 4180 quoting: "a ""quoted"", cell").</summary>
     private static string[] Split(string line)
     {
@@ -232,6 +276,13 @@ public static class PopulationTable
         }
     }
 }
+
+/// <summary>A compound as a population table fills it (see <see cref="PopulationTable.Compounds"/>).</summary>
+/// <param name="Name">The compound's name, as the table writes it.</param>
+/// <param name="Households">Households the table puts in it.</param>
+/// <param name="Residents">Residents (rows) the table puts in it.</param>
+/// <param name="Buildings">Buildings its highest building number implies (that number + 1), or null when no row numbers one.</param>
+public sealed record TableCompound(string Name, int Households, int Residents, int? Buildings);
 
 /// <summary>What a data table says of one resident; null fields are drawn (see <see cref="PopulationTable"/>).</summary>
 internal readonly record struct ResidentRecord

@@ -155,6 +155,17 @@ public class ExtensionTests
     }
 
     [Fact]
+    public void A_tables_compounds_are_counted_in_order_of_first_appearance_with_the_buildings_its_numbers_imply()
+    {
+        var compounds = PopulationTable.Compounds(new StringReader(Table));
+        Assert.Equal([new TableCompound("old", 2, 3, 1), new TableCompound("new", 1, 2, 2)], compounds);
+        Assert.Null(PopulationTable.Compounds(new StringReader("household,compound,age\nA,x,40")).Single().Buildings);
+        Assert.Contains("line 2, column building = -1: expected a whole number from 0",
+            Assert.Throws<ScenarioException>(() => PopulationTable.Compounds(new StringReader("household,compound,age,building\nA,x,40,-1"))).Message);
+        Assert.Contains("a column named age", Assert.Throws<ScenarioException>(() => PopulationTable.Compounds(new StringReader("household,compound\nA,x"))).Message);
+    }
+
+    [Fact]
     public void A_model_runs_on_a_population_from_a_file()
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("participation-table-").FullName, "residents.csv");

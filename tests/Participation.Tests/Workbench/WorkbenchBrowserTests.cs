@@ -111,6 +111,22 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#editor-summary")).ToContainTextAsync("440 households in 2 compounds");
         await Shot("1-scenario.png");
 
+        // A scenario from a population table: the example's register, its compounds counted from it.
+        await page.FillAsync("#new-file", "qinghe.json");
+        await page.FillAsync("#new-name", "Qinghe Lane");
+        await page.SetInputFilesAsync("#table-csv", Path.Combine(TestScenarios.RepoRoot(), "examples", "CsvPopulation", "residents.csv"));
+        await page.SelectOptionAsync("#table-type", "old");
+        await page.ClickAsync("#table-create");
+        await Assertions.Expect(page.Locator("#scenario-message")).ToContainTextAsync("Created qinghe.json from residents.csv: 2 compounds, 234 households");
+        await Assertions.Expect(page.Locator("#editor-title")).ToContainTextAsync("workspace/qinghe.json");
+        var fromTable = Participation.Simulation.ScenarioLoader.Load(Path.Combine(scenarios, "qinghe.json"));
+        Assert.Equal([("oldLane", 132, 6), ("riverGarden", 102, 3)], fromTable.Compounds.Select(c => (c.Key, c.Value.Households, c.Value.Buildings)));
+        // Its network, drawn when asked for: the egos spread over both compounds.
+        await page.ClickAsync("#scenario-network-box summary");
+        await page.WaitForFunctionAsync("() => { const c = echarts.getInstanceByDom(document.getElementById('scenario-network')); return c && c.getOption().series[0].type === 'graph'; }");
+        Assert.Equal(2, await page.EvaluateAsync<int>("() => new Set(echarts.getInstanceByDom(document.getElementById('scenario-network')).getOption().series[0].data.filter(d => d.symbolSize === 16).map(d => d.category)).size"));
+        await Shot("1b-from-table.png");
+
         // 2. A package: the subsidies switched on from 2018, and a registration drive added.
         await page.ClickAsync("nav a[data-page=policies]");
         await page.SelectOptionAsync("#package-base", "workspace/mine.json");
@@ -198,7 +214,34 @@ public class WorkbenchBrowserTests(ITestOutputHelper log) : IAsyncLifetime
         await page.WaitForFunctionAsync("() => { const c = echarts.getInstanceByDom(document.getElementById('careers-chart')); return c && c.getOption().series.length === 3; }");
         int bands = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('series-chart')).getOption().series.filter(s => s.stack).length");
         Assert.Equal(2, bands); // the low bound and the band's width stacked on it
+        // The community's network: the residents sampled and their ties, as the API draws them.
+        await page.WaitForFunctionAsync("() => { const c = echarts.getInstanceByDom(document.getElementById('network-chart')); return c && c.getOption().series[0].type === 'graph'; }");
+        int egos = await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.getElementById('network-chart')).getOption().series[0].data.filter(d => d.symbolSize === 16).length");
+        Assert.Equal(NetworkPicture.Egos, egos);
+        await Assertions.Expect(page.Locator("#network-summary")).ToContainTextAsync("residents in");
         await Shot("5-run.png");
+
+        // 7. A restart with a run under way: the next server lists it as interrupted; removed, it leaves nothing.
+        await page.ClickAsync("nav a[data-page=runs]");
+        await page.SelectOptionAsync("#job-scenario", "study/x-shaoxing.json");
+        await page.FillAsync("#job-replications", "8");
+        await page.ClickAsync("#job-start");
+        await page.WaitForFunctionAsync("() => { const r = document.querySelector(\"tr[data-job='4']\"); return r && r.dataset.state === 'running'; }",
+            null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 100 });
+        await page.GotoAsync("about:blank"); // no page polls a server that is gone
+        await _host!.StopAsync();
+        _host.Dispose();
+        _host = WorkbenchHost.CreateBuilder(new WorkbenchOptions { Workspace = _workspace, Port = 0 }).Build();
+        await _host.StartAsync();
+        url = WorkbenchHost.Addresses(_host)[0];
+        await page.GotoAsync(url + "#results");
+        var interrupted = page.Locator("#result-list tr.interrupted[data-job='4']");
+        await Assertions.Expect(interrupted).ToContainTextAsync("stopped before it finished");
+        await Shot("6-interrupted.png");
+        await interrupted.Locator("button.remove").ClickAsync();
+        await Assertions.Expect(interrupted).ToHaveCountAsync(0);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_workspace, "results"), ".*"));
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(_workspace, "results")).Length); // the results are still there
 
         Assert.Empty(problems);
         log.WriteLine($"workbench end-to-end: {clock.Elapsed.TotalSeconds:0.0} s; screenshots in {Artefacts}");
