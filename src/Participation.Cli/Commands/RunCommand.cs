@@ -178,26 +178,33 @@ internal static class RunCommand
     private static void PrintSummary(TextWriter o, Scenario s, IReadOnlyList<SummaryRow> summary, RunResult first, int count, string folder, TimeSpan wall, bool verbose)
     {
         var rows = summary.ToDictionary(r => r.Figure);
-        string P(string name) => Show(rows[name], percent: true);
-        string N(string name) => Show(rows[name], percent: false);
+        var catalogue = FigureCatalogue.For(s.Name);
         o.WriteLine($"{s.Name}: {count} replication{(count == 1 ? "" : "s")}, " +
             $"{first.Calendar.WeekStart(0):yyyy-MM-dd} to {s.Calendar.End:yyyy-MM-dd} ({first.Calendar.TickCount} weeks), {wall.TotalSeconds:0.0} s");
-        // X's register shares are compared under the reading the library's defaults were calibrated to: everyone who
-        // served during the register's year (scenarios/calibrated/README.md); the snapshot at the date follows.
-        o.WriteLine($"Backbone register at {s.Calendar.RegisterDate:yyyy-MM-dd}: {N("register_backbones")} backbones in role, " +
-            $"{N("register_during_year_backbones")} served during {s.Calendar.RegisterDate.Year}");
-        o.WriteLine($"  served that year, over 3 years    {P("register_during_year_over_3_years"),-24} (study X, 2024: 28 %)");
-        o.WriteLine($"  served that year, under 6 months  {P("register_during_year_under_6_months"),-24} (study X, 2024: 65 %)");
-        o.WriteLine($"  in role at the date, aged 60+     {P("register_age_60_plus"),-24} (study X: 42 %)");
-        o.WriteLine($"  in role at the date: over 3 years {P("register_over_3_years")}, under 6 months {P("register_under_6_months")}");
-        o.WriteLine($"Tasks done by the top 10 % of backbones: {P("top10_task_share")} (study X: 63 %)");
-        o.WriteLine($"Backbones' monthly frequency 1-2 / 3-4 / 5-6 / >6: {P("backbone_frequency_1_2")} / {P("backbone_frequency_3_4")} / " +
-            $"{P("backbone_frequency_5_6")} / {P("backbone_frequency_over_6")} (study X: 55.3 / 26.6 / 11.8 / 6.3 %)");
-        o.WriteLine($"Adults taking part in a month: {P("participation_rate_month")}; in the last year: {P("participation_rate_year")}");
+        o.WriteLine(count == 1
+            ? "Means of one replication, so no 95 % interval (run --replications 10 or more for one)."
+            : $"Means of {count} replications with the 95 % interval of the mean.");
+        // Held against a study only where a targets file names the scenario: a user's own community is not scored against X.
+        o.WriteLine(catalogue.Study is { } study
+            ? $"Beside {study}'s figures: 'within' when the mean lies within the calibration's tolerance of it (scenarios/targets)."
+            : "No study's figures beside these: no targets file (scenarios/targets) names this scenario.");
+        o.WriteLine($"Register date {s.Calendar.RegisterDate:yyyy-MM-dd}; the register's year {s.Calendar.RegisterDate.Year}.");
+        int width = catalogue.Headline.Max(f => f.Label!.Length);
+        foreach (var f in catalogue.Headline)
+        {
+            if (!rows.TryGetValue(f.Name, out var r)) continue;
+            bool percent = f.Unit == "share";
+            string against = f.Reference is { } x
+                ? $"  {x.Study}: {Show(x.Value, percent)} ± {Show(x.Tolerance, percent)}, {(x.Holds(r.Mean) ? "within" : "outside")}" : "";
+            o.WriteLine($"  {f.Label!.PadRight(width)}  {Show(r, percent),-26}{against}".TrimEnd());
+        }
         if (verbose)
             foreach (var r in rows.Values) o.WriteLine($"  {r.Figure,-30} {Show(r, r.Unit == "share")}");
         o.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (weekly.csv, monthly.csv, annual.csv, spells.csv, summary.csv, manifest.json)");
     }
+
+    private static string Show(double v, bool percent) =>
+        percent ? (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %" : v.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Show(SummaryRow r, bool percent)
     {

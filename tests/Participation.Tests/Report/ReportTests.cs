@@ -88,12 +88,37 @@ public class ReportTests(ReportFolders folders)
         Assert.Contains(NumberText.Rule, doc.Descendants("p").Select(p => p.Value));
         if (expected == FolderKind.Run)
         {
-            // X's register shares sit beside the reading the defaults were calibrated to (everyone who served that year).
-            var rows = doc.Descendants("table").Single(t => (string?)t.Attribute("id") == "headline").Descendants("tbody").Single()
-                .Elements("tr").Select(tr => tr.Elements().Select(td => td.Value).ToArray()).ToList();
-            Assert.Equal("0.65", rows.Single(r => r[0] == "Served in the register's year: under 6 months")[^1]);
-            Assert.Equal("", rows.Single(r => r[0] == "In role at the register date: serving under 6 months")[^1]);
+            // The test community is not study X's: no targets file names it, so it is not held against X's figures.
+            Assert.DoesNotContain(doc.Descendants("table").Single(t => (string?)t.Attribute("id") == "headline").Descendants("th"), th => th.Value.Contains("study X"));
+            Assert.Contains(doc.Descendants("p"), p => p.Value.Contains("no targets file (scenarios/targets) names this scenario"));
         }
+    }
+
+    [Fact]
+    public void A_run_of_study_Xs_scenario_is_held_against_Xs_figures_within_or_outside_their_tolerance()
+    {
+        // The same run, its manifest naming X's scenario: the scenario name is what selects the targets file.
+        string dir = Directory.CreateTempSubdirectory("participation-report-x-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(folders.Run)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")))!;
+            manifest["scenario"]!["name"] = "X Community, Yuecheng District, Shaoxing (study X)";
+            File.WriteAllText(Path.Combine(dir, "manifest.json"), manifest.ToJsonString());
+            var doc = Parse(ReportBuilder.Build(dir).Html);
+            var table = doc.Descendants("table").Single(t => (string?)t.Attribute("id") == "headline");
+            Assert.Equal(["study X (± tolerance)", "model within?"], table.Descendants("thead").Single().Descendants("th").Select(th => th.Value).TakeLast(2));
+            var rows = table.Descendants("tbody").Single().Elements("tr").Select(tr => tr.Elements().Select(td => td.Value).ToArray()).ToList();
+            // X's register shares sit beside the reading the defaults were calibrated to (everyone who served that year);
+            // the value and tolerance are the targets file's, and the mark is the mean against them.
+            var under6 = rows.Single(r => r[0] == "Served in the register's year: under 6 months");
+            Assert.Equal("0.65 ± 0.138", under6[^2]);
+            double mean = double.Parse(under6[2], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(Math.Abs(mean - 0.65) <= 0.138 ? "within" : "outside", under6[^1]);
+            Assert.Equal("0.42 ± 0.142", rows.Single(r => r[0] == "Register aged 60 and over")[^2]);
+            Assert.Equal(["", ""], rows.Single(r => r[0] == "In role at the register date: serving under 6 months")[^2..]);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 
     [Theory]
