@@ -122,10 +122,14 @@ public sealed class ManifestFile
     /// <summary>The master seed at <paramref name="key"/>, by the rule of the scenario's seed key; null when absent.</summary>
     public ulong? Seed(string key) => !Has(key) ? null : SeedOf(Node(key), key);
 
-    /// <summary>The array of seeds at <paramref name="key"/>; null when absent.</summary>
+    /// <summary>The array of replication seeds at <paramref name="key"/> (each any 64-bit seed, not only a master seed's range); null when absent.</summary>
     public ulong[]? Seeds(string key) => !Has(key) ? null : Node(key) is JsonArray a
-        ? a.Select((s, i) => SeedOf(s, $"{key}[{i}]")).ToArray()
-        : throw Bad(key, Node(key), $"an array of seeds, each {MasterSeed.Expected}");
+        ? a.Select((s, i) => s is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<ulong>(out ulong seed)
+            ? seed : throw Bad($"{key}[{i}]", s, ReplicationSeedExpected)).ToArray()
+        : throw Bad(key, Node(key), $"an array of replication seeds, each {ReplicationSeedExpected}");
+
+    /// <summary>What a replication seed is: <c>CounterRandom.ReplicationSeed</c> gives any 64-bit value.</summary>
+    private const string ReplicationSeedExpected = "a whole number from 0 to 18446744073709551615";
 
     /// <summary>The array of strings at <paramref name="key"/>; null when absent.</summary>
     /// <param name="key">Dotted key.</param>

@@ -87,12 +87,12 @@ internal static class RunReport
 
     private static void ParticipationOverTime(ReportContext context, CsvData? monthly, int? reps)
     {
-        if (monthly is null || monthly.Rows.Count == 0 || !monthly.Has("participation_rate_mean"))
+        if (monthly is null || monthly.Rows.Count == 0 || !monthly.Has("participation_rate_month_mean"))
         {
             context.Missing("adults taking part each month", "monthly_summary.csv is missing or has no reported months.");
             return;
         }
-        var (x, mean, low, high) = Across(monthly, "month", "participation_rate", 100);
+        var (x, mean, low, high) = Across(monthly, "month", "participation_rate_month", 100);
         var chart = new XYChart
         {
             Id = "participation-rate", Title = "Adults taking part each month", XIsDate = true, YMin = 0,
@@ -246,15 +246,15 @@ internal static class RunReport
 
     private static void AgeMakeUp(ReportContext context, CsvData? monthly, FigureCatalogue catalogue)
     {
-        // The monthly table's register_age* columns are the summary's register_age_* figures, month by month.
+        // The monthly table's register_age_* columns are the summary's figures of the same names, month by month.
         string Label(string figure, string band) => catalogue.Find(figure)?.Reference is { } r
             ? string.Create(CultureInfo.InvariantCulture, $"{band} ({r.Study} {100 * r.Value:0.0} %)") : band;
         (string Column, string Label, string Color)[] bands =
         [
-            ("register_age30_or_under", Label("register_age_30_or_under", "30 or under"), Palette.Sky),
-            ("register_age31_to40", Label("register_age_31_40", "31–40"), Palette.Green),
-            ("register_age41_to50", Label("register_age_41_50", "41–50"), Palette.Orange),
-            ("register_age51_plus", Label("register_age_51_plus", "51 and over"), Palette.Purple),
+            ("register_age_30_or_under", Label("register_age_30_or_under", "30 or under"), Palette.Sky),
+            ("register_age_31_40", Label("register_age_31_40", "31–40"), Palette.Green),
+            ("register_age_41_50", Label("register_age_41_50", "41–50"), Palette.Orange),
+            ("register_age_51_plus", Label("register_age_51_plus", "51 and over"), Palette.Purple),
         ];
         if (monthly is null || monthly.Rows.Count == 0 || bands.Any(b => !monthly.Has(b.Column + "_mean")))
         {

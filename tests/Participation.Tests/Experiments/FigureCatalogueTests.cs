@@ -52,3 +52,18 @@ public class FigureCatalogueTests
         Assert.False(r.Holds(double.NaN));
     }
 }
+
+/// <summary>A manifest's replication seeds are read as the 64-bit seeds they are (half of them exceed a master seed's range).</summary>
+public class ManifestSeedTests
+{
+    [Fact]
+    public void Replication_seeds_above_the_largest_master_seed_are_read_back_exactly()
+    {
+        var seeds = Participation.Experiments.Replications.ReplicationRunner.Seeds(11, 8);
+        Assert.Contains(seeds, s => s > long.MaxValue);
+        var manifest = ManifestFile.Parse($"{{\"seeds\": [{string.Join(", ", seeds)}]}}", "manifest.json");
+        Assert.Equal(seeds, manifest.Seeds("seeds"));
+        var e = Assert.Throws<ManifestException>(() => ManifestFile.Parse("{\"seeds\": [-1]}", "manifest.json").Seeds("seeds"));
+        Assert.Contains("seeds[0] = -1: expected a whole number from 0 to 18446744073709551615", e.Message);
+    }
+}

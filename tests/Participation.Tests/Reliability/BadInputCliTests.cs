@@ -32,9 +32,9 @@ public class BadInputCliTests : ReliabilityCli
     }
 
     [Theory]
-    [InlineData("seeds", "[\"12\", \"13\"]", "seeds[0] = \"12\": expected a whole number of at least 0")]
-    [InlineData("seeds", "[null, 1]", "seeds[0] = null: expected a whole number of at least 0")]
-    [InlineData("seeds", "\"12\"", "seeds = \"12\": expected an array of seeds")]
+    [InlineData("seeds", "[\"12\", \"13\"]", "seeds[0] = \"12\": expected a whole number from 0 to 18446744073709551615")]
+    [InlineData("seeds", "[null, 1]", "seeds[0] = null: expected a whole number from 0 to 18446744073709551615")]
+    [InlineData("seeds", "\"12\"", "seeds = \"12\": expected an array of replication seeds")]
     [InlineData("replications", "\"2\"", "replications = \"2\": expected a whole number from 0 to 100000")]
     [InlineData("from", "5", "from = 5: expected the path of the checkpoint the run continued, as a string")]
     [InlineData("overrides", "[1]", "overrides[0] = 1: expected a dotted.path=value override, as a string")]
