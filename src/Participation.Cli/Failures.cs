@@ -37,6 +37,9 @@ internal static class Failures
             case UsageException u:
                 error.WriteLine($"error: {Line(u)}");
                 return Program.BadInput;
+            case Participation.Experiments.ExperimentException x: // it names the setting as its option, less the dashes
+                error.WriteLine($"error: --{Line(x)}");
+                return Program.BadInput;
             case InputFileException f: // a file the user named cannot be read as input: bad input, not a failure to write
                 error.WriteLine($"error: {f.Message}");
                 return Program.BadInput;

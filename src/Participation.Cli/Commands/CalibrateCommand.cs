@@ -122,7 +122,8 @@ internal static class CalibrateCommand
             var (factory, parameters, spec, reps, master) = (plan.Factory, plan.Parameters, plan.Spec, plan.Replications, plan.MasterSeed);
             var figures = spec.Targets.Select(t => t.Figure).ToArray();
             double[][][]? designRuns;
-            using (from is null ? null : OutputFolder.HoldToRead(from)) designRuns = from is null ? null : ReadMerged(from, plan, figures);
+            using (from is null ? null : OutputFolder.HoldToRead(from)) designRuns = from is null ? null
+                : CalibrationDesign.ReadMerged(from, plan.TargetsFile, plan.Spec, plan.Parameters, plan.Factory.Base, plan.Design!, plan.Replications, plan.MasterSeed);
             bool force = parse.GetValue(o.Force);
             string? defaultsOption = parse.GetValue(o.Defaults);
             if (defaultsOption is not null) CheckDefaults(defaultsOption, plan, force);
@@ -296,70 +297,7 @@ internal static class CalibrateCommand
     }
 
     /// <summary>What a design shard records of its calibration (read back by <c>--from</c> to refuse runs of another).</summary>
-    private static JsonObject DescribeDesign(Plan plan) => new()
-    {
-        ["kind"] = "calibration-design", ["targetsFile"] = plan.TargetsFile, ["targetsHash"] = TargetsHash(plan.Spec),
-        ["designSamples"] = plan.Design!.Count, ["replications"] = plan.Replications,
-        ["seeds"] = "common random numbers: replication k uses ReplicationSeed(masterSeed, k) at every point, as the calibration's loss; the design is drawn from Mix(masterSeed ^ 0x43414C4445534947)",
-        ["parameters"] = new JsonArray(Box(plan).Select(b => (JsonNode)b).ToArray()),
-    };
-
-    /// <summary>The parameter box as <c>path=min:max</c>, in the targets file's order.</summary>
-    private static string[] Box(Plan plan) =>
-        plan.Parameters.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Path}={p.Min:R}:{p.Max:R}")).ToArray();
-
-    /// <summary>A hash of the targets (figure, value, tolerance): with the runs, what makes a design's losses.</summary>
-    private static string TargetsHash(CalibrationSpec spec)
-    {
-        var sb = new StringBuilder();
-        foreach (var t in spec.Targets) sb.Append(CultureInfo.InvariantCulture, $"{t.Figure}:{t.Value:R}:{t.Tolerance:R}\n");
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16].ToLowerInvariant();
-    }
-
-    /// <summary>
-    /// The design's runs from a merged folder: [point][replication][target] figures, to the bit as the journal holds them.
-    /// Refuses a folder that is not the merged design of this calibration, naming what differs.
-    /// </summary>
-    private static double[][][] ReadMerged(string from, Plan plan, string[] figures)
-    {
-        const string same = "give the same scenario (and --set), targets file, --design-samples, --replications and --seed as the shards, and the same build";
-        if (!Directory.Exists(from)) throw new UsageException($"--from {from}: no such folder");
-        string journal = Path.Combine(from, SweepJournal.FileName);
-        if (!File.Exists(journal))
-            throw new UsageException($"--from {from}: it holds no {SweepJournal.FileName}; expected the folder written by 'participation merge' of the calibration design's shards");
-        ManifestFile? file = null;
-        try { file = ManifestFile.Read(Path.Combine(from, "manifest.json")); }
-        catch (ManifestException) { }
-        var manifest = file?.Json;
-        if (manifest?["experiment"] is not JsonObject experiment || file!.String("experiment.kind") != "calibration-design")
-            throw new UsageException($"--from {from}: its runs are not a calibration design's (its manifest.json names {(manifest?["experiment"]?["kind"] is { } k ? $"a {k}" : "no experiment")}); " +
-                "expected the merge of 'participation calibrate ... --design-samples N --shard K/M'");
-        var ours = DescribeDesign(plan);
-        var differences = new List<string>();
-        void Compare(string what, string? theirs, string mine) { if (theirs != mine) differences.Add($"{what}: the runs have {theirs ?? "none"}, this calibration {mine}"); }
-        Compare("version", file.String("version"), ResultSet.Version);
-        Compare("scenario", ScenarioName(manifest["scenario"]), plan.Factory.Base.Name);
-        if (manifest["scenario"] is not JsonNode scenario || !JsonNode.DeepEquals(scenario, JsonNode.Parse(ScenarioJson.ToJson(plan.Factory.Base))))
-            differences.Add("resolved scenario (files and --set): it differs from the runs'");
-        Compare("parameter box (the targets file's parameters)", string.Join(" ", file.Strings("experiment.parameters", "a parameter") ?? []), string.Join(" ", Box(plan)));
-        Compare("targets (figures, values, tolerances; hash)", file.String("experiment.targetsHash"), TargetsHash(plan.Spec));
-        Compare("--design-samples", experiment["designSamples"]?.ToJsonString(), plan.Design!.Count.ToString(CultureInfo.InvariantCulture));
-        Compare("--replications", experiment["replications"]?.ToJsonString(), plan.Replications.ToString(CultureInfo.InvariantCulture));
-        Compare("master seed (--seed)", manifest["masterSeed"]?.ToJsonString(), plan.MasterSeed.ToString(CultureInfo.InvariantCulture));
-        if (differences.Count > 0) throw new UsageException($"--from {from}: the runs are of another calibration design: {string.Join("; ", differences)}; {same}");
-
-        string identity = SweepJournal.Identity(ScenarioJson.ToJson(plan.Factory.Base), plan.Design, plan.Replications, plan.MasterSeed, commonRandomNumbers: true);
-        SweepJournal.Contents contents;
-        try { contents = SweepJournal.Read(journal, identity, plan.Design, plan.Replications, (p, r) => SweepSeeds.For(plan.MasterSeed, p, r, common: true)); }
-        catch (InvalidDataException e) { throw new UsageException($"--from {from}: {e.Message}; {same}"); }
-        if (contents.Rows.Count < plan.TotalRuns)
-            throw new UsageException($"--from {from}: it holds {contents.Rows.Count:N0} of the design's {plan.TotalRuns:N0} runs; merge every shard first (participation merge)");
-        int reps = plan.Replications;
-        return Enumerable.Range(0, plan.Design.Count)
-            .Select(p => Enumerable.Range(0, reps).Select(r => figures.Select(contents.Rows[p * reps + r].Figure).ToArray()).ToArray()).ToArray();
-    }
-
-    private static string? ScenarioName(JsonNode? scenario) => scenario?["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static JsonObject DescribeDesign(Plan plan) => CalibrationDesign.Describe(plan.TargetsFile, plan.Spec, plan.Parameters, plan.Design!, plan.Replications);
 
     private static void Print(TextWriter o, Scenario s, CalibrationResult r, Plan plan, string? from, TimeSpan wall, string folder, string defaultsPath)
     {

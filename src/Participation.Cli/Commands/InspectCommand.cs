@@ -42,14 +42,16 @@ internal static class InspectCommand
     {
         static string Pct(double v) => double.IsNaN(v) ? "n/a" : (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %";
         static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+        // Occupations and origins as the population table and scenario files write them (camelCase: notEmployed).
+        static string Name(Enum key) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(key.ToString());
         o.WriteLine("# Population");
         o.WriteLine($"residents {p.Residents:N0}, adults {p.Adults:N0}, households {p.Households:N0} (mean size {Num(p.MeanHouseholdSize)}), " +
             $"buildings {p.Buildings:N0}, compounds {p.Compounds}, clubs {p.Clubs}");
         o.WriteLine("age:          " + string.Join(", ", p.AgeBands.Select(x => $"{x.Key} {Pct(x.Value)}")));
-        o.WriteLine("occupation:   " + string.Join(", ", p.Occupations.Select(x => $"{x.Key} {Pct(x.Value)}")));
-        o.WriteLine("origin:       " + string.Join(", ", p.Origins.Select(x => $"{x.Key} {Pct(x.Value)}")));
+        o.WriteLine("occupation:   " + string.Join(", ", p.Occupations.Select(x => $"{Name(x.Key)} {Pct(x.Value)}")));
+        o.WriteLine("origin:       " + string.Join(", ", p.Origins.Select(x => $"{Name(x.Key)} {Pct(x.Value)}")));
         o.WriteLine("digital literacy by age (mean): " + string.Join(", ", p.DigitalLiteracyByAge.Select(x => $"{x.Key} {Num(x.Value)}")));
-        o.WriteLine("free hours a week by occupation (mean): " + string.Join(", ", p.FreeHoursByOccupation.Select(x => $"{x.Key} {Num(x.Value)}")));
+        o.WriteLine("free hours a week by occupation (mean): " + string.Join(", ", p.FreeHoursByOccupation.Select(x => $"{Name(x.Key)} {Num(x.Value)}")));
         o.WriteLine($"women {Pct(p.Women)}; of adults: party members {Pct(p.PartyMembers)}, in online groups {Pct(p.OnlineGroupMembers)}, in clubs {Pct(p.ClubMembers)}");
         o.WriteLine();
         o.WriteLine("# Network");

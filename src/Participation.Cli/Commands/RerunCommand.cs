@@ -61,10 +61,9 @@ internal static class RerunCommand
             int thr = parse.GetValue(threads) ?? (int)(manifest.Whole("threads", 0, 1024) ?? throw new UsageException($"rerun {given}: the manifest has no threads"));
             if (thr < 0 || thr > 1024) throw new UsageException($"--threads {thr}: expected 0 (all cores) or a number from 1 to 1024");
 
-            var request = new RunCommand.RunRequest
+            var request = new ReplicationBatch
             {
                 Scenario = scenario, Catalog = catalog, MasterSeed = master, Replications = seeds.Length, Threads = thr,
-                Quiet = parse.GetValue(quiet), Verbose = parse.GetValue(verbose),
                 Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
                 ScenarioFile = manifest.String("scenarioFile", "the scenario file's path") ?? "", Overrides = manifest.Strings("overrides", "a dotted.path=value override") ?? [],
             };
@@ -92,10 +91,10 @@ internal static class RerunCommand
 
             string stem = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { Length: > 0 } folderName ? folderName : "run";
             using var folder = OutputFolder.Prepare(parse.GetValue(outDir), $"{stem}-rerun.json", parse.GetValue(force),
-                writes: RunCommand.Writes(request.Parquet, request.CheckpointTick >= 0, request.Report));
-            request = request with { Folder = folder.Path, Files = folder.Files };
-            int code = RunCommand.Execute(request, output, error);
-            if (code == Program.Ok && !request.Quiet) Compare(output, Path.GetDirectoryName(Path.GetFullPath(path))!, request.Folder);
+                writes: RunCommand.Writes(request, report: false));
+            bool isQuiet = parse.GetValue(quiet);
+            int code = RunCommand.Execute(request, folder.Files, new RunCommand.Printing(isQuiet, parse.GetValue(verbose), Report: false), output, error);
+            if (code == Program.Ok && !isQuiet) Compare(output, Path.GetDirectoryName(Path.GetFullPath(path))!, folder.Path);
             return code;
         });
         return command;

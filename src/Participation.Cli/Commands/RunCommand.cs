@@ -61,13 +61,13 @@ internal static class RunCommand
                 throw new UsageException($"--resume and {(fromPath is not null ? "--from" : "--checkpoint-at")}: a batch with checkpoints cannot be resumed; run it again from the start (or continue its checkpoint with --from)");
 
             var catalog = Plugins.Catalog(parse.GetValue(plugin) ?? []);
-            var request = new RunRequest
+            ReplicationBatch Batch(Scenario scenario) => new()
             {
-                Catalog = catalog, Threads = thr, Replications = reps, Check = parse.GetValue(check), StopAtCheckpoint = parse.GetValue(stop),
-                Quiet = parse.GetValue(quiet), Verbose = parse.GetValue(verbose), Report = parse.GetValue(report), Parquet = parquet,
-                ScenarioFile = path ?? fromPath!, Overrides = overrides, Resume = isResume,
+                Scenario = scenario, Catalog = catalog, Threads = thr, Replications = reps, CheckInvariants = parse.GetValue(check),
+                StopAtCheckpoint = parse.GetValue(stop), Parquet = parquet, ScenarioFile = path ?? fromPath!, Overrides = overrides, Resume = isResume,
                 Command = "participation " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
+            ReplicationBatch batch;
             if (fromPath is not null)
             {
                 var checkpoint = ReadCheckpoint(fromPath);
@@ -80,203 +80,60 @@ internal static class RunCommand
                     throw new UsageException($"--seed {s}: the checkpoint was taken with master seed {header.MasterSeed}; leave --seed out to continue it");
                 if (parse.GetResult(replications) is { Implicit: false } && reps != header.Seeds.Count)
                     throw new UsageException($"--replications {reps}: the checkpoint holds {header.Seeds.Count} replication{(header.Seeds.Count == 1 ? "" : "s")}; leave --replications out to continue them");
-                request = request with { Scenario = loaded, MasterSeed = header.MasterSeed, Replications = header.Seeds.Count, From = checkpoint, FromPath = fromPath };
+                batch = Batch(loaded) with { MasterSeed = header.MasterSeed, Replications = header.Seeds.Count, From = checkpoint, FromPath = fromPath };
             }
             else
             {
                 var loaded = ScenarioLoader.Load(path!, overrides, catalog);
                 if (parse.GetValue(noPolicies)) loaded = loaded.WithoutPolicies();
-                request = request with { Scenario = loaded, MasterSeed = (ulong)(parse.GetValue(seed) ?? loaded.Seed) };
+                batch = Batch(loaded) with { MasterSeed = (ulong)(parse.GetValue(seed) ?? loaded.Seed) };
             }
-            if (parse.GetValue(checkpointAt) is { } at) request = request with { CheckpointTick = CheckpointTick(at, request.Scenario!, request.From) , CheckpointDate = at.Trim() };
+            if (parse.GetValue(checkpointAt) is { } at) batch = batch with { CheckpointTick = CheckpointTick(at, batch.Scenario, batch.From), CheckpointDate = at.Trim() };
+            bool withReport = parse.GetValue(report);
             using var folder = OutputFolder.Prepare(parse.GetValue(outDir), path ?? fromPath!, parse.GetValue(force), resume: isResume,
-                writes: Writes(parquet, request.CheckpointTick >= 0, request.Report));
-            return Execute(request with { Folder = folder.Path, Files = folder.Files }, output, error);
+                writes: Writes(batch, withReport));
+            return Execute(batch, folder.Files, new Printing(parse.GetValue(quiet), parse.GetValue(verbose), withReport), output, error);
         });
         return command;
     }
 
-    /// <summary>What one run does: the scenario, seeds, where results go, and the checkpoint options.</summary>
-    internal sealed record RunRequest
-    {
-        public Scenario? Scenario { get; init; }
-        public PolicyCatalog? Catalog { get; init; }
-        public ulong MasterSeed { get; init; }
-        public int Replications { get; init; } = 1;
-        public int Threads { get; init; }
-        public string Folder { get; init; } = "";
-        /// <summary>The folder's writer (it holds the folder's lock; the tables are committed through it).</summary>
-        public ResultsWriter? Files { get; init; }
-        public bool Check { get; init; }
-        public int CheckpointTick { get; init; } = -1;
-        public string? CheckpointDate { get; init; }
-        public bool StopAtCheckpoint { get; init; }
-        public Checkpoint.Contents? From { get; init; }
-        public string? FromPath { get; init; }
-        public bool Quiet { get; init; }
-        public bool Verbose { get; init; }
-        public bool Report { get; init; }
-        public bool Parquet { get; init; }
-        /// <summary>Continue the batch journaled in <see cref="Folder"/> (run --resume).</summary>
-        public bool Resume { get; init; }
-        public string Command { get; init; } = "";
-        public string ScenarioFile { get; init; } = "";
-        public IReadOnlyList<string> Overrides { get; init; } = [];
-    }
+    /// <summary>What the command prints besides the batch's files: nothing (--quiet), every figure (--verbose), and whether it writes the report.</summary>
+    internal sealed record Printing(bool Quiet, bool Verbose, bool Report);
 
     /// <summary>The files a run may write into its folder (refused up front, with --force, where a file of that name is not participation's).</summary>
-    internal static IEnumerable<string> Writes(bool parquet, bool checkpoint, bool report) =>
-        [.. ResultSet.Files, ResultSet.CustomFile, .. parquet ? ResultSet.ParquetFiles : [], .. checkpoint ? [Checkpoint.FileName] : Array.Empty<string>(),
-         .. report ? [ReportCommand.FileName] : Array.Empty<string>()];
+    internal static IEnumerable<string> Writes(ReplicationBatch batch, bool report) =>
+        [.. ReplicationBatch.Writes(batch.Parquet, batch.CheckpointTick >= 0), .. report ? [ReportCommand.FileName] : Array.Empty<string>()];
 
-    /// <summary>Runs the replications of <paramref name="r"/> and writes the results (shared by run and rerun).</summary>
-    internal static int Execute(RunRequest r, TextWriter output, TextWriter error)
+    /// <summary>Runs <paramref name="batch"/> into the folder of <paramref name="files"/> and prints what it did (shared by run and rerun).</summary>
+    internal static int Execute(ReplicationBatch batch, ResultsWriter files, Printing print, TextWriter output, TextWriter error)
     {
-        var scenario = r.Scenario!;
-        var files = r.Files ?? throw new InvalidOperationException("the results folder is not prepared");
-        var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        var seeds = ReplicationRunner.Seeds(r.MasterSeed, r.Replications);
-        if (r.From is { } from && !from.Header.Seeds.SequenceEqual(seeds))
-            throw new UsageException($"--from {r.FromPath}: its replication seeds do not derive from its master seed {r.MasterSeed}; the file is not one participation wrote");
-        // Refused up front what will not fit: the models side by side, and a checkpoint's states until it is written.
-        int sideBySide = Math.Min(r.Threads <= 0 ? Environment.ProcessorCount : r.Threads, r.Replications);
-        if (MemoryEstimate.Refusal(scenario, sideBySide, r.CheckpointTick >= 0 || r.From is not null ? r.Replications : 0, MemoryEstimate.AvailableBytes) is { } tooLarge)
-            throw new UsageException($"--replications {r.Replications} with {sideBySide} side by side: expected {tooLarge}");
-
-        // Checkpoint: each replication's state at the tick; the file is written as soon as every replication has reached it
-        // (beside its target: it is put in place with the tables).
-        var states = new byte[r.Replications][];
-        int saved = 0;
-        string checkpointFile = Path.Combine(r.Folder, Checkpoint.FileName);
-        void Pause(int k, Model model)
+        var scenario = batch.Scenario;
+        BatchOutcome outcome;
+        using (var progress = print.Quiet ? null : ConsoleProgress.Create(error))
         {
-            states[k] = model.SaveState();
-            if (Interlocked.Increment(ref saved) == r.Replications)
-                files.Write(Checkpoint.FileName, stream => Checkpoint.Write(stream, scenario, r.MasterSeed, r.CheckpointTick, seeds, states));
-        }
-
-        // The journal: each replication is saved the moment it finishes, so a killed batch can be resumed (run --resume).
-        // Batches that continue or save checkpoints are not journaled: they are repeated from their checkpoint instead.
-        string scenarioJson = ScenarioJson.ToJson(scenario);
-        bool journaled = r.From is null && r.CheckpointTick < 0;
-        var identity = ReplicationJournal.Identity.Of(scenarioJson, r.MasterSeed, r.Replications);
-        ReplicationJournal.Contents? prior = null;
-        if (r.Resume)
-        {
-            if (ReplicationJournal.Exists(r.Folder))
+            outcome = batch.Run(files, progress, Interruption.Token, resume =>
             {
-                try { prior = ReplicationJournal.Read(r.Folder, identity, scenarioJson, scenario, seeds); }
-                catch (InvalidDataException e) { throw new UsageException($"--resume: {e.Message}"); }
-                if (!r.Quiet)
-                {
-                    error.WriteLine($"Resuming: {prior.Done.Count} of {r.Replications} replication{(r.Replications == 1 ? "" : "s")} already done");
-                    foreach (var why in prior.Dropped) error.WriteLine($"  run again: {why}");
-                }
-            }
-            else if (File.Exists(Path.Combine(r.Folder, "manifest.json")))
-                return AlreadyFinished(r, identity, scenarioJson, output);
-            // A kill before the journal's first line was in place leaves at most its folder: that batch starts afresh.
-            else if (ResultsWriter.Entries(r.Folder).Any(e => Path.GetFileName(e) != ReplicationJournal.FolderName))
-                throw new UsageException($"--resume: {r.Folder} holds no {ReplicationJournal.FolderName}{Path.DirectorySeparatorChar}{ReplicationJournal.FileName} to resume from; " +
-                    "start afresh in a new folder (or add --force instead of --resume to replace its files)");
-        }
-
-        var hooks = new ReplicationHooks
-        {
-            Create = r.From is { } f ? (k, seed, options) => Model.Restore(scenario, f.States[k], r.Catalog, options) : null,
-            PauseBeforeTick = r.CheckpointTick, Pause = r.CheckpointTick >= 0 ? Pause : null, StopAtPause = r.StopAtCheckpoint,
-            Completed = prior?.Done,
-        };
-
-        IReadOnlyList<RunResult> runs;
-        using (var journal = !journaled ? null : prior is null ? ReplicationJournal.Create(r.Folder, identity, scenarioJson) : ReplicationJournal.Continue(r.Folder, prior))
-        using (var progress = r.Quiet ? null : ConsoleProgress.Create(error))
-        {
-            if (journal is not null) hooks = hooks with { Finished = journal.Record };
-            try
-            {
-                var options = new SimulationOptions { CheckInvariants = r.Check };
-                // A journaled batch keeps no replication in memory: each is on disk the moment it finishes, and the tables
-                // read them back one at a time (a batch of 100,000, or its --resume, holds only those running side by side).
-                if (journaled)
-                {
-                    ReplicationRunner.Stream(scenario, r.MasterSeed, r.Replications, (_, _) => { }, r.Threads, r.Catalog, progress, Interruption.Token, options: options, hooks: hooks);
-                    runs = ReplicationJournal.Results(r.Folder, scenario, seeds);
-                }
-                else runs = ReplicationRunner.Run(scenario, r.MasterSeed, r.Replications, r.Threads, r.Catalog, progress, Interruption.Token, options: options, hooks: hooks);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-            {
-                // Parallel replications wrap what failed; report the first failure itself (a bad checkpoint, a broken invariant...).
-                var first = e.Flatten().InnerExceptions[0];
-                if (first is CheckpointException c) throw new UsageException($"--from: {c.Message}");
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-                throw;
-            }
+                if (print.Quiet) return;
+                error.WriteLine($"Resuming: {resume.Done} of {resume.Replications} replication{(resume.Replications == 1 ? "" : "s")} already done");
+                foreach (var why in resume.Dropped) error.WriteLine($"  run again: {why}");
+            });
             progress?.Finish();
         }
-        var manifest = new RunManifest
+        string folder = files.Folder;
+        switch (outcome.End)
         {
-            Command = r.Command, ScenarioFile = r.ScenarioFile, Overrides = r.Overrides, MasterSeed = r.MasterSeed, Seeds = seeds,
-            Replications = r.Replications, Threads = r.Threads, Started = started, WallSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            From = r.FromPath is null ? null : Path.GetFullPath(r.FromPath), CheckpointAt = r.CheckpointTick >= 0 ? r.CheckpointDate : null,
-        };
-        string[] extra = r.CheckpointTick >= 0 ? [Checkpoint.FileName] : [];
-        if (r.StopAtCheckpoint)
-        {
-            var experiment = new System.Text.Json.Nodes.JsonObject
-            {
-                ["kind"] = "checkpoint", ["tick"] = r.CheckpointTick,
-                ["date"] = new Participation.Time.Calendar(scenario.Calendar).WeekStart(r.CheckpointTick).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            };
-            Participation.Experiments.Sweeps.ExperimentFiles.WriteManifest(files, manifest with { Files = [Checkpoint.FileName, "manifest.json"] },
-                experiment, ScenarioJson.ToJson(scenario));
-            if (!r.Quiet)
-                output.WriteLine($"{scenario.Name}: {r.Replications} replication{(r.Replications == 1 ? "" : "s")} saved at {experiment["date"]} in {checkpointFile}; " +
-                    $"continue with: participation run --from {ShellWords.Quote(checkpointFile)}  (or fork: participation run VARIANT.json --from {ShellWords.Quote(checkpointFile)})");
-            return Program.Ok;
+            case BatchEnd.AlreadyFinished:
+                if (!print.Quiet) output.WriteLine($"Nothing to resume: {folder} already holds the finished batch of {outcome.Replications} replication{(outcome.Replications == 1 ? "" : "s")}");
+                return Program.Ok;
+            case BatchEnd.StoppedAtCheckpoint:
+                if (!print.Quiet)
+                    output.WriteLine($"{scenario.Name}: {outcome.Replications} replication{(outcome.Replications == 1 ? "" : "s")} saved at {outcome.CheckpointDate} in {outcome.CheckpointFile}; " +
+                        $"continue with: participation run --from {ShellWords.Quote(outcome.CheckpointFile!)}  (or fork: participation run VARIANT.json --from {ShellWords.Quote(outcome.CheckpointFile!)})");
+                return Program.Ok;
         }
-        // Read what is printed before the tables are put in place: committing them removes the replications' files,
-        // which a journaled batch's results are read back from.
-        (IReadOnlyList<SummaryRow> Rows, RunResult First, int Count)? printed = r.Quiet ? null : (ResultSet.Summarise(runs), runs[0], runs.Count);
-        // The tables and manifest are put in place together; then the replications' files, having served their purpose, are removed.
-        ResultSet.Write(files, runs, manifest, scenarioJson, extra, r.Parquet);
-        if (printed is { } p) PrintSummary(output, scenario, p.Rows, p.First, p.Count, r.Folder, clock.Elapsed, r.Verbose);
-        if (!r.Quiet && r.CheckpointTick >= 0) output.WriteLine($"Checkpoint: {checkpointFile} (continue or fork with participation run [VARIANT.json] --from {checkpointFile})");
-        if (r.Report) ReportCommand.WriteInto(r.Folder, output, r.Quiet, r.Verbose);
-        return Program.Ok;
-    }
-
-    /// <summary>
-    /// <c>--resume</c> of a folder whose batch finished (its manifest is written, its journal removed): nothing to run,
-    /// provided the manifest records the same batch; otherwise refused, naming what differs.
-    /// </summary>
-    private static int AlreadyFinished(RunRequest r, ReplicationJournal.Identity identity, string scenarioJson, TextWriter output)
-    {
-        string path = Path.Combine(r.Folder, "manifest.json");
-        ReplicationJournal.Identity recorded;
-        try
-        {
-            var manifest = ManifestFile.Read(path);
-            if ((manifest.String("experiment.kind") ?? "run") != "run" || manifest.Has("from") || manifest.Has("checkpointAt"))
-                throw new UsageException($"--resume: {r.Folder} holds the results of another command (not a plain participation run); start afresh in a new folder");
-            var recordedScenario = manifest.Node("scenario")?.ToJsonString() ?? "";
-            var reference = ScenarioJson.ToJson(ScenarioLoader.LoadJson(recordedScenario, null, r.Catalog));
-            recorded = ReplicationJournal.Identity.Of(reference, manifest.Seed("masterSeed") ?? throw manifest.Bad("masterSeed", null, MasterSeed.Expected),
-                    (int)(manifest.Whole("replications", 1, 100_000) ?? throw manifest.Bad("replications", null, "a whole number from 1 to 100000")))
-                with { Version = manifest.String("version") ?? "" };
-            if (ReplicationJournal.Mismatch(r.Folder, recorded, reference, identity, scenarioJson) is { } why) throw new UsageException($"--resume: {why}");
-        }
-        catch (Exception e) when (e is ManifestException or ScenarioException)
-        {
-            throw new UsageException($"--resume: {path} cannot be read as a run's manifest ({e.Message}); start afresh in a new folder");
-        }
-        if (ResultSet.Files.Any(f => !File.Exists(Path.Combine(r.Folder, f))))
-            throw new UsageException($"--resume: {r.Folder} has a manifest but not all its tables ({string.Join(", ", ResultSet.Files.Where(f => !File.Exists(Path.Combine(r.Folder, f))))} missing); start afresh in a new folder");
-        // Only what a journal names is ever removed: here no journal is left, so at most an empty replications/ folder goes.
-        ReplicationJournal.Remove(r.Folder);
-        if (!r.Quiet) output.WriteLine($"Nothing to resume: {r.Folder} already holds the finished batch of {identity.Replications} replication{(identity.Replications == 1 ? "" : "s")}");
+        if (!print.Quiet) PrintSummary(output, scenario, outcome.Summary, outcome.First!, outcome.Replications, folder, outcome.Elapsed, print.Verbose);
+        if (!print.Quiet && outcome.CheckpointFile is { } checkpointFile) output.WriteLine($"Checkpoint: {checkpointFile} (continue or fork with participation run [VARIANT.json] --from {checkpointFile})");
+        if (print.Report) ReportCommand.WriteInto(folder, output, print.Quiet, print.Verbose);
         return Program.Ok;
     }
 
@@ -321,26 +178,33 @@ internal static class RunCommand
     private static void PrintSummary(TextWriter o, Scenario s, IReadOnlyList<SummaryRow> summary, RunResult first, int count, string folder, TimeSpan wall, bool verbose)
     {
         var rows = summary.ToDictionary(r => r.Figure);
-        string P(string name) => Show(rows[name], percent: true);
-        string N(string name) => Show(rows[name], percent: false);
+        var catalogue = FigureCatalogue.For(s.Name);
         o.WriteLine($"{s.Name}: {count} replication{(count == 1 ? "" : "s")}, " +
             $"{first.Calendar.WeekStart(0):yyyy-MM-dd} to {s.Calendar.End:yyyy-MM-dd} ({first.Calendar.TickCount} weeks), {wall.TotalSeconds:0.0} s");
-        // X's register shares are compared under the reading the library's defaults were calibrated to: everyone who
-        // served during the register's year (scenarios/calibrated/README.md); the snapshot at the date follows.
-        o.WriteLine($"Backbone register at {s.Calendar.RegisterDate:yyyy-MM-dd}: {N("register_backbones")} backbones in role, " +
-            $"{N("register_during_year_backbones")} served during {s.Calendar.RegisterDate.Year}");
-        o.WriteLine($"  served that year, over 3 years    {P("register_during_year_over_3_years"),-24} (study X, 2024: 28 %)");
-        o.WriteLine($"  served that year, under 6 months  {P("register_during_year_under_6_months"),-24} (study X, 2024: 65 %)");
-        o.WriteLine($"  in role at the date, aged 60+     {P("register_age_60_plus"),-24} (study X: 42 %)");
-        o.WriteLine($"  in role at the date: over 3 years {P("register_over_3_years")}, under 6 months {P("register_under_6_months")}");
-        o.WriteLine($"Tasks done by the top 10 % of backbones: {P("top10_task_share")} (study X: 63 %)");
-        o.WriteLine($"Backbones' monthly frequency 1-2 / 3-4 / 5-6 / >6: {P("backbone_frequency_1_2")} / {P("backbone_frequency_3_4")} / " +
-            $"{P("backbone_frequency_5_6")} / {P("backbone_frequency_over_6")} (study X: 55.3 / 26.6 / 11.8 / 6.3 %)");
-        o.WriteLine($"Adults taking part in a month: {P("participation_rate_month")}; in the last year: {P("participation_rate_year")}");
+        o.WriteLine(count == 1
+            ? "Means of one replication, so no 95 % interval (run --replications 10 or more for one)."
+            : $"Means of {count} replications with the 95 % interval of the mean.");
+        // Held against a study only where a targets file names the scenario: a user's own community is not scored against X.
+        o.WriteLine(catalogue.Study is { } study
+            ? $"Beside {study}'s figures: 'within' when the mean lies within the calibration's tolerance of it (scenarios/targets)."
+            : "No study's figures beside these: no targets file (scenarios/targets) names this scenario.");
+        o.WriteLine($"Register date {s.Calendar.RegisterDate:yyyy-MM-dd}; the register's year {s.Calendar.RegisterDate.Year}.");
+        int width = catalogue.Headline.Max(f => f.Label!.Length);
+        foreach (var f in catalogue.Headline)
+        {
+            if (!rows.TryGetValue(f.Name, out var r)) continue;
+            bool percent = f.Unit == "share";
+            string against = f.Reference is { } x
+                ? $"  {x.Study}: {Show(x.Value, percent)} ± {Show(x.Tolerance, percent)}, {(x.Holds(r.Mean) ? "within" : "outside")}" : "";
+            o.WriteLine($"  {f.Label!.PadRight(width)}  {Show(r, percent),-26}{against}".TrimEnd());
+        }
         if (verbose)
             foreach (var r in rows.Values) o.WriteLine($"  {r.Figure,-30} {Show(r, r.Unit == "share")}");
         o.WriteLine($"Results: {folder}{Path.DirectorySeparatorChar} (weekly.csv, monthly.csv, annual.csv, spells.csv, summary.csv, manifest.json)");
     }
+
+    private static string Show(double v, bool percent) =>
+        percent ? (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %" : v.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Show(SummaryRow r, bool percent)
     {

@@ -106,7 +106,9 @@ internal static class SensitivityCommand
 
             var (factory, parameters, kind, figure, reps, master) = (plan.Factory, plan.Parameters, plan.Kind, plan.Figure, plan.Replications, plan.MasterSeed);
             IReadOnlyList<SweepRow>? merged;
-            using (from is null ? null : OutputFolder.HoldToRead(from)) merged = from is null ? null : ReadMerged(from, plan);
+            using (from is null ? null : OutputFolder.HoldToRead(from)) merged = from is null ? null
+                : MergedRuns.Read(from, plan.Factory.Base, plan.Design, plan.Replications, plan.MasterSeed, "analysis",
+                    "give the same scenario, --vary, --method, --samples, --levels, --replications and --seed as the shards");
             using var results = OutputFolder.Prepare(parse.GetValue(o.Out), plan.ScenarioPath, parse.GetValue(o.Force),
                 writes: ["indices.csv", "sweep.csv", "design.csv"]);
             string folder = results.Path;
@@ -191,25 +193,6 @@ internal static class SensitivityCommand
             output.WriteLine($"When every shard is done: participation merge SHARD_FOLDERS... --out MERGED, then {info.Command} --from MERGED");
         }
         return Program.Ok;
-    }
-
-    /// <summary>Every model run of the analysis from a merged folder's journal, in (point, replication) order.</summary>
-    private static SweepRow[] ReadMerged(string from, Plan plan)
-    {
-        if (!Directory.Exists(from)) throw new UsageException($"--from {from}: no such folder");
-        string journal = Path.Combine(from, SweepJournal.FileName);
-        if (!File.Exists(journal))
-            throw new UsageException($"--from {from}: it holds no {SweepJournal.FileName}; expected the folder written by 'participation merge' of the analysis's shards");
-        string identity = SweepJournal.Identity(ScenarioJson.ToJson(plan.Factory.Base), plan.Design, plan.Replications, plan.MasterSeed, commonRandomNumbers: true);
-        SweepJournal.Contents contents;
-        try { contents = SweepJournal.Read(journal, identity, plan.Design, plan.Replications, (p, r) => SweepSeeds.For(plan.MasterSeed, p, r, common: true)); }
-        catch (InvalidDataException e)
-        {
-            throw new UsageException($"--from {from}: {e.Message}; give the same scenario, --vary, --method, --samples, --levels, --replications and --seed as the shards");
-        }
-        if (contents.Rows.Count < plan.TotalRuns)
-            throw new UsageException($"--from {from}: it holds {contents.Rows.Count:N0} of the analysis's {plan.TotalRuns:N0} runs; merge every shard first (participation merge)");
-        return Enumerable.Range(0, plan.TotalRuns).Select(i => contents.Rows[i]).ToArray();
     }
 
     /// <summary>

@@ -105,7 +105,7 @@ internal static class SweepCommand
             var info = shard.IsWhole ? null : ShardInfo.For("sweep", shard, plan.ScenarioPath, factory.Base.Name, ScenarioJson.ToJson(factory.Base),
                 points, reps, master, isCommon, ExperimentOptions.CommandLineWithoutShard(parse));
             var summary = ExperimentOptions.RunJournaled(new JournaledSweep(results.Files, factory, points, reps, master, isCommon, plan.Threads, shard, isResume,
-                isQuiet, PointSummary: shard.IsWhole, parquet, info), error);
+                PointSummary: shard.IsWhole, parquet, info), isQuiet, error);
             var experiment = ExperimentFiles.Describe(points);
             experiment["kind"] = "sweep";
             experiment["replications"] = reps;
@@ -141,23 +141,6 @@ internal static class SweepCommand
         return command;
     }
 }
-
-/// <summary>A sweep run with a journal into a results folder (resumable), whole or one shard.</summary>
-/// <param name="Files">The results folder's writer (prepared).</param>
-/// <param name="Factory">Builds each point's scenario.</param>
-/// <param name="Design">The design.</param>
-/// <param name="Replications">Replications per point.</param>
-/// <param name="MasterSeed">Master seed.</param>
-/// <param name="Common">Common random numbers.</param>
-/// <param name="Threads">Runs side by side.</param>
-/// <param name="Shard">Which runs (the whole sweep: 0/1).</param>
-/// <param name="Resume">Continue the folder's journal.</param>
-/// <param name="Quiet">Print nothing.</param>
-/// <param name="PointSummary">Also write sweep_summary.csv (not for a shard: a point's replications may lie in several shards).</param>
-/// <param name="Parquet">Also write sweep.parquet.</param>
-/// <param name="Info">The shard's description (written as shard.json), or null for a whole sweep.</param>
-internal sealed record JournaledSweep(ResultsWriter Files, ScenarioFactory Factory, SweepDesign Design, int Replications, ulong MasterSeed, bool Common,
-    int Threads, SweepShard Shard, bool Resume, bool Quiet, bool PointSummary, bool Parquet, ShardInfo? Info);
 
 /// <summary>Options and checks shared by the experiment commands (sweep, sensitivity, calibrate).</summary>
 internal static class ExperimentOptions
@@ -201,56 +184,15 @@ internal static class ExperimentOptions
             throw new UsageException($"--shard {shard}: the experiment has only {runs:N0} run{(runs == 1 ? "" : "s")}; use at most {runs:N0} shards");
     }
 
-    /// <summary>
-    /// Runs a sweep with its journal (so it can be resumed): reads the folder's journal with --resume, writes design.csv,
-    /// shard.json for a shard, then sweep.csv (and sweep_summary.csv, sweep.parquet) as runs finish. Each is written beside
-    /// its final name, and put in place with the manifest; the journal (<see cref="SweepJournal.UnfinishedFileName"/> until
-    /// then) is what --resume continues from, and is kept when the sweep fails.
-    /// </summary>
-    public static SweepSummary RunJournaled(JournaledSweep job, TextWriter error)
+    /// <summary>Runs <paramref name="job"/> with a progress line on standard error (unless quiet), saying first how much a resume finds done.</summary>
+    public static SweepSummary RunJournaled(JournaledSweep job, bool quiet, TextWriter error)
     {
-        var (files, points, reps, master) = (job.Files, job.Design, job.Replications, job.MasterSeed);
-        string folder = files.Folder;
-        string identity = SweepJournal.Identity(SweepJournal.Identity(ScenarioJson.ToJson(job.Factory.Base), points, reps, master, job.Common), job.Shard);
-        string journalPath = Path.Combine(folder, SweepJournal.UnfinishedFileName), finished = Path.Combine(folder, SweepJournal.FileName);
-        SweepJournal.Contents? prior = null;
-        if (job.Resume && (File.Exists(journalPath) || File.Exists(finished)))
+        using var progress = quiet ? null : ConsoleProgress.Create(error);
+        var summary = job.Run(progress, Interruption.Token, (done, runs) =>
         {
-            string from = File.Exists(journalPath) ? journalPath : finished;
-            try { prior = SweepJournal.Read(from, identity, points, reps, (p, r) => SweepSeeds.For(master, p, r, job.Common)); }
-            catch (InvalidDataException e)
-            {
-                throw new UsageException($"--resume: {e.Message}{(job.Shard.IsWhole ? "" : $" or of another shard than {job.Shard}")}; give the same scenario and options as the interrupted run, or start afresh in a new folder");
-            }
-            // A finished sweep's journal (the same sweep's) is continued too: it is put back in place with the tables.
-            if (from == finished) File.Move(finished, journalPath);
-        }
-        else if (job.Resume && ResultsWriter.Entries(folder).Any())
-            throw new UsageException($"--resume: {folder} holds no {SweepJournal.FileName} to resume from; start afresh in a new folder (or add --force instead of --resume to replace it)");
-        int runs = job.Shard.RunsOf(points.Count * reps);
-        if (prior is not null && !job.Quiet)
-            error.WriteLine($"Resuming: {prior.Rows.Count:N0} of {runs:N0} runs already done");
-
-        ExperimentFiles.WriteDesign(files, points);
-        job.Info?.Write(files);
-        SweepSummary summary;
-        using (var journal = prior is null ? SweepJournal.Create(journalPath, identity) : SweepJournal.Continue(journalPath, prior))
-        using (var csv = new CsvSweepSink(files, "sweep.csv"))
-        using (var perPoint = job.PointSummary ? new PointSummarySink(files, "sweep_summary.csv") : null)
-        using (var progress = job.Quiet ? null : ConsoleProgress.Create(error))
-        {
-            var sweep = new Sweep(points, job.Factory)
-            {
-                Replications = reps, MasterSeed = master, CommonRandomNumbers = job.Common, Threads = job.Threads, Shard = job.Shard,
-                Completed = prior?.Rows, RunFinished = journal.Record,
-            };
-            var sinks = new List<ISweepSink> { csv };
-            if (perPoint is not null) sinks.Add(perPoint);
-            if (job.Parquet) sinks.Add(new ParquetSweepSink(files, "sweep.parquet"));
-            summary = sweep.Run(SweepSinks.Tee([.. sinks]), progress, Interruption.Token);
-            progress?.Finish();
-        }
-        files.Adopt(SweepJournal.FileName, SweepJournal.UnfinishedFileName);
+            if (!quiet) error.WriteLine($"Resuming: {done:N0} of {runs:N0} runs already done");
+        });
+        progress?.Finish();
         return summary;
     }
 
@@ -273,7 +215,7 @@ internal static class ExperimentOptions
         var info = ShardInfo.For(kind, shard, scenarioPath, factory.Base.Name, scenarioJson, design, replications, masterSeed,
             commonSeeds: true, CommandLineWithoutShard(parse));
         var summary = RunJournaled(new JournaledSweep(output.Files, factory, design, replications, masterSeed, Common: true,
-            threads, shard, resume, quiet, PointSummary: false, Parquet: false, info), error);
+            threads, shard, resume, PointSummary: false, Parquet: false, info), quiet, error);
         experiment["shard"] = shard.ToString();
         experiment["runs"] = summary.Runs;
         experiment["totalRuns"] = design.Count * replications;

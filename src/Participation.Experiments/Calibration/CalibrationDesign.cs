@@ -1,7 +1,13 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using Participation.Experiments.Results;
+using Participation.Experiments.Sharding;
 using Participation.Experiments.Sweeps;
+using Participation.Files;
 using Participation.Randomness;
+using Participation.Scenarios;
 
 namespace Participation.Experiments.Calibration;
 
@@ -27,6 +33,79 @@ public static class CalibrationDesign
 
     /// <summary>The seed of the design's Latin hypercube, derived from the master seed (apart from the runs' seeds and the screen's).</summary>
     public static ulong DesignSeed(ulong masterSeed) => CounterRandom.Mix(masterSeed ^ 0x4341_4C44_4553_4947UL);
+
+    /// <summary>The manifest's <c>experiment</c> of a design's runs (a shard records it; <see cref="ReadMerged"/> reads it back to refuse runs of another design).</summary>
+    /// <param name="targetsFile">The targets file, as given.</param>
+    /// <param name="spec">Its contents.</param>
+    /// <param name="parameters">The fitted parameters (the parameter box), in the targets file's order.</param>
+    /// <param name="design">The design.</param>
+    /// <param name="replications">Replications per point.</param>
+    public static JsonObject Describe(string targetsFile, CalibrationSpec spec, IReadOnlyList<CalibrationParameter> parameters, SweepDesign design, int replications) => new()
+    {
+        ["kind"] = "calibration-design", ["targetsFile"] = targetsFile, ["targetsHash"] = TargetsHash(spec),
+        ["designSamples"] = design.Count, ["replications"] = replications,
+        ["seeds"] = "common random numbers: replication k uses ReplicationSeed(masterSeed, k) at every point, as the calibration's loss; the design is drawn from Mix(masterSeed ^ 0x43414C4445534947)",
+        ["parameters"] = new JsonArray(Box(parameters).Select(b => (JsonNode)b).ToArray()),
+    };
+
+    /// <summary>The parameter box as <c>path=min:max</c>, in the targets file's order.</summary>
+    public static string[] Box(IReadOnlyList<CalibrationParameter> parameters) =>
+        parameters.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Path}={p.Min:R}:{p.Max:R}")).ToArray();
+
+    /// <summary>A hash of the targets (figure, value, tolerance): with the runs, what makes a design's losses.</summary>
+    public static string TargetsHash(CalibrationSpec spec)
+    {
+        var sb = new StringBuilder();
+        foreach (var t in spec.Targets) sb.Append(CultureInfo.InvariantCulture, $"{t.Figure}:{t.Value:R}:{t.Tolerance:R}\n");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16].ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The design's runs from the folder <see cref="ShardMerge"/> wrote from its shards: [point][replication][target]
+    /// figures, to the bit as the journal holds them, for <see cref="Calibrator.RunFromDesign"/>. Refuses a folder that is
+    /// not the merged design of this calibration, naming what differs.
+    /// </summary>
+    /// <param name="folder">The merged folder.</param>
+    /// <param name="targetsFile">The targets file, as given.</param>
+    /// <param name="spec">Its contents (the targets' figures are read, in order).</param>
+    /// <param name="parameters">The fitted parameters (the parameter box).</param>
+    /// <param name="baseScenario">The resolved scenario.</param>
+    /// <param name="design">The design.</param>
+    /// <param name="replications">Replications per point.</param>
+    /// <param name="masterSeed">The calibration's master seed.</param>
+    /// <exception cref="ExperimentException">The folder is not the merge of this design's runs, or not of all of them.</exception>
+    public static double[][][] ReadMerged(string folder, string targetsFile, CalibrationSpec spec, IReadOnlyList<CalibrationParameter> parameters,
+        Scenario baseScenario, SweepDesign design, int replications, ulong masterSeed)
+    {
+        const string same = "give the same scenario (and --set), targets file, --design-samples, --replications and --seed as the shards, and the same build";
+        if (!Directory.Exists(folder)) throw new ExperimentException($"from {folder}: no such folder");
+        if (!File.Exists(Path.Combine(folder, SweepJournal.FileName)))
+            throw new ExperimentException($"from {folder}: it holds no {SweepJournal.FileName}; expected the folder written by 'participation merge' of the calibration design's shards");
+        ManifestFile? file = null;
+        try { file = ManifestFile.Read(Path.Combine(folder, ResultsWriter.ManifestName)); }
+        catch (ManifestException) { }
+        var manifest = file?.Json;
+        if (manifest?["experiment"] is not JsonObject experiment || file!.String("experiment.kind") != "calibration-design")
+            throw new ExperimentException($"from {folder}: its runs are not a calibration design's (its manifest.json names {(manifest?["experiment"]?["kind"] is { } k ? $"a {k}" : "no experiment")}); " +
+                "expected the merge of 'participation calibrate ... --design-samples N --shard K/M'");
+        var differences = new List<string>();
+        void Compare(string what, string? theirs, string mine) { if (theirs != mine) differences.Add($"{what}: the runs have {theirs ?? "none"}, this calibration {mine}"); }
+        Compare("version", file.String("version"), ResultSet.Version);
+        Compare("scenario", manifest["scenario"]?["name"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null, baseScenario.Name);
+        if (manifest["scenario"] is not JsonNode scenario || !JsonNode.DeepEquals(scenario, JsonNode.Parse(ScenarioJson.ToJson(baseScenario))))
+            differences.Add("resolved scenario (files and --set): it differs from the runs'");
+        Compare("parameter box (the targets file's parameters)", string.Join(" ", file.Strings("experiment.parameters", "a parameter") ?? []), string.Join(" ", Box(parameters)));
+        Compare("targets (figures, values, tolerances; hash)", file.String("experiment.targetsHash"), TargetsHash(spec));
+        Compare("--design-samples", experiment["designSamples"]?.ToJsonString(), design.Count.ToString(CultureInfo.InvariantCulture));
+        Compare("--replications", experiment["replications"]?.ToJsonString(), replications.ToString(CultureInfo.InvariantCulture));
+        Compare("master seed (--seed)", manifest["masterSeed"]?.ToJsonString(), masterSeed.ToString(CultureInfo.InvariantCulture));
+        if (differences.Count > 0) throw new ExperimentException($"from {folder}: the runs are of another calibration design: {string.Join("; ", differences)}; {same}");
+
+        var rows = MergedRuns.Read(folder, baseScenario, design, replications, masterSeed, "calibration design", same);
+        var figures = spec.Targets.Select(t => t.Figure).ToArray();
+        return Enumerable.Range(0, design.Count)
+            .Select(p => Enumerable.Range(0, replications).Select(r => figures.Select(rows[p * replications + r].Figure).ToArray()).ToArray()).ToArray();
+    }
 
     /// <summary>
     /// Writes <c>design_losses.csv</c>: <c>point,rank,loss,&lt;parameters&gt;,&lt;figure&gt;_mean...</c>, one row per design

@@ -41,9 +41,14 @@ public sealed class TargetsFileException(string message) : Exception(message);
 ///   "description": "...",
 ///   "replications": 4, "budget": 40, "seed": 1,
 ///   "targets": { "register_over_3_years": { "value": 0.28, "tolerance": 0.13, "source": "X" } },
-///   "parameters": { "roles.exitNew": { "min": 0.005, "max": 0.4 } }
+///   "parameters": { "roles.exitNew": { "min": 0.005, "max": 0.4 } },
+///   "study": "study X", "scenarios": ["X Community, Yuecheng District, Shaoxing (study X)", "X with *"],
+///   "references": { "register_age_60_plus": { "value": 0.42, "tolerance": 0.142, "source": "X" } }
 /// }
 /// </code>
+/// <c>study</c>, <c>scenarios</c> and <c>references</c> are optional: the study the figures come from, the scenarios
+/// (by name; a trailing <c>*</c> matches names that start so) whose results are held against the targets and references
+/// (<see cref="Results.FigureCatalogue"/>), and figures the study reports that are shown beside the model's but not fitted.
 /// Keys other than these (e.g. a "notes" text) are refused, so that a typo cannot silently drop a target.
 /// </summary>
 public sealed class CalibrationSpec
@@ -66,7 +71,20 @@ public sealed class CalibrationSpec
     /// <summary>Master seed, unless the command line says otherwise.</summary>
     public long? Seed { get; init; }
 
-    private static readonly string[] TopKeys = ["description", "notes", "replications", "budget", "seed", "targets", "parameters"];
+    /// <summary>The study the figures come from, as results name it beside them (e.g. "study X"); empty when the file does not say.</summary>
+    public string Study { get; init; } = "";
+
+    /// <summary>The scenarios, by name, whose results are held against these figures; a trailing <c>*</c> matches names that start so.</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = [];
+
+    /// <summary>Figures the study reports that are shown beside the model's (with their tolerance) but not fitted.</summary>
+    public IReadOnlyList<CalibrationTarget> References { get; init; } = [];
+
+    /// <summary>Whether results of the scenario named <paramref name="scenarioName"/> are held against these figures (<see cref="Scenarios"/>).</summary>
+    public bool Judges(string? scenarioName) => scenarioName is not null && Scenarios.Any(pattern => pattern.EndsWith('*')
+        ? scenarioName.StartsWith(pattern[..^1], StringComparison.Ordinal) : scenarioName == pattern);
+
+    private static readonly string[] TopKeys = ["description", "notes", "replications", "budget", "seed", "targets", "parameters", "study", "scenarios", "references"];
 
     /// <summary>Reads and checks a targets file.</summary>
     /// <param name="path">The file.</param>
@@ -100,18 +118,23 @@ public sealed class CalibrationSpec
             foreach (var p in root.EnumerateObject())
                 if (!TopKeys.Contains(p.Name)) throw Bad(label, p.Name, p.Value, $"a key of the targets file: one of {string.Join(", ", TopKeys)}");
 
-            var targets = new List<CalibrationTarget>();
             if (!root.TryGetProperty("targets", out var t) || t.ValueKind != JsonValueKind.Object)
                 throw new TargetsFileException($"{label}: targets: expected an object of figures, e.g. \"targets\": {{ \"register_over_3_years\": {{ \"value\": 0.28, \"tolerance\": 0.13 }} }}");
-            foreach (var f in t.EnumerateObject())
+            var targets = Figures(label, "targets", t, figureNames);
+            List<CalibrationTarget> references = [];
+            if (root.TryGetProperty("references", out var r))
             {
-                string key = "targets." + f.Name;
-                if (!figureNames.Contains(f.Name)) throw Bad(label, key, f.Value, $"a summary figure: one of {string.Join(", ", figureNames)}");
-                if (f.Value.ValueKind != JsonValueKind.Object) throw Bad(label, key, f.Value, "an object with value, tolerance and source");
-                CheckKeys(label, key, f.Value, "value", "tolerance", "source");
-                double value = Number(label, key + ".value", f.Value, "value", -CalibrationTarget.MaxMagnitude, CalibrationTarget.MaxMagnitude);
-                double tolerance = Number(label, key + ".tolerance", f.Value, "tolerance", CalibrationTarget.MinTolerance, CalibrationTarget.MaxMagnitude);
-                targets.Add(new CalibrationTarget(f.Name, value, tolerance, Text(f.Value, "source")));
+                if (r.ValueKind != JsonValueKind.Object) throw Bad(label, "references", r, "an object of figures with value, tolerance and source");
+                references = Figures(label, "references", r, figureNames);
+                if (references.FirstOrDefault(x => targets.Any(y => y.Figure == x.Figure)) is { } both)
+                    throw new TargetsFileException($"{label}: references.{both.Figure}: also a target; expected each figure once, as a target (fitted) or a reference (shown)");
+            }
+            List<string> scenarios = [];
+            if (root.TryGetProperty("scenarios", out var sc))
+            {
+                if (sc.ValueKind != JsonValueKind.Array || sc.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || e.GetString()!.Trim('*').Length == 0))
+                    throw Bad(label, "scenarios", sc, "an array of scenario names (a trailing * matches names that start so)");
+                scenarios = sc.EnumerateArray().Select(e => e.GetString()!).ToList();
             }
             if (targets.Count == 0) throw new TargetsFileException($"{label}: targets: expected at least one target");
 
@@ -142,8 +165,28 @@ public sealed class CalibrationSpec
                 Replications = Whole("replications", 1, 100_000),
                 Budget = Whole("budget", 1, 1_000_000),
                 Seed = root.TryGetProperty("seed", out var seed) ? ReadSeed(label, seed) : null,
+                Study = Text(root, "study"),
+                Scenarios = scenarios,
+                References = references,
             };
         }
+    }
+
+    /// <summary>The figures of a <c>targets</c> or <c>references</c> object: each a summary figure with value, tolerance and source.</summary>
+    private static List<CalibrationTarget> Figures(string label, string section, JsonElement figures, IReadOnlyCollection<string> figureNames)
+    {
+        var list = new List<CalibrationTarget>();
+        foreach (var f in figures.EnumerateObject())
+        {
+            string key = section + "." + f.Name;
+            if (!figureNames.Contains(f.Name)) throw Bad(label, key, f.Value, $"a summary figure: one of {string.Join(", ", figureNames)}");
+            if (f.Value.ValueKind != JsonValueKind.Object) throw Bad(label, key, f.Value, "an object with value, tolerance and source");
+            CheckKeys(label, key, f.Value, "value", "tolerance", "source");
+            double value = Number(label, key + ".value", f.Value, "value", -CalibrationTarget.MaxMagnitude, CalibrationTarget.MaxMagnitude);
+            double tolerance = Number(label, key + ".tolerance", f.Value, "tolerance", CalibrationTarget.MinTolerance, CalibrationTarget.MaxMagnitude);
+            list.Add(new CalibrationTarget(f.Name, value, tolerance, Text(f.Value, "source")));
+        }
+        return list;
     }
 
     private static void CheckKeys(string label, string key, JsonElement obj, params string[] allowed)

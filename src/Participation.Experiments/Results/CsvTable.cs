@@ -23,7 +23,7 @@ public static class CsvTable
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (p.GetIndexParameters().Length > 0) continue;
-            var name = prefix + SnakeCase(p.Name);
+            var name = prefix + ColumnName(p);
             object? Read(object row) => parent(row) is { } owner ? p.GetValue(owner) : null;
             if (IsScalar(p.PropertyType)) columns.Add(new Column(name, Read));
             else if (p.PropertyType.IsClass && p.PropertyType != typeof(string))
@@ -33,6 +33,10 @@ public static class CsvTable
     }
 
     private static bool IsScalar(Type t) => t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(DateOnly) || t == typeof(decimal);
+
+    /// <summary>A property's column name: its <see cref="Participation.Outcomes.TableColumnAttribute"/>, else its name in snake_case.</summary>
+    public static string ColumnName(PropertyInfo property) =>
+        property.GetCustomAttribute<Participation.Outcomes.TableColumnAttribute>()?.Name ?? SnakeCase(property.Name);
 
     /// <summary>Converts PascalCase to snake_case, keeping digit runs together ("Age31To40" → "age31_to40").</summary>
     public static string SnakeCase(string name)
@@ -55,14 +59,36 @@ public static class CsvTable
     public static string Format(object? value) => value switch
     {
         null => "",
-        double d => double.IsNaN(d) || double.IsInfinity(d) ? "" : d.ToString("G9", CultureInfo.InvariantCulture),
-        float f => float.IsNaN(f) || float.IsInfinity(f) ? "" : f.ToString("G7", CultureInfo.InvariantCulture),
+        double d => double.IsNaN(d) || double.IsInfinity(d) ? "" : Positional(d.ToString("G9", CultureInfo.InvariantCulture)),
+        float f => float.IsNaN(f) || float.IsInfinity(f) ? "" : Positional(f.ToString("G7", CultureInfo.InvariantCulture)),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Enum e => SnakeCase(e.ToString()),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         string s => Quote(s),
         _ => Quote(value.ToString() ?? ""),
     };
+
+    /// <summary>
+    /// A number's text without an exponent, the same digits written out (<c>4.1E-06</c> → <c>0.0000041</c>): spreadsheets
+    /// read <c>4.10e-6</c> as text or by locale, and the written-out form parses to the same double.
+    /// </summary>
+    /// <param name="number">An invariant-culture number, e.g. from <c>ToString("G9")</c> or <c>"R"</c>.</param>
+    public static string Positional(string number)
+    {
+        int e = number.IndexOfAny(['E', 'e']);
+        if (e < 0) return number;
+        int exponent = int.Parse(number.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        string mantissa = number[..e];
+        bool negative = mantissa.StartsWith('-');
+        if (negative) mantissa = mantissa[1..];
+        int dot = mantissa.IndexOf('.');
+        string digits = dot < 0 ? mantissa : mantissa.Remove(dot, 1);
+        int point = (dot < 0 ? mantissa.Length : dot) + exponent;
+        string text = point <= 0 ? "0." + new string('0', -point) + digits
+            : point >= digits.Length ? digits + new string('0', point - digits.Length)
+            : digits[..point] + "." + digits[point..];
+        return negative ? "-" + text : text;
+    }
 
     private static string Quote(string s) =>
         s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;

@@ -60,7 +60,7 @@ public static class ParquetTable
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (p.GetIndexParameters().Length > 0) continue;
-            var name = prefix + CsvTable.SnakeCase(p.Name);
+            var name = prefix + CsvTable.ColumnName(p);
             var t = p.PropertyType;
             if (t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(DateOnly) || t == typeof(decimal)) into.Add((name, t));
             else if (t.IsClass && t != typeof(string)) Collect(t, name + "_", into);

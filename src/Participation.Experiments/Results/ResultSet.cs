@@ -183,7 +183,7 @@ public static class ResultSet
                 w.Write(k.ToString(CultureInfo.InvariantCulture)); w.Write(',');
                 w.Write(run.Seed.ToString(CultureInfo.InvariantCulture)); w.Write(',');
                 w.Write(run.Weekly[week].Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                foreach (var series in run.Custom) { w.Write(','); w.Write(series.Weekly[week].ToString("R", CultureInfo.InvariantCulture)); }
+                foreach (var series in run.Custom) { w.Write(','); w.Write(CsvTable.Positional(series.Weekly[week].ToString("R", CultureInfo.InvariantCulture))); }
                 w.Write('\n');
             }
         }

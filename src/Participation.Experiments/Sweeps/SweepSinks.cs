@@ -169,7 +169,7 @@ public sealed class CsvSweepSink : ISweepSink, IDisposable
     }
 
     /// <summary>Parameter values at full round-trip precision (a design point must be reproducible from the table).</summary>
-    internal static string FormatParameter(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+    internal static string FormatParameter(double v) => double.IsFinite(v) ? CsvTable.Positional(v.ToString("R", CultureInfo.InvariantCulture)) : "";
 }
 
 /// <summary>

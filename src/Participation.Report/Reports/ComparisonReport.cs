@@ -8,13 +8,16 @@ namespace Participation.Report.Reports;
 /// <summary>The report of a <c>participation compare</c> folder: effects with intervals (forest plots) and costs per outcome.</summary>
 internal static class ComparisonReport
 {
-    /// <summary>The effects drawn as forest plots: figure, title, axis label, scale (100: shares in percentage points).</summary>
-    internal static readonly (string Figure, string Title, string Axis, double Scale)[] Effects =
+    /// <summary>
+    /// The effects drawn as forest plots: figure, title, axis label, scale (100: shares in percentage points), and which
+    /// direction is an improvement (more participants is; a larger share leaving within six months is not).
+    /// </summary>
+    internal static readonly (string Figure, string Title, string Axis, double Scale, bool HigherIsBetter)[] Effects =
     [
-        ("participants_year", "Extra adults taking part in the last year", "difference from the baseline (adults)", 1),
-        ("backbones_over_3_years", "Extra backbones serving over 3 years", "difference from the baseline (backbones)", 1),
-        ("participation_rate_year", "Change in the yearly participation rate", "difference from the baseline (percentage points)", 100),
-        ("register_under_6_months", "Change in the register's share serving under 6 months", "difference from the baseline (percentage points)", 100),
+        ("participants_year", "Extra adults taking part in the last year", "difference from the baseline (adults)", 1, true),
+        ("backbones_over_3_years", "Extra backbones serving over 3 years", "difference from the baseline (backbones)", 1, true),
+        ("participation_rate_year", "Change in the yearly participation rate", "difference from the baseline (percentage points)", 100, true),
+        ("register_under_6_months", "Change in the register's share serving under 6 months", "difference from the baseline (percentage points)", 100, false),
     ];
 
     public static string Write(ReportContext context)
@@ -32,7 +35,8 @@ internal static class ComparisonReport
         doc.Section("summary", "Headline: effects and costs");
         doc.Paragraph($"Each variant is compared with the baseline ({baseline}) on common random numbers: the same seeds, population and draws, so the paired " +
                       $"differences isolate the policy. {n} paired replications; effects are variant minus baseline with 95 % intervals (Student's t); costs are given " +
-                      "only where the gain's interval lies above zero (compare.csv, costs.csv).");
+                      "only where the gain's interval lies above zero (compare.csv, costs.csv). Extra participants are adults who took part in the run's last year; " +
+                      "extra yuan are spent over the whole run, from the scenario's start to the comparison's end date; the register's share is at the register date.");
         doc.Paragraph(NumberText.Rule, "rule");
         int Row(string variant, string figure)
         {
@@ -46,7 +50,7 @@ internal static class ComparisonReport
             return r < 0 ? Cell.Text("") : Cell.Raw(Cell.Csv(compare, r, "difference").Html + " <span class=\"ci\">(" + Cell.Interval(compare, r, "ci_low", "ci_high").Html + ")</span>");
         }
         doc.Table("headline", "Effects against the baseline (difference, with its 95 % interval in brackets) and costs per outcome gained.",
-            ["variant", "extra participants (adults)", "extra backbones > 3 years", "register < 6 months (share)", "extra yuan", "yuan per extra participant", "yuan per extra backbone > 3 years"],
+            ["variant", "extra participants (adults, last year)", "extra backbones > 3 years", "register < 6 months (share: 0.01 = 1 point; lower is better)", "extra yuan (whole run)", "yuan per extra participant", "yuan per extra backbone > 3 years"],
             costs.Rows.Select((_, r) => new[]
             {
                 Cell.Text(costs.Text(r, "variant")),
@@ -58,7 +62,7 @@ internal static class ComparisonReport
 
         doc.Section("effects", "Effects with their intervals");
         int drawn = 0;
-        foreach (var (figure, title, axis, scale) in Effects)
+        foreach (var (figure, title, axis, scale, higherIsBetter) in Effects)
         {
             var rows = variants.Select(v => (Variant: v, Row: Row(v, figure))).Where(x => x.Row >= 0).ToList();
             if (rows.Count == 0) continue;
@@ -66,20 +70,21 @@ internal static class ComparisonReport
             {
                 Id = "effect-" + figure.Replace('_', '-'), Title = title, XLabel = axis, YLabel = "variant",
                 Caption = "Each dot is the variant's mean paired difference from the baseline and its whisker the 95 % interval: a whisker that crosses the " +
-                          "zero line means the effect cannot be told from no effect with these replications.",
+                          "zero line means the effect cannot be told from no effect with these replications; " +
+                          (higherIsBetter ? "more is better here." : "less is better here (fewer leave within six months)."),
             };
             foreach (var (variant, r) in rows)
             {
                 double d = compare.Number(r, "difference") * scale, lo = compare.Number(r, "ci_low") * scale, hi = compare.Number(r, "ci_high") * scale;
-                bool clear = lo > 0 || hi < 0;
+                bool clear = lo > 0 || hi < 0, better = d > 0 == higherIsBetter;
                 chart.Rows.Add(new ChartRow(variant)
                 {
-                    Estimate = d, Low = lo, High = hi, Color = clear ? (d > 0 ? Palette.Blue : Palette.Vermillion) : "#777777",
+                    Estimate = d, Low = lo, High = hi, Color = clear ? (better ? Palette.Blue : Palette.Vermillion) : "#777777",
                     Note = Short(d) + (double.IsFinite(lo) ? $" [{Short(lo)}, {Short(hi)}]" : ""),
                 });
             }
-            chart.Legend.Add(new LegendEntry("clear increase (interval above 0)", Palette.Blue, LegendMark.Interval));
-            chart.Legend.Add(new LegendEntry("clear decrease", Palette.Vermillion, LegendMark.Interval));
+            chart.Legend.Add(new LegendEntry($"clear improvement ({(higherIsBetter ? "increase" : "decrease")})", Palette.Blue, LegendMark.Interval));
+            chart.Legend.Add(new LegendEntry($"clear worsening ({(higherIsBetter ? "decrease" : "increase")})", Palette.Vermillion, LegendMark.Interval));
             chart.Legend.Add(new LegendEntry("interval includes 0", "#777777", LegendMark.Interval));
             doc.Figure(chart);
             drawn++;
@@ -123,6 +128,12 @@ internal static class ComparisonReport
         var rows = Enumerable.Range(0, costs.Rows.Count)
             .Select(r => (Variant: costs.Text(r, "variant"), Cost: costs.Number(r, column), Gain: costs.Has(gainColumn) ? costs.Number(r, gainColumn) : double.NaN))
             .OrderBy(x => double.IsFinite(x.Cost) ? 0 : 1).ThenBy(x => x.Cost).ThenBy(x => x.Variant, StringComparer.Ordinal).ToList();
+        // No bar to draw would leave an empty chart (an axis of 0 to 1 yuan): say so instead.
+        if (!rows.Any(x => double.IsFinite(x.Cost)))
+        {
+            context.Missing(title, "no variant's gain has a 95 % interval above zero, so no cost per unit gained is given (costs.csv leaves them empty).");
+            return;
+        }
         var chart = new RowChart
         {
             Id = id, Title = title, XLabel = axis, YLabel = "variant, cheapest first",

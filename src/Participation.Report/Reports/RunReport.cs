@@ -1,4 +1,5 @@
 using System.Globalization;
+using Participation.Experiments.Results;
 using Participation.Experiments.Survival;
 using Participation.Outcomes;
 using Participation.Report.Data;
@@ -10,38 +11,6 @@ namespace Participation.Report.Reports;
 /// <summary>The report of a <c>participation run</c> folder.</summary>
 internal static class RunReport
 {
-    /// <summary>Study X's figures (docs/studies.md, docs/outputs.md) shown beside the model's, by summary figure.</summary>
-    internal static readonly Dictionary<string, double> StudyX = new(StringComparer.Ordinal)
-    {
-        // X's register shares sit beside the reading the library's defaults were calibrated to (everyone who served in
-        // the register's year; scenarios/calibrated/README.md), not beside the snapshot at the date.
-        ["register_during_year_over_3_years"] = 0.28, ["register_during_year_under_6_months"] = 0.65, ["register_age_30_or_under"] = 0.292,
-        ["register_age_31_40"] = 0.146, ["register_age_41_50"] = 0.271, ["register_age_51_plus"] = 0.292,
-        ["register_age_60_plus"] = 0.42, ["top10_task_share"] = 0.63, ["backbone_frequency_1_2"] = 0.553,
-        ["backbone_frequency_3_4"] = 0.266, ["backbone_frequency_5_6"] = 0.118, ["backbone_frequency_over_6"] = 0.063,
-    };
-
-    /// <summary>The headline figures, in order, with a plain label.</summary>
-    internal static readonly (string Figure, string Label)[] Headline =
-    [
-        ("register_backbones", "Backbones on the register (at the register date)"),
-        ("register_during_year_over_3_years", "Served in the register's year: over 3 years"),
-        ("register_during_year_under_6_months", "Served in the register's year: under 6 months"),
-        ("register_over_3_years", "In role at the register date: serving over 3 years"),
-        ("register_under_6_months", "In role at the register date: serving under 6 months"),
-        ("register_age_60_plus", "Register aged 60 and over"),
-        ("top10_task_share", "Tasks done by the top 10 % of backbones (last year)"),
-        ("backbone_frequency_1_2", "Backbone-months with 1–2 participations"),
-        ("backbone_frequency_3_4", "Backbone-months with 3–4 participations"),
-        ("backbone_frequency_5_6", "Backbone-months with 5–6 participations"),
-        ("backbone_frequency_over_6", "Backbone-months with more than 6 participations"),
-        ("participation_rate_month", "Adults taking part in a month (mean of last 12)"),
-        ("participation_rate_year", "Adults taking part in the last year"),
-        ("spells_started", "Backbone careers started in the reported period"),
-        ("ended_spells_under_6_months", "Ended careers shorter than 6 months"),
-        ("spent_total", "Money spent by policies over the run"),
-    ];
-
     /// <summary>Weeks in a year, as the model counts tenure (docs/outputs.md: 3 years = round(3 × 52.18) weeks).</summary>
     private const double WeeksPerYear = 52.18;
 
@@ -54,17 +23,31 @@ internal static class RunReport
         CsvData? monthly = f.Has("monthly_summary.csv") ? f.Table("monthly_summary.csv") : null;
         string period = Period(weekly, monthly);
         int? reps = summary.Has("n") && summary.Rows.Count > 0 ? summary.Rows.Select(r => int.TryParse(r[summary.Column("n")], out int n) ? n : 0).Max() : context.Replications;
+        // Held against a study only where a targets file names the scenario (a user's own community is not scored against X).
+        var catalogue = FigureCatalogue.For(f.ManifestText("scenario.name"));
 
         doc.Section("summary", "Headline figures");
-        doc.Paragraph($"Means across {reps?.ToString(CultureInfo.InvariantCulture) ?? "the"} replications, with 95 % confidence intervals of the mean (Student's t), from summary.csv. " +
-                      $"Reported period: {period}. Study X's figures are shown where the model has a counterpart (X: Li Shuxin et al. 2025; the scenario need not be X's).");
+        doc.Paragraph($"Means across {reps?.ToString(CultureInfo.InvariantCulture) ?? "the"} replications, with 95 % confidence intervals of the mean (Student's t), from summary.csv" +
+                      (reps == 1 ? " (one replication: no interval; run more for one)" : "") + $". Reported period: {period}. " +
+                      (catalogue.Study is { } study
+                          ? $"Beside each figure {study}'s, where the study reports one, with the calibration's tolerance (scenarios/targets): 'within' when the model's mean lies within it."
+                          : "No study's figures are shown: no targets file (scenarios/targets) names this scenario, so it is not held against one."));
         doc.Paragraph(NumberText.Rule, "rule");
-        doc.Table("headline", "Headline figures (summary.csv).", ["figure", "unit", "mean", "95 % interval", "replications", "study X"],
-            Headline.Select(h => (h, Row: summary.Find("figure", h.Figure))).Where(x => x.Row >= 0).Select(x => new[]
+        string[] columns = ["figure", "unit", "mean", "95 % interval", "replications"];
+        if (catalogue.Study is { } s) columns = [.. columns, $"{s} (± tolerance)", "model within?"];
+        doc.Table("headline", "Headline figures (summary.csv).", columns,
+            catalogue.Headline.Select(h => (h, Row: summary.Find("figure", h.Name))).Where(x => x.Row >= 0).Select(x =>
             {
-                Cell.Text(x.h.Label), Cell.Text(summary.Text(x.Row, "unit")), Cell.Csv(summary, x.Row, "mean"),
-                Cell.Interval(summary, x.Row, "ci_low", "ci_high"), Cell.Csv(summary, x.Row, "n"),
-                StudyX.TryGetValue(x.h.Figure, out double xv) ? Cell.Raw(xv.ToString("0.###", CultureInfo.InvariantCulture)) : Cell.Text(""),
+                Cell[] cells =
+                [
+                    Cell.Text(x.h.Label!), Cell.Text(summary.Text(x.Row, "unit")), Cell.Csv(summary, x.Row, "mean"),
+                    Cell.Interval(summary, x.Row, "ci_low", "ci_high"), Cell.Csv(summary, x.Row, "n"),
+                ];
+                if (catalogue.Study is null) return cells;
+                return x.h.Reference is { } r
+                    ? [.. cells, Cell.Raw(string.Create(CultureInfo.InvariantCulture, $"{r.Value:0.###} ± {r.Tolerance:0.###}")),
+                       Cell.Text(r.Holds(summary.Number(x.Row, "mean")) ? "within" : "outside")]
+                    : [.. cells, Cell.Text(""), Cell.Text("")];
             }));
 
         doc.Section("over-time", "Participation and backbones over time");
@@ -72,9 +55,9 @@ internal static class RunReport
         BackbonesOverTime(context, weekly, monthly, reps);
 
         doc.Section("backbones", "Backbones: how often, how long, how old");
-        Frequency(context, summary, reps);
+        Frequency(context, summary, reps, catalogue);
         Retention(context, weekly, monthly);
-        AgeMakeUp(context, monthly);
+        AgeMakeUp(context, monthly, catalogue);
 
         doc.Section("tables", "All summary figures");
         doc.Table("summary", "Every figure of summary.csv: mean across replications, 95 % interval of the mean, standard deviation, and how it is computed.",
@@ -104,12 +87,12 @@ internal static class RunReport
 
     private static void ParticipationOverTime(ReportContext context, CsvData? monthly, int? reps)
     {
-        if (monthly is null || monthly.Rows.Count == 0 || !monthly.Has("participation_rate_mean"))
+        if (monthly is null || monthly.Rows.Count == 0 || !monthly.Has("participation_rate_month_mean"))
         {
             context.Missing("adults taking part each month", "monthly_summary.csv is missing or has no reported months.");
             return;
         }
-        var (x, mean, low, high) = Across(monthly, "month", "participation_rate", 100);
+        var (x, mean, low, high) = Across(monthly, "month", "participation_rate_month", 100);
         var chart = new XYChart
         {
             Id = "participation-rate", Title = "Adults taking part each month", XIsDate = true, YMin = 0,
@@ -149,7 +132,7 @@ internal static class RunReport
         context.Document.Figure(chart);
     }
 
-    private static void Frequency(ReportContext context, CsvData summary, int? reps)
+    private static void Frequency(ReportContext context, CsvData summary, int? reps, FigureCatalogue catalogue)
     {
         string[] figures = ["backbone_frequency_1_2", "backbone_frequency_3_4", "backbone_frequency_5_6", "backbone_frequency_over_6"];
         int[] rows = figures.Select(x => summary.Find("figure", x)).ToArray();
@@ -164,16 +147,21 @@ internal static class RunReport
             Categories = ["1–2", "3–4", "5–6", "more than 6"],
             XLabel = "participations in the month (tasks included)", YLabel = "share of active backbone-months (%)",
             ValueLabel = v => v.ToString("0.0", CultureInfo.InvariantCulture),
-            Caption = "Each group compares the share of active backbones' months with that many participations over the last 12 reported months " +
-                      "(model: mean with its 95 % interval as a whisker) with study X's survey of its backbones; bars of a colour sum to 100 %.",
+            Caption = "Each group is the share of active backbones' months with that many participations over the last 12 reported months " +
+                      "(model: mean with its 95 % interval as a whisker)" +
+                      (catalogue.Study is { } s ? $", beside {s}'s survey of its backbones" : "") + "; bars of a colour sum to 100 %.",
         };
         double[] M(string col) => rows.Select(r => 100 * summary.Number(r, col)).ToArray();
         string model = $"model ({MeanLabel(reps)})";
         chart.Series.Add(new BarSeries(model, Palette.Blue, M("mean"), M("ci_low"), M("ci_high")));
-        chart.Series.Add(new BarSeries("study X (survey of backbones)", Palette.Orange, figures.Select(x => 100 * StudyX[x]).ToArray()));
         chart.Legend.Add(new LegendEntry(model, Palette.Blue, LegendMark.Box));
         chart.Legend.Add(new LegendEntry("95 % interval", Palette.Ink, LegendMark.Interval));
-        chart.Legend.Add(new LegendEntry("study X (survey of backbones)", Palette.Orange, LegendMark.Box));
+        if (figures.Select(catalogue.Find).All(x => x?.Reference is not null))
+        {
+            string study = $"{catalogue.Study} (survey of backbones)";
+            chart.Series.Add(new BarSeries(study, Palette.Orange, figures.Select(x => 100 * catalogue[x].Reference!.Value).ToArray()));
+            chart.Legend.Add(new LegendEntry(study, Palette.Orange, LegendMark.Box));
+        }
         context.Document.Figure(chart);
     }
 
@@ -256,14 +244,17 @@ internal static class RunReport
             ]);
     }
 
-    private static void AgeMakeUp(ReportContext context, CsvData? monthly)
+    private static void AgeMakeUp(ReportContext context, CsvData? monthly, FigureCatalogue catalogue)
     {
+        // The monthly table's register_age_* columns are the summary's figures of the same names, month by month.
+        string Label(string figure, string band) => catalogue.Find(figure)?.Reference is { } r
+            ? string.Create(CultureInfo.InvariantCulture, $"{band} ({r.Study} {100 * r.Value:0.0} %)") : band;
         (string Column, string Label, string Color)[] bands =
         [
-            ("register_age30_or_under", "30 or under (X 29.2 %)", Palette.Sky),
-            ("register_age31_to40", "31–40 (X 14.6 %)", Palette.Green),
-            ("register_age41_to50", "41–50 (X 27.1 %)", Palette.Orange),
-            ("register_age51_plus", "51 and over (X 29.2 %)", Palette.Purple),
+            ("register_age_30_or_under", Label("register_age_30_or_under", "30 or under"), Palette.Sky),
+            ("register_age_31_40", Label("register_age_31_40", "31–40"), Palette.Green),
+            ("register_age_41_50", Label("register_age_41_50", "41–50"), Palette.Orange),
+            ("register_age_51_plus", Label("register_age_51_plus", "51 and over"), Palette.Purple),
         ];
         if (monthly is null || monthly.Rows.Count == 0 || bands.Any(b => !monthly.Has(b.Column + "_mean")))
         {
@@ -277,7 +268,7 @@ internal static class RunReport
             Id = "age-make-up", Title = "Age make-up of the backbones", XIsDate = true, YMin = 0, YMax = 100,
             XLabel = "month (first day)", YLabel = "share of backbones in role (%)",
             Caption = "Each coloured layer is one age group's share of the backbones in role at the end of the month (means over replications, stacked to 100 %), " +
-                      "so a layer's thickness is its share; study X's shares are given in the legend, and gaps are months without backbones.",
+                      "so a layer's thickness is its share" + (catalogue.Study is { } s ? $"; {s}'s shares are given in the legend" : "") + ", and gaps are months without backbones.",
         };
         var below = new double[x.Length];
         for (int b = 0; b < bands.Length; b++)

@@ -379,10 +379,10 @@ function parseCsv(text) {
 
 // Figures of the monthly summary to plot together (one unit each), as the report groups them.
 const seriesGroups = [
-  { label: 'Adults taking part in a month (share)', figures: ['participation_rate'], percent: true },
+  { label: 'Adults taking part in a month (share)', figures: ['participation_rate_month'], percent: true },
   { label: 'Backbones: active, on the register, volunteers', figures: ['backbones_active', 'register_backbones', 'volunteers'] },
-  { label: "The register's make-up (shares)", figures: ['register_service_over3_years', 'register_service_under6_months', 'register_age60_plus', 'register_under35', 'register_women'], percent: true },
-  { label: "Backbones' monthly frequency (shares)", figures: ['backbone_frequency1_to2', 'backbone_frequency3_to4', 'backbone_frequency5_to6', 'backbone_frequency_over6'], percent: true },
+  { label: "The register's make-up (shares)", figures: ['register_over_3_years', 'register_under_6_months', 'register_age_60_plus', 'register_under35', 'register_women'], percent: true },
+  { label: "Backbones' monthly frequency (shares)", figures: ['backbone_frequency_1_2', 'backbone_frequency_3_4', 'backbone_frequency_5_6', 'backbone_frequency_over_6'], percent: true },
   { label: 'Money spent on policies (yuan a month)', figures: ['spent'] },
 ];
 

@@ -1,5 +1,18 @@
 namespace Participation.Outcomes;
 
+/// <summary>
+/// The name of a record's column in the result tables where it is not the property's snake_case name: one figure has
+/// one name in every table, the summary's (the monthly register share <c>Register.Age31To40</c> is
+/// <c>register_age_31_40</c>, as in summary.csv and the targets files).
+/// </summary>
+/// <param name="name">The column's name (after its record's prefix, e.g. <c>age_31_40</c> under <c>register_</c>).</param>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TableColumnAttribute(string name) : Attribute
+{
+    /// <summary>The column's name.</summary>
+    public string Name { get; } = name;
+}
+
 /// <summary>Outcomes of one week (one tick). Shares are in [0, 1].</summary>
 public sealed record WeeklyRecord
 {
@@ -87,18 +100,23 @@ public sealed record MonthlyRecord
     /// <summary>Adults with at least one participation in the month.</summary>
     public int Participants { get; init; }
     /// <summary>Participants over adults.</summary>
+    [TableColumn("participation_rate_month")]
     public double ParticipationRate { get; init; }
     /// <summary>Mean participations per participant.</summary>
     public double MeanFrequency { get; init; }
     /// <summary>Backbones who held the role this month and took part at least once.</summary>
     public int BackbonesActive { get; init; }
     /// <summary>Share of active backbones with 1-2 participations in the month (X: 55.3 %).</summary>
+    [TableColumn("backbone_frequency_1_2")]
     public double BackboneFrequency1To2 { get; init; }
     /// <summary>Share with 3-4 (X: 26.6 %).</summary>
+    [TableColumn("backbone_frequency_3_4")]
     public double BackboneFrequency3To4 { get; init; }
     /// <summary>Share with 5-6 (X: 11.8 %).</summary>
+    [TableColumn("backbone_frequency_5_6")]
     public double BackboneFrequency5To6 { get; init; }
     /// <summary>Share with more than 6 (X: 6.3 %).</summary>
+    [TableColumn("backbone_frequency_over_6")]
     public double BackboneFrequencyOver6 { get; init; }
     /// <summary>Volunteers: members of a volunteer team or party squad at the end of the month who served in one of its activities in the month.</summary>
     public int Volunteers { get; init; }
@@ -133,20 +151,28 @@ public sealed record RegisterView
     /// <summary>Backbones (mentors included) in role.</summary>
     public int Backbones { get; init; }
     /// <summary>Share with continuous service over three years (X: 28 %).</summary>
+    [TableColumn("over_3_years")]
     public double ServiceOver3Years { get; init; }
     /// <summary>Share serving under six months (X: 65 %).</summary>
+    [TableColumn("under_6_months")]
     public double ServiceUnder6Months { get; init; }
     /// <summary>Share aged 30 or under (X: 29.2 %).</summary>
+    [TableColumn("age_30_or_under")]
     public double Age30OrUnder { get; init; }
     /// <summary>Share aged 31-40 (X: 14.6 %).</summary>
+    [TableColumn("age_31_40")]
     public double Age31To40 { get; init; }
     /// <summary>Share aged 41-50 (X: 27.1 %).</summary>
+    [TableColumn("age_41_50")]
     public double Age41To50 { get; init; }
     /// <summary>Share aged 51 and over (X: 29.2 %).</summary>
+    [TableColumn("age_51_plus")]
     public double Age51Plus { get; init; }
     /// <summary>Share aged 60 and over (X, community workers: 42 %).</summary>
+    [TableColumn("age_60_plus")]
     public double Age60Plus { get; init; }
     /// <summary>Share under 35.</summary>
+    [TableColumn("under_35")]
     public double Under35 { get; init; }
     /// <summary>Share who are women.</summary>
     public double Women { get; init; }

@@ -120,6 +120,24 @@ public class ExtensionExamplesTests
         Assert.Equal(taking / (double)retired, result.Custom[0].Weekly[^1], 12);
     }
 
+    // ResumedBatch -------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void ResumedBatch_stops_a_batch_resumes_it_with_the_library_and_gets_the_tables_of_a_batch_without_a_stop()
+    {
+        string dir = TempFolder();
+        try
+        {
+            string text = RunExample(ResumedBatchExample.Program.Run, "--quick", "--replications", "4", "--stop-after", "2", "--out", dir, "--scenario", XScenario);
+            Assert.Contains("stopped after 2 of 4 replications; no table written", text);
+            Assert.Matches(@"resuming: [234] of 4 replications read back from the journal", text);
+            Assert.Contains("resumed: Finished", text);
+            Assert.Contains("identical: all ", text);
+            Assert.True(File.Exists(Path.Combine(dir, "stopped", "summary.csv")));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     // ScriptedExperiment ------------------------------------------------------------------------------------------
 
     [Fact]

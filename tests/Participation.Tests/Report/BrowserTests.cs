@@ -106,8 +106,7 @@ public class BrowserTests(ReportFolders folders)
                      (folders.Run, new[] { "Adults taking part each month", "Backbones in role", "How often backbones take part in a month",
                          "How long backbone careers last (Kaplan–Meier)", "Age make-up of the backbones" }),
                      (folders.Compare, new[] { "Extra adults taking part in the last year", "Extra backbones serving over 3 years",
-                         "Change in the yearly participation rate", "Change in the register's share serving under 6 months",
-                         "Yuan per extra adult taking part", "Yuan per extra backbone serving over 3 years" }),
+                         "Change in the yearly participation rate", "Change in the register's share serving under 6 months" }),
                  })
         {
             string path = Path.Combine(folder, "browser-report.html");
