@@ -169,7 +169,7 @@ internal static class Teams
         for (int k = 0; k < T.Count; k++)
             scratch.Acts[k] = T.IsActive(k) && T.Leader[k] >= 0 && acts.Uniform(k) < p ? (byte)1 : (byte)0;
         scratch.AdhocProbability = (float)(s.AdhocShare * Math.Min(1, Offers.StaffLoad(w.Offer, w.Scenario, w.Levers)));
-        T.ProjectsThisMonth += w.Offer.Projects;
+        T.ProjectsThisMonth = (int)Math.Min(int.MaxValue, (long)T.ProjectsThisMonth + w.Offer.Projects); // saturates: a huge project factor cannot wrap it
     }
 
     /// <summary>The probability that member <paramref name="i"/> serves in its team's activity (before its free hours are checked).</summary>
@@ -329,9 +329,12 @@ internal static class Teams
         int squads = count.Poisson(2, Math.Max(0, L.SquadsToFound) / 12);
         var candidate = new CounterRandom(w.Seed, t, Draws.TeamLeaderCandidate);
         long n = 0;
-        for (int f = 0; f < own + policy + squads; f++)
+        // Every team needs a leader of its own: a month cannot found more teams than there are residents, however large
+        // the policies' founding levers (they add up, each up to its declared maximum), so the loop stays bounded.
+        long founding = Math.Min((long)own + policy + squads, pop.Count);
+        for (int f = 0; f < founding; f++)
         {
-            bool squad = f >= own + policy;
+            bool squad = f >= (long)own + policy;
             for (int tries = 0; tries < 2000; tries++, n++)
             {
                 int r = (int)(candidate.Uniform(n) * pop.Count);
@@ -362,7 +365,12 @@ internal static class Teams
         for (int k = 0; k < T.Count; k++) if (T.IsActive(k) && T.Kind[k] != (byte)TeamKind.OwnersCommittee) sc.Open.Add(k);
         var project = new CounterRandom(w.Seed, t, Draws.TeamProject);
         if (sc.Open.Count > 0)
-            for (int p = 0; p < T.ProjectsThisMonth; p++) sc.Extra[sc.Open[(int)(project.Uniform(p) * sc.Open.Count)]]++;
+        {
+            // Bounded whatever a project factor makes of the month's projects (levers multiply up to their declared maxima):
+            // more projects than residents recruit no one more, since no team can take more members than there are.
+            long projects = Math.Min((long)T.ProjectsThisMonth, pop.Count);
+            for (int p = 0; p < projects; p++) sc.Extra[sc.Open[(int)(project.Uniform(p) * sc.Open.Count)]]++;
+        }
 
         double capacity = s.LeaderCapacity * Math.Max(0, L.LeaderCapacityFactor);
         var rounding = new CounterRandom(w.Seed, t, Draws.TeamInvitations);
@@ -375,6 +383,7 @@ internal static class Teams
             for (int m = first; m < first + members; m++) if (T.ServedMonth[sc.Members[m]] > 0) served++;
             double x = served * s.InvitationsPerMember * Math.Max(0, L.TeamInvitationFactor) + sc.Extra[k] * s.InvitationsPerProject
                 + (T.Founded[k] == t ? s.FoundingInvitations : 0);
+            x = Math.Min(x, pop.Count); // no more invitations than residents: declined ones cannot keep the loop going for ever
             int invitations = (int)x + (rounding.Uniform(k) < x - (int)x ? 1 : 0);
             for (int j = 0; j < invitations && T.Size[k] < capacity && members > 0; j++)
             {

@@ -102,7 +102,10 @@ public class DocsCommandTests(ITestOutputHelper output)
         }
         finally
         {
-            File.Delete(Path.Combine(sandbox, "scenarios")); // the link only, never the repository's folder
+            // The sandbox's scenarios are a copy (a link to the repository's folder would be refused by extends' real-path
+            // check); should a link be there, it is removed as a link, never followed into the repository's folder.
+            string scenarios = Path.Combine(sandbox, "scenarios");
+            if (new DirectoryInfo(scenarios).LinkTarget is not null) Directory.Delete(scenarios);
             Directory.Delete(sandbox, recursive: true);
         }
     }
