@@ -83,16 +83,8 @@ public static class PopulationTable
         // Households in order of first appearance within each compound; members in file order.
         var households = new List<(int Compound, int Building, List<ResidentRecord> Members, int Line)>();
         var householdOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        int lineNumber = 1;
-        string? line;
-        while ((line = csv.ReadLine()) is not null)
+        foreach (var row in Rows(csv, header, column, source))
         {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            var cells = Split(line);
-            if (cells.Length != header.Length)
-                throw new ScenarioException($"{source} line {lineNumber}", $"{cells.Length} cells", $"{header.Length} cells, one per column of the header");
-            var row = new Row(cells, column, source, lineNumber);
 
             string id = row.Text("household") ?? throw row.Error("household", "", "an identifier");
             string compoundName = row.Text("compound") ?? throw row.Error("compound", "", "a compound name");
@@ -133,7 +125,7 @@ public static class PopulationTable
             else
             {
                 householdOf[id] = households.Count;
-                households.Add((compound, building, [record], lineNumber));
+                households.Add((compound, building, [record], row.Line));
             }
         }
         if (households.Count == 0) throw new ScenarioException(source, null, "at least one resident after the header row");
@@ -167,16 +159,8 @@ public static class PopulationTable
         var (header, column) = Header(csv, source);
         var order = new List<string>();
         var found = new Dictionary<string, (HashSet<string> Households, int Residents, int Buildings)>(StringComparer.Ordinal);
-        int lineNumber = 1;
-        string? line;
-        while ((line = csv.ReadLine()) is not null)
+        foreach (var row in Rows(csv, header, column, source))
         {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            var cells = Split(line);
-            if (cells.Length != header.Length)
-                throw new ScenarioException($"{source} line {lineNumber}", $"{cells.Length} cells", $"{header.Length} cells, one per column of the header");
-            var row = new Row(cells, column, source, lineNumber);
             string id = row.Text("household") ?? throw row.Error("household", "", "an identifier");
             string compound = row.Text("compound") ?? throw row.Error("compound", "", "a compound name");
             int building = row.Number("building", 0, MaxBuilding, integer: true) is { } b ? (int)b : -1;
@@ -236,8 +220,27 @@ public static class PopulationTable
     }
 
     /// <summary>One row's cells, read by column name with errors that name the line, column and value.</summary>
+    /// <summary>The table's rows after its header, each checked to have a cell per column (blank lines skipped).</summary>
+    private static IEnumerable<Row> Rows(TextReader csv, string[] header, Dictionary<string, int> column, string source)
+    {
+        int lineNumber = 1;
+        string? line;
+        while ((line = csv.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            var cells = Split(line);
+            if (cells.Length != header.Length)
+                throw new ScenarioException($"{source} line {lineNumber}", $"{cells.Length} cells", $"{header.Length} cells, one per column of the header");
+            yield return new Row(cells, column, source, lineNumber);
+        }
+    }
+
     private readonly struct Row(string[] cells, Dictionary<string, int> column, string source, int line)
     {
+        /// <summary>The row's line in the table (the header is line 1).</summary>
+        public int Line => line;
+
         public string? Text(string name)
         {
             if (!column.TryGetValue(name, out int c)) return null;
